@@ -1,0 +1,322 @@
+// Packed, register-blocked GEMM (the Goto/BLIS scheme), float and double.
+//
+//   for pc over K in steps of KC:                 one rank-kc update of all of C
+//     pack op(B)[pc:+kc, jc:+nc] → Bp             NR-wide panels, k-major      (L2/L3)
+//     for ic over M in steps of MC:
+//       pack op(A)[ic:+mc, pc:+kc] → Ap           MR-tall panels, k-major      (L2)
+//       for each NR panel of Bp:                  the B panel stays in L1
+//         for each MR panel of Ap:
+//           micro-kernel: C[MR×NR] (+)= Ap_panel · Bp_panel
+//
+// Transposed operands are handled entirely by the packing routines: the micro-kernel only ever
+// sees k-major panels. Panels are zero-padded to full MR/NR, so the micro-kernel always computes
+// a whole tile; edge tiles go through a small buffer and only their valid part is written to C.
+//
+// Three float micro-kernels, picked at compile time (gemm_backend() reports which):
+//   wasm-simd128   <wasm_simd128.h> f32x4 mul+add (no FMA in Emscripten 3.1.6). V8 has ~14 usable
+//                  xmm registers: 8–10 accumulators are the sweet spot, 12+ spill.
+//   native-vector  GCC vector extensions; with -march=native g++ emits AVX-512/AVX2 with FMA
+//                  (it contracts a*b+c), without it SSE2.
+//   scalar         plain loops (e.g. WASM built without -msimd128); also the double kernel.
+#include "kernels/gemm.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define AE_GEMM_WASM_SIMD 1
+#elif defined(__GNUC__) && !defined(__wasm__)
+#define AE_GEMM_NATIVE_VECTOR 1
+#endif
+
+namespace ae::kernels {
+namespace {
+
+using std::ptrdiff_t;
+
+// Cache blocking. Ap (MC×KC) lives in L2, one Bp panel (KC×NR) in L1, all of Bp (KC×NC) in L2/L3.
+#ifndef AE_GEMM_KC
+#define AE_GEMM_KC 256
+#endif
+constexpr int KC = AE_GEMM_KC;
+constexpr int MC_TARGET = 128;  // rounded up to a multiple of MR
+constexpr int NC = 1024;        // the model's widths (≤ 784) are packed in one go
+
+// ------------------------------------------------------------------------------------------------
+// Micro-kernels. Each is a struct with the tile size and one function:
+//   run(kc, a, b, c, ldc, accumulate):  C[MR×NR] = (accumulate ? C : 0) + Ap·Bp
+//     a: (kc, MR) k-major, a[k·MR + i] = A(i, k)
+//     b: (kc, NR) k-major, b[k·NR + j] = B(k, j)
+//     c: row stride ldc; with accumulate = false C is only written, never read.
+// ------------------------------------------------------------------------------------------------
+
+// Plain loops: the double kernel, and the float kernel when no SIMD is available.
+template <class T, int MR_, int NR_>
+struct ScalarKernel {
+    static constexpr int MR = MR_, NR = NR_;
+    static void run(int kc, const T* __restrict a, const T* __restrict b, T* __restrict c, int ldc,
+                    bool accumulate) {
+        T acc[MR][NR] = {};
+        for (int k = 0; k < kc; ++k, a += MR, b += NR)
+            for (int i = 0; i < MR; ++i)
+                for (int j = 0; j < NR; ++j) acc[i][j] += a[i] * b[j];
+        for (int i = 0; i < MR; ++i)
+            for (int j = 0; j < NR; ++j) {
+                T& cij = c[ptrdiff_t(i) * ldc + j];
+                cij = accumulate ? cij + acc[i][j] : acc[i][j];
+            }
+    }
+};
+
+#if defined(AE_GEMM_WASM_SIMD)
+// MR rows × NV f32x4 columns, MR·NV accumulators in registers. Per k: NV panel loads of B,
+// MR broadcast loads of A, MR·NV mul+add pairs.
+template <int MR_, int NV>
+struct WasmSimdKernel {
+    static constexpr int MR = MR_, NR = 4 * NV;
+    static void run(int kc, const float* __restrict a, const float* __restrict b,
+                    float* __restrict c, int ldc, bool accumulate) {
+        v128_t acc[MR][NV];
+        for (int i = 0; i < MR; ++i)
+            for (int v = 0; v < NV; ++v) acc[i][v] = wasm_f32x4_const_splat(0.0f);
+        for (int k = 0; k < kc; ++k, a += MR, b += NR) {
+            v128_t bk[NV];
+            for (int v = 0; v < NV; ++v) bk[v] = wasm_v128_load(b + 4 * v);
+            for (int i = 0; i < MR; ++i) {
+                const v128_t aik = wasm_v128_load32_splat(a + i);
+                for (int v = 0; v < NV; ++v)
+                    acc[i][v] = wasm_f32x4_add(acc[i][v], wasm_f32x4_mul(aik, bk[v]));
+            }
+        }
+        for (int i = 0; i < MR; ++i)
+            for (int v = 0; v < NV; ++v) {
+                float* p = c + ptrdiff_t(i) * ldc + 4 * v;
+                wasm_v128_store(p, accumulate ? wasm_f32x4_add(wasm_v128_load(p), acc[i][v])
+                                              : acc[i][v]);
+            }
+    }
+};
+#if defined(AE_GEMM_MR)
+using FloatKernel = WasmSimdKernel<AE_GEMM_MR, AE_GEMM_NV>;
+#else
+using FloatKernel = WasmSimdKernel<4, 2>;
+#endif  // 5×8: 10 accumulators
+constexpr const char* kFloatBackend = "wasm-simd128";
+
+#elif defined(AE_GEMM_NATIVE_VECTOR)
+// The same kernel in GCC vector extensions, W lanes wide. Loads and stores go through an
+// unaligned, may-alias vector type (C rows and Bp offsets are not vector-aligned in general).
+#if defined(AE_GEMM_W)
+constexpr int W = AE_GEMM_W;
+#elif defined(__AVX512F__)
+constexpr int W = 16;  // zmm, 32 registers
+#elif defined(__AVX__)
+constexpr int W = 8;  // ymm, 16 registers
+#else
+constexpr int W = 4;  // xmm (SSE2 baseline), 16 registers
+#endif
+typedef float vfloat __attribute__((vector_size(W * sizeof(float))));
+typedef float vfloat_u __attribute__((vector_size(W * sizeof(float)), aligned(4), may_alias));
+
+inline vfloat load(const float* p) { return *reinterpret_cast<const vfloat_u*>(p); }
+inline void store(float* p, vfloat v) { *reinterpret_cast<vfloat_u*>(p) = v; }
+
+template <int MR_, int NV>
+struct VectorKernel {
+    static constexpr int MR = MR_, NR = W * NV;
+    static void run(int kc, const float* __restrict a, const float* __restrict b,
+                    float* __restrict c, int ldc, bool accumulate) {
+        vfloat acc[MR][NV] = {};
+        for (int k = 0; k < kc; ++k, a += MR, b += NR) {
+            vfloat bk[NV];
+            for (int v = 0; v < NV; ++v) bk[v] = load(b + W * v);
+            for (int i = 0; i < MR; ++i) {
+                const float aik = a[i];  // scalar·vector broadcasts; g++ contracts into FMA
+                for (int v = 0; v < NV; ++v) acc[i][v] += aik * bk[v];
+            }
+        }
+        for (int i = 0; i < MR; ++i)
+            for (int v = 0; v < NV; ++v) {
+                float* p = c + ptrdiff_t(i) * ldc + W * v;
+                store(p, accumulate ? load(p) + acc[i][v] : acc[i][v]);
+            }
+    }
+};
+#if defined(AE_GEMM_MR)
+using FloatKernel = VectorKernel<AE_GEMM_MR, AE_GEMM_NV>;
+#elif defined(__AVX512F__)
+using FloatKernel = VectorKernel<8, 3>;  // 8×48: 24 zmm accumulators
+#elif defined(__AVX__)
+using FloatKernel = VectorKernel<6, 2>;  // 6×16: 12 ymm accumulators
+#else
+using FloatKernel = VectorKernel<6, 2>;  // 6×8: 12 xmm accumulators
+#endif
+constexpr const char* kFloatBackend = "native-vector";
+
+#else
+using FloatKernel = ScalarKernel<float, 4, 4>;
+constexpr const char* kFloatBackend = "scalar";
+#endif
+
+using DoubleKernel = ScalarKernel<double, 4, 4>;
+
+// ------------------------------------------------------------------------------------------------
+// Packing. Both routines read op(X) through its storage order and write zero-padded panels.
+// ------------------------------------------------------------------------------------------------
+
+// One (kc, R) k-major panel, dst[k·R + lane], from `r` ≤ R valid lanes; lanes r..R-1 are zero.
+// The source is read in whichever order it is contiguous:
+//   Layout::LanesContiguous  element (lane, k) at src[k·ld + lane]: copy R values per k
+//   Layout::RunsContiguous   element (lane, k) at src[lane·ld + k]: stream each lane's k-run
+enum class Layout { LanesContiguous, RunsContiguous };
+
+template <int R, class T>
+void pack_panel(Layout layout, int kc, int r, const T* src, int ld, T* dst) {
+    if (layout == Layout::LanesContiguous) {
+        if (r == R) {
+            for (int k = 0; k < kc; ++k, src += ld)
+                for (int l = 0; l < R; ++l) dst[k * R + l] = src[l];
+        } else {
+            for (int k = 0; k < kc; ++k, src += ld)
+                for (int l = 0; l < R; ++l) dst[k * R + l] = l < r ? src[l] : T(0);
+        }
+    } else {
+        for (int l = 0; l < r; ++l, src += ld)
+            for (int k = 0; k < kc; ++k) dst[k * R + l] = src[k];
+        for (int l = r; l < R; ++l)
+            for (int k = 0; k < kc; ++k) dst[k * R + l] = T(0);
+    }
+}
+
+// op(A)[i0:+mc, p0:+kc] → ceil(mc/MR) panels of (kc, MR). op(A)(i, k) is stored at
+//   Op::N: A[i·lda + k] (a row is a k-run)      Op::T: A[k·lda + i] (MR rows side by side)
+template <int MR, class T>
+void pack_a(Op op, int mc, int kc, const T* A, int lda, int i0, int p0, T* dst) {
+    const Layout layout = op == Op::N ? Layout::RunsContiguous : Layout::LanesContiguous;
+    for (int ir = 0; ir < mc; ir += MR, dst += ptrdiff_t(kc) * MR) {
+        const int i = i0 + ir;
+        const T* src = op == Op::N ? A + ptrdiff_t(i) * lda + p0 : A + ptrdiff_t(p0) * lda + i;
+        pack_panel<MR>(layout, kc, std::min(MR, mc - ir), src, lda, dst);
+    }
+}
+
+// op(B)[p0:+kc, j0:+nc] → ceil(nc/NR) panels of (kc, NR). op(B)(k, j) is stored at
+//   Op::N: B[k·ldb + j] (NR columns side by side)      Op::T: B[j·ldb + k] (a column is a k-run)
+template <int NR, class T>
+void pack_b(Op op, int kc, int nc, const T* B, int ldb, int p0, int j0, T* dst) {
+    const Layout layout = op == Op::N ? Layout::LanesContiguous : Layout::RunsContiguous;
+    for (int jr = 0; jr < nc; jr += NR, dst += ptrdiff_t(kc) * NR) {
+        const int j = j0 + jr;
+        const T* src = op == Op::N ? B + ptrdiff_t(p0) * ldb + j : B + ptrdiff_t(j) * ldb + p0;
+        pack_panel<NR>(layout, kc, std::min(NR, nc - jr), src, ldb, dst);
+    }
+}
+
+// Packing buffers, one pair per thread and element type, grown on first need and then reused:
+// no allocation per call in steady state. Returned pointers are 64-byte aligned.
+template <class T>
+struct Scratch {
+    std::vector<T> a, b;
+    static T* aligned(std::vector<T>& v, std::size_t n) {
+        constexpr std::size_t pad = 64 / sizeof(T);
+        if (v.size() < n + pad) v.resize(n + pad);
+        const auto addr = reinterpret_cast<std::uintptr_t>(v.data());
+        return v.data() + ((64 - addr % 64) % 64) / sizeof(T);
+    }
+};
+template <class T>
+Scratch<T>& scratch() {
+    thread_local Scratch<T> s;
+    return s;
+}
+
+// C[m×n] = beta·C, the part of the contract that does not depend on K.
+template <class T>
+void scale_c(int m, int n, T beta, T* C, int ldc) {
+    for (int i = 0; i < m; ++i) {
+        T* row = C + ptrdiff_t(i) * ldc;
+        if (beta == T(0))
+            std::fill(row, row + n, T(0));
+        else
+            for (int j = 0; j < n; ++j) row[j] *= beta;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// The blocked driver.
+// ------------------------------------------------------------------------------------------------
+template <class T, class Kernel>
+void gemm_blocked(Op opA, Op opB, int M, int N, int K, const T* A, int lda, const T* B, int ldb,
+                  T beta, T* C, int ldc) {
+    constexpr int MR = Kernel::MR, NR = Kernel::NR;
+    constexpr int MC = (MC_TARGET + MR - 1) / MR * MR;
+    constexpr int NCB = (NC + NR - 1) / NR * NR;
+    if (M <= 0 || N <= 0) return;
+    if (K <= 0 || (beta != T(0) && beta != T(1))) scale_c(M, N, beta, C, ldc);
+    if (K <= 0) return;
+    // From here on beta is 0 (first k block overwrites) or 1 (every k block accumulates).
+    const bool overwrite = beta == T(0);
+
+    Scratch<T>& s = scratch<T>();
+    T* Bp = Scratch<T>::aligned(s.b, std::size_t(KC) * NCB);
+    T* Ap = Scratch<T>::aligned(s.a, std::size_t(MC) * KC);
+    alignas(64) T edge[MR * NR];  // one edge tile, row stride NR
+
+    for (int jc = 0; jc < N; jc += NCB) {
+        const int nc = std::min(NCB, N - jc);
+        for (int pc = 0; pc < K; pc += KC) {
+            const int kc = std::min(KC, K - pc);
+            const bool accumulate = pc > 0 || !overwrite;
+            pack_b<NR>(opB, kc, nc, B, ldb, pc, jc, Bp);
+            for (int ic = 0; ic < M; ic += MC) {
+                const int mc = std::min(MC, M - ic);
+                pack_a<MR>(opA, mc, kc, A, lda, ic, pc, Ap);
+                for (int jr = 0; jr < nc; jr += NR) {
+                    const int nr = std::min(NR, nc - jr);
+                    const T* bp = Bp + ptrdiff_t(jr / NR) * kc * NR;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        const int mr = std::min(MR, mc - ir);
+                        const T* ap = Ap + ptrdiff_t(ir / MR) * kc * MR;
+                        T* c = C + ptrdiff_t(ic + ir) * ldc + jc + jr;
+                        if (mr == MR && nr == NR) {
+                            Kernel::run(kc, ap, bp, c, ldc, accumulate);
+                        } else {
+                            Kernel::run(kc, ap, bp, edge, NR, false);
+                            for (int i = 0; i < mr; ++i)
+                                for (int j = 0; j < nr; ++j) {
+                                    T& cij = c[ptrdiff_t(i) * ldc + j];
+                                    cij = accumulate ? cij + edge[i * NR + j] : edge[i * NR + j];
+                                }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void gemm(Op opA, Op opB, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
+          float beta, float* C, int ldc) {
+    gemm_blocked<float, FloatKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc);
+}
+
+void gemm(Op opA, Op opB, int M, int N, int K, const double* A, int lda, const double* B, int ldb,
+          double beta, double* C, int ldc) {
+    gemm_blocked<double, DoubleKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc);
+}
+
+const char* gemm_backend() { return kFloatBackend; }
+
+namespace detail {
+MicroTile gemm_micro_tile() { return {FloatKernel::MR, FloatKernel::NR}; }
+void gemm_micro_kernel(int kc, const float* Ap, const float* Bp, float* C, int ldc, int repeats) {
+    for (int r = 0; r < repeats; ++r) FloatKernel::run(kc, Ap, Bp, C, ldc, true);
+}
+}  // namespace detail
+
+}  // namespace ae::kernels

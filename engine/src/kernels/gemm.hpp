@@ -1,0 +1,46 @@
+// Matrix multiply, the engine's hot kernel.
+//
+//   C[M×N] = beta·C + op(A)·op(B)      op(A) is (M, K), op(B) is (K, N)
+//
+// All matrices are row-major; lda/ldb/ldc are the row strides as stored, so a submatrix view is
+// passed by pointing at its first element and giving the parent's row stride. An operand with
+// Op::T is stored transposed: op(A) = Aᵀ means A is stored (K, M) with lda ≥ M.
+//
+// beta = 0 overwrites C without reading it (old NaNs do not leak); beta = 1 accumulates; any
+// other value scales C first. K = 0 gives C = beta·C.
+//
+// How the dense layer uses it (N batch, Din → Dout):
+//   forward         Y(N, Dout)  = X(N, Din) · W(Din, Dout)      gemm(N, N, ...)
+//   input gradient  dX(N, Din)  = dY(N, Dout) · Wᵀ              gemm(N, T, ...)
+//   weight gradient dW(Din, Dout) = Xᵀ · dY(N, Dout)            gemm(T, N, ...)
+//
+// The float path is a packed, register-blocked GEMM (gemm.cpp); which SIMD flavour was compiled
+// in is reported by gemm_backend(). The double path (gradient-check builds) shares the packing
+// and blocking with a plain scalar micro-kernel. gemm_naive (gemm_naive.hpp) is the reference.
+#pragma once
+
+namespace ae::kernels {
+
+enum class Op { N, T };
+
+void gemm(Op opA, Op opB, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
+          float beta, float* C, int ldc);
+void gemm(Op opA, Op opB, int M, int N, int K, const double* A, int lda, const double* B, int ldb,
+          double beta, double* C, int ldc);
+
+// The float path compiled in: "wasm-simd128", "native-vector" or "scalar".
+const char* gemm_backend();
+
+namespace detail {
+// Exposed only for engine/bench/gemm_bench.cpp, which times the float micro-kernel on its own:
+// `repeats` back-to-back calls of C[mr×nr] (row stride ldc) += Ap·Bp, where
+//   Ap: (kc, mr) k-major panel, Ap[k·mr + i] = A(i, k)
+//   Bp: (kc, nr) k-major panel, Bp[k·nr + j] = B(k, j)
+struct MicroTile {
+    int mr, nr;
+};
+MicroTile gemm_micro_tile();
+void gemm_micro_kernel(int kc, const float* Ap, const float* Bp, float* C, int ldc, int repeats);
+}  // namespace detail
+
+}  // namespace ae::kernels

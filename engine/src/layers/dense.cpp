@@ -1,0 +1,62 @@
+#include "layers/dense.hpp"
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "kernels/gemm.hpp"
+
+namespace ae {
+
+using kernels::Op;
+
+Dense::Dense(FeatureShape in, std::size_t d_out)
+    : d_in_(in.size()), d_out_(d_out), W_({in.size(), d_out}, true), b_({d_out}, false) {
+    require(d_in_ > 0 && d_out_ > 0, "dense layer needs positive sizes, got ", d_in_, " -> ", d_out_);
+    in_ = in;
+    out_ = FeatureShape::flat(d_out);
+}
+
+void Dense::init(Rng& rng) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(d_in_));
+    for (auto& w : W_.value) w = static_cast<Scalar>(rng.uniform(-bound, bound));
+    for (auto& b : b_.value) b = static_cast<Scalar>(rng.uniform(-bound, bound));
+}
+
+const Mat& Dense::forward(const Mat& x, const Context&) {
+    const std::size_t N = rows(x);
+    require(cols(x) == d_in_, "dense layer expects ", d_in_, " features per row, got ", cols(x));
+    x_ = &x;
+    ensure_shape(y_, N, d_out_);
+    // y (N, D_out) = x (N, D_in) · W (D_in, D_out)
+    kernels::gemm(Op::N, Op::N, int(N), int(d_out_), int(d_in_), x.data(), int(d_in_), W_.data(),
+                  int(d_out_), Scalar(0), y_.data(), int(d_out_));
+    const Scalar* b = b_.data();
+    for (std::size_t n = 0; n < N; ++n) {
+        Scalar* row = y_.data() + n * d_out_;
+        for (std::size_t j = 0; j < d_out_; ++j) row[j] += b[j];
+    }
+    return y_;
+}
+
+const Mat& Dense::backward(const Mat& dy) {
+    const Mat& x = *x_;
+    const std::size_t N = rows(dy);
+    // dW (D_in, D_out) = xᵀ (D_in, N) · dy (N, D_out)
+    kernels::gemm(Op::T, Op::N, int(d_in_), int(d_out_), int(N), x.data(), int(d_in_), dy.data(),
+                  int(d_out_), Scalar(0), W_.gdata(), int(d_out_));
+    // db (D_out) = Σ_n dy[n, :]
+    Scalar* db = b_.gdata();
+    for (std::size_t j = 0; j < d_out_; ++j) db[j] = 0;
+    for (std::size_t n = 0; n < N; ++n) {
+        const Scalar* row = dy.data() + n * d_out_;
+        for (std::size_t j = 0; j < d_out_; ++j) db[j] += row[j];
+    }
+    if (!needs_input_grad_) return dx_;
+    // dx (N, D_in) = dy (N, D_out) · Wᵀ (D_out, D_in)
+    ensure_shape(dx_, N, d_in_);
+    kernels::gemm(Op::N, Op::T, int(N), int(d_in_), int(d_out_), dy.data(), int(d_out_), W_.data(),
+                  int(d_out_), Scalar(0), dx_.data(), int(d_in_));
+    return dx_;
+}
+
+}  // namespace ae

@@ -1,0 +1,36 @@
+// A chain of layers: forward left to right, backward right to left.
+#pragma once
+#include <vector>
+
+#include "core/layer.hpp"
+
+namespace ae {
+
+class Sequential {
+public:
+    void add(LayerPtr layer) { layers_.push_back(std::move(layer)); }
+    bool empty() const { return layers_.empty(); }
+    std::size_t size() const { return layers_.size(); }
+    Layer& operator[](std::size_t i) { return *layers_[i]; }
+    const Layer& operator[](std::size_t i) const { return *layers_[i]; }
+    Layer& back() { return *layers_.back(); }
+
+    // The shape the next layer receives.
+    FeatureShape out_shape(FeatureShape in) const { return layers_.empty() ? in : layers_.back()->out_shape(); }
+
+    const Mat& forward(const Mat& x, const Context& ctx) {
+        const Mat* h = &x;
+        for (auto& l : layers_) h = &l->forward(*h, ctx);
+        return *h;
+    }
+    const Mat& backward(const Mat& dy) {
+        const Mat* g = &dy;
+        for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) g = &(*it)->backward(*g);
+        return *g;
+    }
+
+private:
+    std::vector<LayerPtr> layers_;
+};
+
+}  // namespace ae

@@ -1,0 +1,113 @@
+#include "train/session.hpp"
+
+#include "core/error.hpp"
+
+namespace ae {
+
+Split parse_split(const std::string& name) {
+    if (name == "train") return Split::Train;
+    if (name == "test") return Split::Test;
+    fail("unknown dataset split '", name, "' (expected train or test)");
+}
+
+void Session::configure(const std::string& model_json, const std::string& train_json) {
+    const ModelConfig m = parse_model_config(model_json);
+    const TrainConfig t = parse_train_config(train_json);
+    auto next = std::make_unique<Trainer>(m, t);  // built fully before replacing: errors lose nothing
+    if (data_[0]) next->set_data(data_[0].get());
+    trainer_ = std::move(next);
+}
+
+void Session::set_training(const std::string& train_json) {
+    trainer().set_config(parse_train_config(train_json, trainer().config()));
+}
+
+void Session::reset() { trainer().reset(); }
+
+Trainer& Session::trainer() {
+    require(trainer_ != nullptr, "no model: configure one first");
+    return *trainer_;
+}
+
+const DatasetFile& Session::load_dataset(Split split, const std::uint8_t* bytes, std::size_t size) {
+    set_dataset(split, parse_dataset(bytes, size));
+    return *data_[int(split)];
+}
+
+void Session::set_dataset(Split split, DatasetFile data) {
+    auto next = std::make_unique<DatasetFile>(std::move(data));
+    if (split == Split::Train && trainer_) trainer_->set_data(next.get());  // validates shapes first
+    data_[int(split)] = std::move(next);
+}
+
+const DatasetFile& Session::dataset(Split split) const {
+    require(data_[int(split)] != nullptr, "no ", split == Split::Train ? "training" : "test", " set loaded");
+    return *data_[int(split)];
+}
+
+StepStats Session::train_steps(std::uint32_t n) { return trainer().train_steps(n); }
+
+LossTerms Session::evaluate(Split split, std::size_t start, std::size_t count) {
+    return trainer().evaluate(dataset(split), start, count);
+}
+
+const Mat& Session::to_mat(const float* x, std::size_t n, std::size_t d) {
+    ensure_shape(in_, n, d);
+    for (std::size_t i = 0; i < n * d; ++i) in_.data()[i] = Scalar(x[i]);
+    return in_;
+}
+
+static std::vector<float> to_floats(const Mat& m) { return std::vector<float>(m.begin(), m.end()); }
+
+std::vector<float> Session::reconstruct(const float* x, std::size_t n) {
+    Autoencoder& m = model();
+    const Context ctx{Mode::Eval, &trainer().rng()};
+    return to_floats(m.reconstruct(to_mat(x, n, m.input_size()), ctx));
+}
+
+std::vector<float> Session::encode(const float* x, std::size_t n) {
+    Autoencoder& m = model();
+    const Context ctx{Mode::Eval, &trainer().rng()};
+    return to_floats(m.encode(to_mat(x, n, m.input_size()), ctx));
+}
+
+std::vector<float> Session::decode(const float* z, std::size_t n) {
+    Autoencoder& m = model();
+    const Context ctx{Mode::Eval, &trainer().rng()};
+    return to_floats(m.decode(to_mat(z, n, m.latent_size()), ctx));
+}
+
+std::vector<float> Session::images(Split split, const std::vector<std::uint32_t>& indices) const {
+    const DatasetFile& ds = dataset(split);
+    const std::size_t d = std::size_t(ds.height) * ds.width;
+    std::vector<float> out(indices.size() * d);
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        require(indices[i] < ds.count, "image index ", indices[i], " is out of range (the set has ", ds.count,
+                " images)");
+        const std::uint8_t* src = ds.pixels.data() + std::size_t(indices[i]) * d;
+        for (std::size_t k = 0; k < d; ++k) out[i * d + k] = float(src[k]) / 255.0f;
+    }
+    return out;
+}
+
+std::vector<std::uint8_t> Session::labels(Split split, const std::vector<std::uint32_t>& indices) const {
+    const DatasetFile& ds = dataset(split);
+    std::vector<std::uint8_t> out;
+    for (std::uint32_t i : indices) {
+        require(i < ds.count, "image index ", i, " is out of range (the set has ", ds.count, " images)");
+        out.push_back(ds.labels[i]);
+    }
+    return out;
+}
+
+std::string Session::model_config_json() const {
+    require(trainer_ != nullptr, "no model: configure one first");
+    return to_json(trainer_->model().config());
+}
+
+std::string Session::train_config_json() const {
+    require(trainer_ != nullptr, "no model: configure one first");
+    return to_json(trainer_->config());
+}
+
+}  // namespace ae

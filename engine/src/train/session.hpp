@@ -1,0 +1,58 @@
+// The engine's public face: one object that holds a model, its trainer and the loaded
+// datasets, and speaks in plain types (strings, byte and float vectors). The WASM binding
+// and the native CLI are both thin layers over it.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/dataset_file.hpp"
+#include "train/trainer.hpp"
+
+namespace ae {
+
+enum class Split { Train = 0, Test = 1 };
+Split parse_split(const std::string& name);  // "train" | "test"
+
+class Session {
+public:
+    // Builds a model with fresh weights from the training config's seed. Datasets stay loaded.
+    void configure(const std::string& model_json, const std::string& train_json);
+    // Changes training settings (keys absent keep their values) without touching weights.
+    void set_training(const std::string& train_json);
+    void reset();  // fresh weights and optimizer state from the seed
+
+    // Parses an uncompressed AEDS file; replaces that split.
+    const DatasetFile& load_dataset(Split split, const std::uint8_t* bytes, std::size_t size);
+    void set_dataset(Split split, DatasetFile data);
+    bool has_dataset(Split split) const { return data_[int(split)] != nullptr; }
+    const DatasetFile& dataset(Split split) const;
+
+    StepStats train_steps(std::uint32_t n);
+    LossTerms evaluate(Split split, std::size_t start = 0, std::size_t count = 0);
+
+    // n images of D floats in [0, 1] → n reconstructions; codes are Z floats each.
+    std::vector<float> reconstruct(const float* x, std::size_t n);
+    std::vector<float> encode(const float* x, std::size_t n);
+    std::vector<float> decode(const float* z, std::size_t n);
+
+    std::vector<float> images(Split split, const std::vector<std::uint32_t>& indices) const;
+    std::vector<std::uint8_t> labels(Split split, const std::vector<std::uint32_t>& indices) const;
+
+    bool configured() const { return trainer_ != nullptr; }
+    Trainer& trainer();
+    Autoencoder& model() { return trainer().model(); }
+    std::string model_config_json() const;
+    std::string train_config_json() const;
+
+private:
+    const Mat& to_mat(const float* x, std::size_t n, std::size_t d);
+
+    std::unique_ptr<Trainer> trainer_;
+    std::array<std::unique_ptr<DatasetFile>, 2> data_;
+    Mat in_;  // (N, D or Z) staging buffer for inference calls
+};
+
+}  // namespace ae

@@ -1,0 +1,179 @@
+// The engine's public face: configs, training, inference, and the errors a caller can cause.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "core/error.hpp"
+#include "train/session.hpp"
+
+using namespace ae;
+
+namespace {
+
+const char* kSeedModel =
+    R"({"variant":"dense","input":[1,28,28],"encoder":[400],"latent":20,"activation":"relu","output":"sigmoid","loss":"bce"})";
+const char* kSmallModel = R"({"input":[1,4,4],"encoder":[8],"latent":2})";
+const char* kTrain = R"({"optimizer":"adam","lr":0.01,"batch_size":8,"seed":5})";
+
+// An AEDS file of n 4×4 images: bars in one of four rows, labelled by row.
+std::vector<std::uint8_t> bars_dataset(std::uint32_t n) {
+    std::vector<std::uint8_t> b(48 + n + n * 16, 0);
+    std::memcpy(b.data(), "AEDS", 4);
+    const std::uint32_t hdr[5] = {1, n, 4, 4, 4};
+    std::memcpy(b.data() + 4, hdr, sizeof hdr);
+    std::memcpy(b.data() + 24, "bars", 4);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const std::uint32_t row = i % 4;
+        b[48 + i] = std::uint8_t(row);
+        for (int c = 0; c < 4; ++c) b[48 + n + i * 16 + row * 4 + c] = 255;
+    }
+    return b;
+}
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("the seed model has the seed documents' shape: 644,804 parameters") {
+    Session s;
+    s.configure(kSeedModel, "{}");
+    CHECK(s.model().input_size() == 784);
+    CHECK(s.model().latent_size() == 20);
+    CHECK(s.model().parameter_count() == 644804);
+}
+
+TEST_CASE("training on a toy dataset lowers the loss, and inference has the right shapes") {
+    Session s;
+    s.configure(kSmallModel, kTrain);
+    const auto bytes = bars_dataset(64);
+    s.load_dataset(Split::Train, bytes.data(), bytes.size());
+    s.load_dataset(Split::Test, bytes.data(), bytes.size());
+    const double before = s.evaluate(Split::Test).recon;
+    StepStats st = s.train_steps(200);
+    CHECK(st.steps == 200);
+    CHECK(st.samples == 200 * 8);
+    CHECK(st.step == 200);
+    CHECK(st.epoch == 200 * 8 / 64);
+    const double after = s.evaluate(Split::Test).recon;
+    CHECK(after < 0.5 * before);
+
+    const auto x = s.images(Split::Test, {0, 1, 2});
+    CHECK(x.size() == 3 * 16);
+    CHECK(s.reconstruct(x.data(), 3).size() == 3 * 16);
+    const auto z = s.encode(x.data(), 3);
+    CHECK(z.size() == 3 * 2);
+    CHECK(s.decode(z.data(), 3).size() == 3 * 16);
+    CHECK(s.labels(Split::Test, {0, 1, 2, 3}) == std::vector<std::uint8_t>{0, 1, 2, 3});
+}
+
+TEST_CASE("the same seed gives the same loss sequence; another seed does not") {
+    const auto bytes = bars_dataset(40);
+    auto run = [&](const char* train) {
+        Session s;
+        s.configure(kSmallModel, train);
+        s.load_dataset(Split::Train, bytes.data(), bytes.size());
+        std::vector<double> losses;
+        for (int i = 0; i < 12; ++i) losses.push_back(s.train_steps(1).loss.recon);
+        return losses;
+    };
+    CHECK(run(kTrain) == run(kTrain));
+    CHECK(run(kTrain) != run(R"({"lr":0.01,"batch_size":8,"seed":6})"));
+}
+
+TEST_CASE("epochs: the last partial batch is kept and epoch_end is reported once per pass") {
+    Session s;
+    s.configure(kSmallModel, R"({"batch_size":16})");
+    const auto bytes = bars_dataset(40);  // 16 + 16 + 8
+    s.load_dataset(Split::Train, bytes.data(), bytes.size());
+    StepStats a = s.train_steps(2);
+    CHECK_FALSE(a.epoch_end);
+    CHECK(a.epoch_progress == doctest::Approx(32.0 / 40));
+    StepStats b = s.train_steps(1);
+    CHECK(b.epoch_end);
+    CHECK(b.samples == 8);
+    CHECK(b.epoch == 1);
+}
+
+TEST_CASE("changing the learning rate keeps weights and optimizer state") {
+    Session s;
+    s.configure(kSmallModel, kTrain);
+    const auto bytes = bars_dataset(32);
+    s.load_dataset(Split::Train, bytes.data(), bytes.size());
+    s.train_steps(5);
+    const auto x = s.images(Split::Train, {0});
+    const auto before = s.reconstruct(x.data(), 1);
+    s.set_training(R"({"lr":0.0001})");
+    CHECK(s.reconstruct(x.data(), 1) == before);
+    CHECK(s.trainer().config().optimizer.lr == doctest::Approx(1e-4));
+    CHECK(s.trainer().config().batch_size == 8);  // untouched keys keep their values
+    CHECK(s.trainer().step() == 5);
+}
+
+TEST_CASE("bad configs are refused with a message that says what is wrong") {
+    Session s;
+    CHECK(error_of([&] { s.configure(R"({"latent":0})", "{}"); }).find("'latent' must be an integer in [1") !=
+          std::string::npos);
+    CHECK(error_of([&] { s.configure(R"({"encoder":[400,-3]})", "{}"); }).find("'encoder' must be in [1") !=
+          std::string::npos);
+    CHECK(error_of([&] { s.configure(R"({"variant":"banana"})", "{}"); }).find("unknown variant 'banana'") !=
+          std::string::npos);
+    CHECK(error_of([&] { s.configure(R"({"laten":3})", "{}"); }).find("unknown key 'laten'") != std::string::npos);
+    CHECK(error_of([&] { s.configure(R"({"activation":"swish"})", "{}"); }).find("unknown activation 'swish'") !=
+          std::string::npos);
+    CHECK(error_of([&] { s.configure(R"({"loss":"bce","output":"tanh"})", "{}"); }).find("needs output 'sigmoid'") !=
+          std::string::npos);
+    CHECK(error_of([&] { s.configure(kSmallModel, R"({"lr":null})"); }).find("'lr' is null") != std::string::npos);
+    CHECK(error_of([&] { s.configure(kSmallModel, R"({"lr":-1})"); }).find("'lr' must be a number in") !=
+          std::string::npos);
+    CHECK(error_of([&] { s.configure(kSmallModel, R"({"batch_size":0})"); }).find("'batch_size'") !=
+          std::string::npos);
+    CHECK(error_of([&] { s.configure("{not json", "{}"); }).find("model config is not valid JSON") !=
+          std::string::npos);
+    CHECK_FALSE(s.configured());  // nothing half-built was kept
+}
+
+TEST_CASE("a failed reconfiguration keeps the previous model") {
+    Session s;
+    s.configure(kSmallModel, kTrain);
+    CHECK_THROWS_AS(s.configure(R"({"latent":-1})", "{}"), Error);
+    CHECK(s.configured());
+    CHECK(s.model().latent_size() == 2);
+}
+
+TEST_CASE("shape mismatches and missing data are errors, not crashes") {
+    Session s;
+    CHECK(error_of([&] { s.train_steps(1); }).find("no model") != std::string::npos);
+    s.configure(kSmallModel, kTrain);
+    CHECK(error_of([&] { s.train_steps(1); }).find("no training data") != std::string::npos);
+    std::vector<float> wrong(7, 0.f);
+    CHECK(error_of([&] { s.reconstruct(wrong.data(), 1); }).size() > 0);
+    const auto seed_sized = [] {
+        std::vector<std::uint8_t> b(48 + 1 + 784, 0);
+        std::memcpy(b.data(), "AEDS", 4);
+        const std::uint32_t hdr[5] = {1, 1, 28, 28, 10};
+        std::memcpy(b.data() + 4, hdr, sizeof hdr);
+        return b;
+    }();
+    CHECK(error_of([&] { s.load_dataset(Split::Train, seed_sized.data(), seed_sized.size()); })
+              .find("model expects 16") != std::string::npos);
+    CHECK(error_of([&] { s.images(Split::Test, {0}); }).find("no test set") != std::string::npos);
+}
+
+TEST_CASE("a diverging run stops with an explanation and leaves the weights untouched") {
+    Session s;
+    s.configure(kSmallModel, R"({"lr":10,"batch_size":8,"seed":1,"optimizer":"adam"})");
+    const auto bytes = bars_dataset(32);
+    s.load_dataset(Split::Train, bytes.data(), bytes.size());
+    // Poison the output bias: the next forward pass produces a NaN loss.
+    s.model().params().back()->value[0] = std::nanf("");
+    CHECK(error_of([&] { s.train_steps(1); }).find("training diverged") != std::string::npos);
+    CHECK(s.trainer().step() == 0);
+}

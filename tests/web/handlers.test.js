@@ -1,0 +1,121 @@
+// The worker's handlers, driven exactly as worker.js drives them, against the real WASM engine.
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { Event, REPLY, Request } from '../../web/src/protocol.js';
+import { SEED_MODEL, SEED_TRAIN } from '../../web/src/lib/presets.js';
+import { WorkerHost } from '../../web/src/worker/handlers.js';
+import { loadModule, localFetch } from './engine-module.js';
+
+const SMALL_MODEL = { ...SEED_MODEL, encoder: [32], latent: 4 };
+
+function makeHost(module) {
+  const posted = [];
+  const host = new WorkerHost({
+    module,
+    post: (msg) => posted.push(msg),
+    baseUrl: 'http://localhost/',
+    fetchImpl: localFetch,
+    loopOptions: { budgetMs: 5, snapshotMs: 0 },
+  });
+  let nextId = 1;
+  const call = async (type, payload = {}) => {
+    const id = nextId++;
+    await host.handle({ ...payload, type, id });
+    const reply = posted.find((m) => m.type === REPLY && m.id === id);
+    if (!reply.ok) throw new Error(reply.error.message);
+    return reply.result;
+  };
+  return { host, posted, call };
+}
+
+const waitFor = async (cond, ms = 20_000) => {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+let module;
+beforeAll(async () => {
+  module = await loadModule();
+});
+
+describe('engine binding', () => {
+  it('reports C++ errors as JS Error objects carrying the message, and stays usable', () => {
+    const engine = new module.Engine();
+    let caught;
+    try {
+      engine.configure(JSON.stringify({ ...SEED_MODEL, latent: 0 }), '{}');
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(Error);
+    expect(caught.message).toMatch(/'latent' must be an integer in \[1/);
+    engine.configure(JSON.stringify(SMALL_MODEL), JSON.stringify(SEED_TRAIN));
+    expect(engine.info().latentSize).toBe(4);
+    expect(() => engine.reconstruct(new Float32Array(5), 1)).toThrow(/expected 1 x 784 = 784 values, got 5/);
+    expect(() => engine.loadDataset('train', new Uint8Array([1, 2, 3]))).toThrow(/too short|AEDS/);
+    engine.delete();
+  });
+
+  it('uses the SIMD kernel in the WASM build', () => {
+    const engine = new module.Engine();
+    expect(engine.info().backend).toBe('wasm-simd128');
+    engine.delete();
+  });
+});
+
+describe('worker handlers', () => {
+  it('configures, loads the real MNIST test set, and reconstructs', async () => {
+    const { call } = makeHost(module);
+    const { info } = await call(Request.INIT);
+    expect(info.configured).toBe(false);
+    const r = await call(Request.CONFIGURE, { model: SEED_MODEL, train: SEED_TRAIN });
+    expect(r.info.parameterCount).toBe(644804);
+    const test = await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
+    expect(test).toMatchObject({ name: 'mnist', count: 10000, height: 28, width: 28, classes: 10 });
+    const imgs = await call(Request.IMAGES, { split: 'test', indices: [0, 1, 2] });
+    expect(Array.from(imgs.labels)).toEqual([7, 2, 1]);
+    const rec = await call(Request.RECONSTRUCT, { pixels: imgs.pixels, n: 3 });
+    expect(rec.pixels).toBeInstanceOf(Float32Array);
+    expect(rec.pixels.length).toBe(3 * 784);
+    expect(rec.codes.length).toBe(3 * 20);
+    for (const v of rec.pixels) expect(v > 0 && v < 1).toBe(true);
+  });
+
+  it('refuses bad requests with messages and keeps working', async () => {
+    const { call } = makeHost(module);
+    await expect(call('nonsense')).rejects.toThrow("unknown request type 'nonsense'");
+    await expect(call(Request.CONFIGURE, { model: { ...SEED_MODEL, encoder: [-4] }, train: SEED_TRAIN })).rejects.toThrow(
+      /'encoder' must be in \[1/,
+    );
+    await expect(call(Request.CONFIGURE, { model: SEED_MODEL, train: { ...SEED_TRAIN, lr: NaN } })).rejects.toThrow(/'lr' is null/);
+    await call(Request.CONFIGURE, { model: SMALL_MODEL, train: SEED_TRAIN });
+    await expect(call(Request.START)).rejects.toThrow(/no training data/);
+    await expect(call(Request.LOAD_DATASET, { dataset: 'nope', split: 'test' })).rejects.toThrow(/HTTP 404/);
+    await expect(call(Request.SET_TRAINING, { train: { batch_size: 0 } })).rejects.toThrow(/'batch_size'/);
+    const ok = await call(Request.SET_TRAINING, { train: { lr: 0.002 } });
+    expect(ok.train.lr).toBeCloseTo(0.002);
+  });
+
+  it('trains in chunks, reports progress and snapshots, and pauses', async () => {
+    const { call, posted } = makeHost(module);
+    await call(Request.CONFIGURE, { model: SMALL_MODEL, train: { ...SEED_TRAIN, batch_size: 64 } });
+    await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
+    await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'train' });
+    await call(Request.START, { probes: [0, 1, 2, 3] });
+    await waitFor(() => posted.filter((m) => m.type === Event.PROGRESS).length >= 5);
+    const paused = await call(Request.PAUSE);
+    const progress = posted.filter((m) => m.type === Event.PROGRESS);
+    expect(paused.step).toBe(progress.at(-1).step);
+    expect(progress[0].samplesPerSec).toBeGreaterThan(0);
+    const snap = posted.find((m) => m.type === Event.SNAPSHOT && m.probes.length === 4 * 784);
+    expect(snap).toBeDefined();
+    expect(posted.filter((m) => m.type === Event.STATE).map((m) => m.running)).toEqual([true, false]);
+    const count = posted.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(posted.filter((m) => m.type === Event.PROGRESS).length).toBe(progress.length);
+    expect(posted.length).toBe(count);
+  });
+});
