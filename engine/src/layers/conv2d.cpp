@@ -1,0 +1,104 @@
+#include "layers/conv2d.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "kernels/gemm.hpp"
+
+namespace ae {
+
+using kernels::Op;
+
+Conv2D::Conv2D(FeatureShape in, std::size_t out_channels, std::size_t kernel, std::size_t stride,
+               std::size_t padding)
+    : oc_(out_channels) {
+    require(in.c > 0 && in.h > 0 && in.w > 0, "conv2d: the input must have at least 1 channel, row and column, got ",
+            in.c, "x", in.h, "x", in.w, " (CxHxW)");
+    require(out_channels > 0, "conv2d: out_channels must be at least 1, got 0");
+    require(kernel > 0, "conv2d: kernel must be at least 1, got 0");
+    require(stride > 0, "conv2d: stride must be at least 1, got 0");
+    require(kernel <= in.h + 2 * padding && kernel <= in.w + 2 * padding, "conv2d: kernel ", kernel,
+            " is larger than the padded input ", in.h + 2 * padding, "x", in.w + 2 * padding, " (padding ", padding,
+            ")");
+    g_ = kernels::make_conv_geom(in.c, in.h, in.w, kernel, stride, padding);
+    in_ = in;
+    out_ = {oc_, g_.oh, g_.ow};
+    W_ = Param({oc_, in.c, kernel, kernel}, true);
+    b_ = Param({oc_}, false);
+}
+
+void Conv2D::init(Rng& rng) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(g_.col_rows()));  // fan_in = C·K·K
+    for (auto& w : W_.value) w = static_cast<Scalar>(rng.uniform(-bound, bound));
+    for (auto& b : b_.value) b = static_cast<Scalar>(rng.uniform(-bound, bound));
+}
+
+const Mat& Conv2D::forward(const Mat& x, const Context&) {
+    require(cols(x) == in_.size(), "conv2d expects rows of ", in_.size(), " values (", in_.c, "x", in_.h, "x", in_.w,
+            " images), got ", cols(x));
+    const std::size_t N = rows(x), D = in_.size(), CKK = g_.col_rows(), P = g_.col_cols();
+    const std::size_t G = kernels::conv_group_size(N, P);
+    x_ = &x;
+    ensure_shape(cols_, CKK, G * P);
+    ensure_shape(yg_, oc_, G * P);
+    ensure_shape(y_, N, oc_ * P);
+    const Scalar* b = b_.data();
+    for (std::size_t n0 = 0; n0 < N; n0 += G) {
+        const std::size_t g = std::min(G, N - n0), ld = g * P;
+        // cols (C·K·K, g·P): image n0 + i fills columns [i·P, (i+1)·P)
+        for (std::size_t i = 0; i < g; ++i) kernels::im2col(g_, x.data() + (n0 + i) * D, cols_.data() + i * P, ld);
+        // Yg (OC, g·P) = W (OC, C·K·K) · cols (C·K·K, g·P)
+        kernels::gemm(Op::N, Op::N, int(oc_), int(ld), int(CKK), W_.data(), int(CKK), cols_.data(), int(ld),
+                      Scalar(0), yg_.data(), int(ld));
+        // y[n0 + i, o, :] = Yg[o, i·P : (i+1)·P] + b[o]
+        for (std::size_t i = 0; i < g; ++i)
+            for (std::size_t o = 0; o < oc_; ++o) {
+                const Scalar* src = yg_.data() + o * ld + i * P;
+                Scalar* dst = y_.data() + ((n0 + i) * oc_ + o) * P;
+                for (std::size_t q = 0; q < P; ++q) dst[q] = src[q] + b[o];
+            }
+    }
+    return y_;
+}
+
+const Mat& Conv2D::backward(const Mat& dy) {
+    require(x_ != nullptr, "conv2d backward called before forward");
+    const Mat& x = *x_;
+    const std::size_t N = rows(dy), D = in_.size(), CKK = g_.col_rows(), P = g_.col_cols();
+    require(cols(dy) == out_.size() && N == rows(y_), "conv2d backward expects dy of shape (", rows(y_), ", ",
+            out_.size(), ") like the last forward, got (", N, ", ", cols(dy), ")");
+    const std::size_t G = kernels::conv_group_size(N, P);
+    if (needs_input_grad_) ensure_shape(dx_, N, D);
+    Scalar* db = b_.gdata();
+    std::fill(db, db + oc_, Scalar(0));
+    if (N == 0) std::fill(W_.grad.begin(), W_.grad.end(), Scalar(0));
+    for (std::size_t n0 = 0; n0 < N; n0 += G) {
+        const std::size_t g = std::min(G, N - n0), ld = g * P;
+        // dYg[o, i·P + q] = dy[n0 + i, o·P + q];  db[o] += Σ of it
+        for (std::size_t i = 0; i < g; ++i)
+            for (std::size_t o = 0; o < oc_; ++o) {
+                const Scalar* src = dy.data() + ((n0 + i) * oc_ + o) * P;
+                Scalar* dst = yg_.data() + o * ld + i * P;
+                Scalar s = 0;
+                for (std::size_t q = 0; q < P; ++q) {
+                    dst[q] = src[q];
+                    s += src[q];
+                }
+                db[o] += s;
+            }
+        // dW (OC, C·K·K) (+)= dYg (OC, g·P) · colsᵀ (g·P, C·K·K)
+        for (std::size_t i = 0; i < g; ++i) kernels::im2col(g_, x.data() + (n0 + i) * D, cols_.data() + i * P, ld);
+        kernels::gemm(Op::N, Op::T, int(oc_), int(CKK), int(ld), yg_.data(), int(ld), cols_.data(), int(ld),
+                      Scalar(n0 == 0 ? 0 : 1), W_.gdata(), int(CKK));
+        if (!needs_input_grad_) continue;
+        // dcols (C·K·K, g·P) = Wᵀ (C·K·K, OC) · dYg (OC, g·P), into cols_ (done with it);
+        // dx[n0 + i] = col2im(dcols[:, i·P : (i+1)·P])
+        kernels::gemm(Op::T, Op::N, int(CKK), int(ld), int(oc_), W_.data(), int(CKK), yg_.data(), int(ld), Scalar(0),
+                      cols_.data(), int(ld));
+        for (std::size_t i = 0; i < g; ++i) kernels::col2im(g_, cols_.data() + i * P, ld, dx_.data() + (n0 + i) * D);
+    }
+    return dx_;
+}
+
+}  // namespace ae

@@ -1,0 +1,52 @@
+// 2-D convolution, PyTorch's nn.Conv2d with a square kernel, no dilation, no groups.
+//
+//   x (N, C·H·W) rows read as (C, H, W) · weight (OC, C, K, K) + bias (OC) → y (N, OC·OH·OW)
+//   OH = (H + 2P − K)/S + 1 (floor), likewise OW
+//   y[n,o,i,j] = b[o] + Σ_{c,ki,kj} w[o,c,ki,kj] · x[n,c, i·S−P+ki, j·S−P+kj]   (zero padding)
+//
+// The weight layout is PyTorch's, so its state_dict loads as is; read as (OC, C·K·K) it is the
+// left operand of the im2col product (kernels/im2col.hpp). Images go through in groups of G
+// (kernels::conv_group_size), one GEMM per group and direction; with P = OH·OW:
+//
+//   forward    cols (C·K·K, G·P)  = im2col of the group's images, side by side
+//              Yg (OC, G·P)       = W (OC, C·K·K) · cols           then y[n,o,:] = Yg[o, n,:] + b[o]
+//   backward   dYg (OC, G·P)      = the group's dy regrouped by channel;  db[o] = Σ dy[:, o, :]
+//              cols               = im2col again (rather than keeping N·C·K·K·P values)
+//              dW (OC, C·K·K)    += dYg · colsᵀ
+//              dcols (C·K·K, G·P) = Wᵀ · dYg,   dx[n] = col2im(dcols[:, n])
+//
+// kernels/conv_naive.hpp holds the direct loops this is tested against.
+#pragma once
+#include "core/layer.hpp"
+#include "kernels/im2col.hpp"
+
+namespace ae {
+
+class Conv2D : public Layer {
+public:
+    // in = (C, H, W). Throws ae::Error for zero sizes or a kernel larger than the padded input.
+    Conv2D(FeatureShape in, std::size_t out_channels, std::size_t kernel, std::size_t stride, std::size_t padding);
+
+    std::string kind() const override { return "conv2d"; }
+    const Mat& forward(const Mat& x, const Context& ctx) override;
+    const Mat& backward(const Mat& dy) override;
+    std::vector<Param*> params() override { return {&W_, &b_}; }
+    // PyTorch's default: weight and bias ~ U(−1/√(C·K·K), 1/√(C·K·K)).
+    void init(Rng& rng) override;
+
+    Param& weight() { return W_; }
+    Param& bias() { return b_; }
+    const kernels::ConvGeom& geom() const { return g_; }
+
+private:
+    kernels::ConvGeom g_;     // input (C, H, W) → output grid (OH, OW)
+    std::size_t oc_;          // OC
+    Param W_;                 // (OC, C, K, K)
+    Param b_;                 // (OC)
+    const Mat* x_ = nullptr;  // cached input (N, C·H·W), owned by the previous layer
+    Mat cols_;                // (C·K·K, G·P) one group's im2col; dcols in backward
+    Mat yg_;                  // (OC, G·P) one group's product; dYg in backward
+    Mat y_;                   // (N, OC·OH·OW)
+};
+
+}  // namespace ae

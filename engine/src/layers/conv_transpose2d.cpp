@@ -1,0 +1,125 @@
+#include "layers/conv_transpose2d.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "kernels/gemm.hpp"
+
+namespace ae {
+
+using kernels::Op;
+
+ConvTranspose2D::ConvTranspose2D(FeatureShape in, std::size_t out_channels, std::size_t kernel, std::size_t stride,
+                                 std::size_t padding, std::size_t output_padding)
+    : c_in_(in.c) {
+    require(in.c > 0 && in.h > 0 && in.w > 0,
+            "conv_transpose2d: the input must have at least 1 channel, row and column, got ", in.c, "x", in.h, "x",
+            in.w, " (CxHxW)");
+    require(out_channels > 0, "conv_transpose2d: out_channels must be at least 1, got 0");
+    require(kernel > 0, "conv_transpose2d: kernel must be at least 1, got 0");
+    require(stride > 0, "conv_transpose2d: stride must be at least 1, got 0");
+    require(output_padding < stride, "conv_transpose2d: output_padding ", output_padding,
+            " must be smaller than stride ", stride);
+    // (H − 1)·S − 2P + K + output_padding, signed: a large padding makes it negative.
+    auto out_size = [&](std::size_t h) {
+        return (long long)(h - 1) * (long long)stride - 2 * (long long)padding + (long long)kernel +
+               (long long)output_padding;
+    };
+    const long long oh = out_size(in.h), ow = out_size(in.w);
+    require(oh > 0 && ow > 0, "conv_transpose2d: the output size (H-1)*stride - 2*padding + kernel + output_padding ",
+            "must be positive, got ", oh, "x", ow, " for input ", in.h, "x", in.w, ", kernel ", kernel, ", stride ",
+            stride, ", padding ", padding, ", output_padding ", output_padding);
+    // The adjoint convolution over the output image (OC, OH, OW); its grid is (H, W).
+    g_ = kernels::make_conv_geom(out_channels, std::size_t(oh), std::size_t(ow), kernel, stride, padding);
+    in_ = in;
+    out_ = {out_channels, std::size_t(oh), std::size_t(ow)};
+    W_ = Param({c_in_, out_channels, kernel, kernel}, true);
+    b_ = Param({out_channels}, false);
+}
+
+void ConvTranspose2D::init(Rng& rng) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(g_.col_rows()));  // fan_in = OC·K·K
+    for (auto& w : W_.value) w = static_cast<Scalar>(rng.uniform(-bound, bound));
+    for (auto& b : b_.value) b = static_cast<Scalar>(rng.uniform(-bound, bound));
+}
+
+const Mat& ConvTranspose2D::forward(const Mat& x, const Context&) {
+    require(cols(x) == in_.size(), "conv_transpose2d expects rows of ", in_.size(), " values (", in_.c, "x", in_.h,
+            "x", in_.w, " images), got ", cols(x));
+    const std::size_t N = rows(x), D_out = out_.size(), OCKK = g_.col_rows();
+    const std::size_t P = g_.col_cols() /* H·W */, G = kernels::conv_group_size(N, P), plane = out_.h * out_.w;
+    x_ = &x;
+    ensure_shape(xg_, c_in_, G * P);
+    ensure_shape(cols_, OCKK, G * P);
+    ensure_shape(y_, N, D_out);
+    const Scalar* b = b_.data();
+    for (std::size_t n0 = 0; n0 < N; n0 += G) {
+        const std::size_t g = std::min(G, N - n0), ld = g * P;
+        gather_group(x, n0, g);
+        // cols (OC·K·K, g·P) = Wᵀ (OC·K·K, C) · Xg (C, g·P)
+        kernels::gemm(Op::T, Op::N, int(OCKK), int(ld), int(c_in_), W_.data(), int(OCKK), xg_.data(), int(ld),
+                      Scalar(0), cols_.data(), int(ld));
+        // y[n0 + i] = col2im(cols[:, i·P : (i+1)·P]) + b
+        for (std::size_t i = 0; i < g; ++i) {
+            Scalar* yn = y_.data() + (n0 + i) * D_out;
+            kernels::col2im(g_, cols_.data() + i * P, ld, yn);
+            for (std::size_t o = 0; o < out_.c; ++o)
+                for (std::size_t q = 0; q < plane; ++q) yn[o * plane + q] += b[o];
+        }
+    }
+    return y_;
+}
+
+// Xg[c, i·P + q] = x[n0 + i, c·P + q] for the g images from n0.
+void ConvTranspose2D::gather_group(const Mat& x, std::size_t n0, std::size_t g) {
+    const std::size_t P = g_.col_cols(), ld = g * P;
+    for (std::size_t i = 0; i < g; ++i)
+        for (std::size_t c = 0; c < c_in_; ++c) {
+            const Scalar* src = x.data() + ((n0 + i) * c_in_ + c) * P;
+            std::copy(src, src + P, xg_.data() + c * ld + i * P);
+        }
+}
+
+const Mat& ConvTranspose2D::backward(const Mat& dy) {
+    require(x_ != nullptr, "conv_transpose2d backward called before forward");
+    const Mat& x = *x_;
+    const std::size_t N = rows(dy), D = in_.size(), D_out = out_.size(), OCKK = g_.col_rows();
+    const std::size_t P = g_.col_cols(), G = kernels::conv_group_size(N, P), plane = out_.h * out_.w;
+    require(cols(dy) == D_out && N == rows(y_), "conv_transpose2d backward expects dy of shape (", rows(y_), ", ",
+            D_out, ") like the last forward, got (", N, ", ", cols(dy), ")");
+    if (needs_input_grad_) ensure_shape(dx_, N, D);
+    Scalar* db = b_.gdata();
+    std::fill(db, db + out_.c, Scalar(0));
+    if (N == 0) std::fill(W_.grad.begin(), W_.grad.end(), Scalar(0));
+    for (std::size_t n0 = 0; n0 < N; n0 += G) {
+        const std::size_t g = std::min(G, N - n0), ld = g * P;
+        // dcols (OC·K·K, g·P): im2col of each dy[n0 + i] (into cols_);  db[o] += Σ dy[n0 + i, o, :]
+        for (std::size_t i = 0; i < g; ++i) {
+            const Scalar* dyn = dy.data() + (n0 + i) * D_out;
+            kernels::im2col(g_, dyn, cols_.data() + i * P, ld);
+            for (std::size_t o = 0; o < out_.c; ++o) {
+                Scalar s = 0;
+                for (std::size_t q = 0; q < plane; ++q) s += dyn[o * plane + q];
+                db[o] += s;
+            }
+        }
+        // dW (C, OC·K·K) (+)= Xg (C, g·P) · dcolsᵀ (g·P, OC·K·K)
+        gather_group(x, n0, g);
+        kernels::gemm(Op::N, Op::T, int(c_in_), int(OCKK), int(ld), xg_.data(), int(ld), cols_.data(), int(ld),
+                      Scalar(n0 == 0 ? 0 : 1), W_.gdata(), int(OCKK));
+        if (!needs_input_grad_) continue;
+        // dXg (C, g·P) = W (C, OC·K·K) · dcols (OC·K·K, g·P), into xg_ (done with it);
+        // dx[n0 + i, c·P + q] = dXg[c, i·P + q]
+        kernels::gemm(Op::N, Op::N, int(c_in_), int(ld), int(OCKK), W_.data(), int(OCKK), cols_.data(), int(ld),
+                      Scalar(0), xg_.data(), int(ld));
+        for (std::size_t i = 0; i < g; ++i)
+            for (std::size_t c = 0; c < c_in_; ++c) {
+                const Scalar* src = xg_.data() + c * ld + i * P;
+                std::copy(src, src + P, dx_.data() + ((n0 + i) * c_in_ + c) * P);
+            }
+    }
+    return dx_;
+}
+
+}  // namespace ae

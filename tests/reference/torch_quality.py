@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""PyTorch reference runs for the quality figures in README.md (issue 3).
+
+Trains the same models as `npm run quality` does with our engine, on the same prepared data
+files (web/public/data/*.aeds.gz, made by datasets/prepare.mjs), and prints the same kind of
+machine-readable line per model and dataset:
+
+    quality model=seed dataset=mnist epochs=10 train_bce=… test_bce=… engine=torch
+
+Models (architectures mirror engine/src/models, see the config schema in README.md):
+  seed       784-400-20-400-784, ReLU, sigmoid, BCE summed over pixels, Adam 1e-3, batch 128
+  vae        PyTorch's own example (pytorch/examples vae/main.py): 784-400-(20 μ, 20 log σ²),
+             decoder 20-400-784, loss BCE sum + KL, same optimiser; test loss samples z, like
+             the example
+  conv       Conv(1→32,3,s2,p1)-ReLU-Conv(32→64,3,s2,p1)-ReLU-Flatten-Linear(3136→20) and the
+             mirrored decoder with ConvTranspose(k3,s2,p1,output_padding 1)
+  denoising  the seed model trained on inputs with Gaussian noise σ=0.5 (clipped to [0,1]);
+             reported: BCE of reconstructions of noisy test images against the clean images,
+             for this model and for the plain seed model
+
+Needs Debian's python3-torch and python3-numpy; only used to produce reference figures, never at
+run time or in `npm test`. Debian's torch links the reference BLAS (slow); for speed, point
+LD_LIBRARY_PATH at an OpenBLAS build (see /work/shared/reference/performance-anchors.md §4).
+
+Usage: /usr/bin/python3 tests/reference/torch_quality.py [--models seed,vae,conv,denoising]
+       [--datasets mnist,fashion-mnist] [--epochs 10] [--seed 1] [--threads 1]
+"""
+import argparse
+import gzip
+import os
+import struct
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+
+
+def load_aeds(name, split):
+    path = os.path.join(ROOT, "web", "public", "data", f"{name}-{split}.aeds.gz")
+    raw = gzip.open(path, "rb").read()
+    magic, version, n, h, w, classes = struct.unpack_from("<4sIIIII", raw, 0)
+    assert magic == b"AEDS" and version == 1, f"{path}: not an AEDS v1 file"
+    labels = np.frombuffer(raw, np.uint8, n, 48)
+    pixels = np.frombuffer(raw, np.uint8, n * h * w, 48 + n).reshape(n, h * w)
+    return torch.from_numpy(pixels.astype(np.float32) / 255.0), torch.from_numpy(labels.astype(np.int64))
+
+
+class Seed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Linear(784, 400), nn.ReLU(), nn.Linear(400, 20))
+        self.decoder = nn.Sequential(nn.Linear(20, 400), nn.ReLU(), nn.Linear(400, 784))
+
+    def forward(self, x):  # returns logits
+        return self.decoder(self.encoder(x)), {}
+
+
+class VAE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 400)
+        self.fc21 = nn.Linear(400, 20)
+        self.fc22 = nn.Linear(400, 20)
+        self.fc3 = nn.Linear(20, 400)
+        self.fc4 = nn.Linear(400, 784)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x))
+        mu, logvar = self.fc21(h), self.fc22(h)
+        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+        return self.fc4(F.relu(self.fc3(z))), {"kl": kl}
+
+
+class Conv(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, 32, 3, 2, 1), nn.ReLU(), nn.Conv2d(32, 64, 3, 2, 1), nn.ReLU(), nn.Flatten(), nn.Linear(3136, 20))
+        self.decoder = nn.Sequential(
+            nn.Linear(20, 3136), nn.ReLU(), nn.Unflatten(1, (64, 7, 7)),
+            nn.ConvTranspose2d(64, 32, 3, 2, 1, output_padding=1), nn.ReLU(),
+            nn.ConvTranspose2d(32, 1, 3, 2, 1, output_padding=1), nn.Flatten())
+
+    def forward(self, x):
+        return self.decoder(self.encoder(x.view(-1, 1, 28, 28))), {}
+
+
+def bce_sum(logits, target):
+    return F.binary_cross_entropy_with_logits(logits, target, reduction="sum")
+
+
+def noisy(x, sigma, gen):
+    return (x + sigma * torch.randn(x.shape, generator=gen)).clamp(0, 1)
+
+
+def evaluate(model, x, target=None):
+    model.eval()
+    total_recon = total_kl = 0.0
+    with torch.no_grad():
+        for i in range(0, len(x), 500):
+            logits, extra = model(x[i:i + 500])
+            t = (target if target is not None else x)[i:i + 500]
+            total_recon += bce_sum(logits, t).item()
+            total_kl += extra.get("kl", torch.tensor(0.0)).item()
+    return total_recon / len(x), total_kl / len(x)
+
+
+def train(kind, dataset, epochs, seed, noise_sigma=0.0, log=print):
+    torch.manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed + 1000)
+    xtr, _ = load_aeds(dataset, "train")
+    xte, _ = load_aeds(dataset, "test")
+    model = {"seed": Seed, "denoising": Seed, "vae": VAE, "conv": Conv}[kind]()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for epoch in range(1, epochs + 1):
+        model.train()
+        t0 = time.time()
+        perm = torch.randperm(len(xtr))
+        total = 0.0
+        for i in range(0, len(xtr), 128):
+            xb = xtr[perm[i:i + 128]]
+            inp = noisy(xb, noise_sigma, gen) if noise_sigma > 0 else xb
+            logits, extra = model(inp)
+            loss = bce_sum(logits, xb) + extra.get("kl", 0.0)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        recon, kl = evaluate(model, xte)
+        log(f"epoch={epoch} model={kind} dataset={dataset} train_loss={total / len(xtr):.4f} "
+            f"test_loss={recon + kl:.4f} test_bce={recon:.4f} test_kl={kl:.4f} seconds={time.time() - t0:.1f}")
+    return model, total / len(xtr), xte
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--models", default="seed,vae,conv,denoising")
+    ap.add_argument("--datasets", default="mnist")
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    log = lambda s: print(s, flush=True)
+    for dataset in a.datasets.split(","):
+        plain = None
+        for kind in a.models.split(","):
+            if kind == "denoising":
+                sigma = 0.5
+                if plain is None:
+                    plain, _, _ = train("seed", dataset, a.epochs, a.seed, log=log)
+                model, train_loss, xte = train("denoising", dataset, a.epochs, a.seed, noise_sigma=sigma, log=log)
+                gen = torch.Generator().manual_seed(12345)
+                noisy_test = noisy(xte, sigma, gen)
+                d_bce, _ = evaluate(model, noisy_test, target=xte)
+                p_bce, _ = evaluate(plain, noisy_test, target=xte)
+                log(f"quality model=denoising dataset={dataset} epochs={a.epochs} sigma={sigma} "
+                    f"noisy_test_bce={d_bce:.4f} plain_noisy_test_bce={p_bce:.4f} engine=torch")
+                continue
+            model, train_loss, xte = train(kind, dataset, a.epochs, a.seed, log=log)
+            if kind == "seed":
+                plain = model
+            recon, kl = evaluate(model, xte)
+            extra = f" test_kl={kl:.4f} test_loss={recon + kl:.4f}" if kind == "vae" else ""
+            log(f"quality model={kind} dataset={dataset} epochs={a.epochs} train_loss={train_loss:.4f} "
+                f"test_bce={recon:.4f}{extra} engine=torch")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
