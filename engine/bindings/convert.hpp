@@ -61,6 +61,7 @@ inline val to_val(const StepStats& s) {
     o.set("samples", double(s.samples));
     o.set("steps", s.steps);
     o.set("epochEnd", s.epoch_end);
+    o.set("lr", s.lr);
     o.set("loss", to_val(s.loss));
     return o;
 }

@@ -1,33 +1,35 @@
 #include "models/autoencoder.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
-#include "layers/dense.hpp"
 #include "losses/bce.hpp"
+#include "losses/kl_normal.hpp"
 #include "losses/mse.hpp"
+#include "losses/sparsity.hpp"
+#include "losses/weight_decay.hpp"
+#include "models/factory.hpp"
 
 namespace ae {
 
 namespace {
 
-// Dense(+activation) stack through `widths`, ending in a Dense to `last` with no activation.
-void build_mlp(Sequential& seq, FeatureShape in, const std::vector<std::size_t>& widths, std::size_t last,
-               ActKind act) {
-    FeatureShape shape = in;
-    for (std::size_t w : widths) {
-        seq.add(std::make_unique<Dense>(shape, w));
-        shape = FeatureShape::flat(w);
-        seq.add(std::make_unique<Activation>(shape, act));
-    }
-    seq.add(std::make_unique<Dense>(shape, last));
-}
-
-void collect(Sequential& seq, const char* prefix, std::vector<Param*>& out) {
-    static const char* names[] = {"weight", "bias", "p2", "p3"};
+void collect(Sequential& seq, const char* prefix, std::vector<Param*>& params, std::vector<Param*>& buffers) {
+    static const char* param_names[] = {"weight", "bias"};
+    static const char* buffer_names[] = {"running_mean", "running_var"};
     for (std::size_t i = 0; i < seq.size(); ++i) {
+        const std::string base = std::string(prefix) + "." + std::to_string(i) + ".";
+        const bool batchnorm = seq[i].kind() == "batchnorm";
         auto ps = seq[i].params();
         for (std::size_t k = 0; k < ps.size(); ++k) {
-            ps[k]->name = std::string(prefix) + "." + std::to_string(i) + "." + (k < 4 ? names[k] : "p");
-            out.push_back(ps[k]);
+            ps[k]->name = base + (k < 2 ? param_names[k] : "p" + std::to_string(k));
+            if (batchnorm) ps[k]->decay = false;  // γ and β are not weights
+            params.push_back(ps[k]);
+        }
+        auto bs = seq[i].buffers();
+        for (std::size_t k = 0; k < bs.size(); ++k) {
+            bs[k]->name = base + (k < 2 ? buffer_names[k] : "b" + std::to_string(k));
+            buffers.push_back(bs[k]);
         }
     }
 }
@@ -35,14 +37,12 @@ void collect(Sequential& seq, const char* prefix, std::vector<Param*>& out) {
 }  // namespace
 
 Autoencoder::Autoencoder(const ModelConfig& cfg) : cfg_(cfg), out_act_(parse_activation(cfg.output)) {
-    validate(cfg_);
-    const ActKind act = parse_activation(cfg_.activation);
-    build_mlp(encoder_, cfg_.input, cfg_.encoder, cfg_.latent, act);
-    std::vector<std::size_t> dec(cfg_.encoder.rbegin(), cfg_.encoder.rend());
-    build_mlp(decoder_, FeatureShape::flat(cfg_.latent), dec, cfg_.input.size(), act);
-    encoder_[0].set_needs_input_grad(false);  // nothing consumes d(loss)/d(input)
-    collect(encoder_, "encoder", params_);
-    collect(decoder_, "decoder", params_);
+    Network net = build_network(cfg_);
+    encoder_ = std::move(net.encoder);
+    decoder_ = std::move(net.decoder);
+    if (cfg_.is_vae()) sampling_ = std::make_unique<Sampling>(cfg_.latent);
+    collect(encoder_, "encoder", params_, buffers_);
+    collect(decoder_, "decoder", params_, buffers_);
 }
 
 void Autoencoder::init(Rng& rng) {
@@ -56,9 +56,21 @@ std::size_t Autoencoder::parameter_count() const {
     return n;
 }
 
+void Autoencoder::set_penalties(const Penalties& p) {
+    validate(p, cfg_);
+    pen_ = p;
+}
+
 const Mat& Autoencoder::encode(const Mat& x, const Context& ctx) {
     require(cols(x) == input_size(), "the model expects images of ", input_size(), " pixels, got ", cols(x));
-    return encoder_.forward(x, ctx);
+    const Mat& h = encoder_.forward(x, ctx);
+    if (!sampling_) return h;
+    // [μ | log σ²] → μ
+    const std::size_t N = rows(h), Z = latent_size();
+    ensure_shape(mu_, N, Z);
+    for (std::size_t n = 0; n < N; ++n)
+        for (std::size_t j = 0; j < Z; ++j) mu_(n, j) = h(n, j);
+    return mu_;
 }
 
 const Mat& Autoencoder::decode_logits(const Mat& z, const Context& ctx) {
@@ -84,21 +96,55 @@ double Autoencoder::reconstruction(const Mat& logits, const Mat& target, bool wi
     return v;
 }
 
+void Autoencoder::add_to(Mat& acc, const Mat& g) {
+    Scalar* a = acc.data();
+    const Scalar* b = g.data();
+    for (std::size_t i = 0, n = acc.size(); i < n; ++i) a[i] += b[i];
+}
+
 LossTerms Autoencoder::forward_backward(const Mat& input, const Mat& target, const Context& ctx) {
-    const Mat& code = encode(input, ctx);
-    const Mat& logits = decode_logits(code, ctx);
-    LossTerms terms;
-    terms.recon = reconstruction(logits, target, true);
-    const Mat& dcode = decoder_.backward(dlogits_);
-    encoder_.backward(dcode);
-    return terms;
+    return run(input, target, ctx, true);
 }
 
 LossTerms Autoencoder::loss(const Mat& input, const Mat& target, const Context& ctx) {
-    const Mat& code = encode(input, ctx);
+    return run(input, target, ctx, false);
+}
+
+LossTerms Autoencoder::run(const Mat& input, const Mat& target, const Context& ctx, bool with_grad) {
+    require(cols(input) == input_size(), "the model expects images of ", input_size(), " pixels, got ",
+            cols(input));
+    require(input.shape() == target.shape(), "inputs (", rows(input), "x", cols(input), ") and targets (",
+            rows(target), "x", cols(target), ") differ in shape");
+    const Mat& h = encoder_.forward(input, ctx);  // code (N, Z) or [μ | log σ²] (N, 2Z)
+    const Mat& code = sampling_ ? sampling_->forward(h, ctx) : h;
     const Mat& logits = decode_logits(code, ctx);
+
     LossTerms terms;
-    terms.recon = reconstruction(logits, target, false);
+    terms.recon = reconstruction(logits, target, with_grad);
+    Mat* dpen = with_grad ? &dpen_ : nullptr;
+    const bool sparse = !sampling_ && pen_.sparsity_weight > 0, active = !sampling_ && pen_.activity_l1 > 0;
+
+    // dcode_ (N, Z | 2Z) = d(loss)/dh: the reconstruction's share, then each penalty's.
+    if (with_grad) {
+        const Mat& dcode = decoder_.backward(dlogits_);
+        const Mat& d = sampling_ ? sampling_->backward(dcode) : dcode;
+        ensure_shape(dcode_, rows(d), cols(d));
+        std::copy(d.begin(), d.end(), dcode_.begin());
+    }
+    if (sampling_) {
+        terms.kl = kl_normal(h, pen_.kl_weight, dpen);
+        if (with_grad) add_to(dcode_, dpen_);
+    }
+    if (sparse) {
+        terms.sparsity += sparsity_kl(h, pen_.sparsity_target, pen_.sparsity_weight, dpen);
+        if (with_grad) add_to(dcode_, dpen_);
+    }
+    if (active) {
+        terms.sparsity += activity_l1(h, pen_.activity_l1, dpen);
+        if (with_grad) add_to(dcode_, dpen_);
+    }
+    if (with_grad) encoder_.backward(dcode_);
+    terms.weight_decay = weight_decay(params_, pen_.weight_decay_l2, pen_.weight_decay_l1, with_grad);
     return terms;
 }
 

@@ -1,39 +1,128 @@
 #include "models/config.hpp"
 
+#include <cmath>
+
 #include "core/config_reader.hpp"
 #include "layers/activation.hpp"
 
 namespace ae {
 
+const std::vector<std::string>& model_variants() {
+    static const std::vector<std::string> v{"dense", "deep", "sparse", "denoising", "vae", "conv", "conv_vae"};
+    return v;
+}
+
+ModelConfig default_model_config(const std::string& variant) {
+    ModelConfig c;
+    c.variant = variant;
+    if (c.is_conv()) c.encoder.clear();
+    if (variant == "sparse") c.code_activation = "sigmoid";
+    return c;
+}
+
+namespace {
+
+const std::vector<std::string> kActivations{"relu", "leaky_relu", "sigmoid", "tanh", "identity"};
+
+void read_conv(const Json& obj, ConvConfig& conv) {
+    ConfigReader r(obj, "model config: conv");
+    r.sizes("channels", conv.channels, 1, 1024, 8);
+    r.integer("kernel", conv.kernel, 1, 64);
+    r.integer("stride", conv.stride, 1, 16);
+    r.integer("padding", conv.padding, 0, 64);
+    r.reject_unknown();
+}
+
+}  // namespace
+
 ModelConfig parse_model_config(const std::string& text) {
     const Json j = parse_json(text, "model config");
     ConfigReader r(j, "model config");
-    ModelConfig c;
-    r.string("variant", c.variant, {"dense"});
+    std::string variant = "dense";
+    r.string("variant", variant, model_variants());
+    ModelConfig c = default_model_config(variant);
     if (r.has("input")) {
         std::vector<std::size_t> in;
         r.sizes("input", in, 1, 4096, 3);
-        require(in.size() == 3, "model config: 'input' must be [channels, height, width]");
+        require(in.size() == 3, "model config: 'input' must be [channels, height, width], got ", in.size(),
+                " values");
         c.input = {in[0], in[1], in[2]};
     }
     r.sizes("encoder", c.encoder, 1, 8192, 16);
+    if (const Json* conv = r.object("conv")) {
+        require(c.is_conv(), "model config: 'conv' applies only to the conv and conv_vae variants, not '", c.variant,
+                "'");
+        read_conv(*conv, c.conv);
+    }
     r.integer("latent", c.latent, 1, 4096);
-    r.string("activation", c.activation);
-    r.string("output", c.output);
+    r.string("activation", c.activation, kActivations);
+    if (r.has("code_activation")) {
+        require(!c.is_vae(), "model config: 'code_activation' does not apply to variant '", c.variant,
+                "' (its code is the sampled z = mu + sigma * eps)");
+        r.string("code_activation", c.code_activation, kActivations);
+    }
+    r.string("output", c.output, {"sigmoid", "identity", "tanh"});
     r.string("loss", c.loss, {"bce", "mse"});
+    r.boolean("batchnorm", c.batchnorm);
+    r.number("dropout", c.dropout, 0.0, 1.0);
     r.reject_unknown();
     validate(c);
     return c;
 }
 
 void validate(const ModelConfig& c) {
-    require(c.input.size() > 0, "model config: input must have at least one value");
+    bool known = false;
+    for (const auto& v : model_variants()) known = known || v == c.variant;
+    require(known, "model config: unknown variant '", c.variant,
+            "' (expected dense, deep, sparse, denoising, vae, conv or conv_vae)");
+    require(c.input.size() > 0, "model config: every 'input' dimension must be at least 1");
     require(c.latent >= 1, "model config: latent size must be at least 1, got ", c.latent);
-    for (std::size_t w : c.encoder) require(w >= 1, "model config: every encoder width must be at least 1");
+    for (std::size_t w : c.encoder) require(w >= 1, "model config: every encoder width must be at least 1, got ", w);
     parse_activation(c.activation);
-    parse_activation(c.output);
+    parse_activation(c.code_activation);
+    require(!c.is_vae() || c.code_activation == "identity", "model config: variant '", c.variant,
+            "' has no code activation (its code is the sampled z)");
+    require(c.output == "sigmoid" || c.output == "identity" || c.output == "tanh",
+            "model config: unknown output '", c.output, "' (expected sigmoid, identity or tanh)");
+    require(c.loss == "bce" || c.loss == "mse", "model config: unknown loss '", c.loss, "' (expected bce or mse)");
     require(c.loss != "bce" || c.output == "sigmoid",
             "model config: loss 'bce' needs output 'sigmoid' (got '", c.output, "')");
+    require(std::isfinite(c.dropout) && c.dropout >= 0 && c.dropout < 1,
+            "model config: 'dropout' must be a probability in [0, 1), got ", c.dropout);
+    if (c.is_conv()) conv_stages(c);
+}
+
+std::vector<ConvStage> conv_stages(const ModelConfig& c) {
+    const ConvConfig& k = c.conv;
+    require(!k.channels.empty(), "model config: conv 'channels' must list at least one layer");
+    require(k.kernel >= 1 && k.stride >= 1, "model config: conv 'kernel' and 'stride' must be at least 1");
+    require(k.padding < k.kernel, "model config: conv 'padding' (", k.padding, ") must be smaller than 'kernel' (",
+            k.kernel, ")");
+    std::vector<ConvStage> stages;
+    FeatureShape shape = c.input;
+    for (std::size_t i = 0; i < k.channels.size(); ++i) {
+        const std::size_t ph = shape.h + 2 * k.padding, pw = shape.w + 2 * k.padding;
+        require(k.kernel <= ph && k.kernel <= pw, "model config: conv layer ", i + 1, " has kernel ", k.kernel,
+                " but its input is only ", shape.h, "x", shape.w, " (", ph, "x", pw, " with padding ", k.padding,
+                "): use a smaller kernel, fewer layers or a larger input");
+        ConvStage s;
+        s.in = shape;
+        s.out = {k.channels[i], (ph - k.kernel) / k.stride + 1, (pw - k.kernel) / k.stride + 1};
+        // The transposed convolution without output padding gives (H' − 1) s − 2p + k.
+        const long long base_h = (long long)(s.out.h - 1) * k.stride - 2 * (long long)k.padding + k.kernel;
+        const long long base_w = (long long)(s.out.w - 1) * k.stride - 2 * (long long)k.padding + k.kernel;
+        const long long oph = (long long)shape.h - base_h, opw = (long long)shape.w - base_w;
+        require(oph >= 0 && oph < (long long)k.stride && opw >= 0 && opw < (long long)k.stride,
+                "model config: conv layer ", i + 1, " maps ", shape.h, "x", shape.w, " to ", s.out.h, "x", s.out.w,
+                ", which no transposed convolution with output padding in [0, stride) maps back");
+        require(oph == opw, "model config: conv layer ", i + 1, " maps ", shape.h, "x", shape.w, " to ", s.out.h,
+                "x", s.out.w, ", and mapping it back needs output padding ", oph, " in height but ", opw,
+                " in width; a transposed convolution has one output padding: change the input size or the stride");
+        s.output_padding = std::size_t(oph);
+        stages.push_back(s);
+        shape = s.out;
+    }
+    return stages;
 }
 
 std::string to_json(const ModelConfig& c) {
@@ -41,10 +130,18 @@ std::string to_json(const ModelConfig& c) {
     j["variant"] = c.variant;
     j["input"] = {c.input.c, c.input.h, c.input.w};
     j["encoder"] = c.encoder;
+    if (c.is_conv())
+        j["conv"] = {{"channels", c.conv.channels},
+                     {"kernel", c.conv.kernel},
+                     {"stride", c.conv.stride},
+                     {"padding", c.conv.padding}};
     j["latent"] = c.latent;
     j["activation"] = c.activation;
+    if (!c.is_vae()) j["code_activation"] = c.code_activation;
     j["output"] = c.output;
     j["loss"] = c.loss;
+    j["batchnorm"] = c.batchnorm;
+    j["dropout"] = c.dropout;
     return j.dump();
 }
 

@@ -3,6 +3,16 @@
 //
 //   { "variant": "dense", "input": [1, 28, 28], "encoder": [400], "latent": 20,
 //     "activation": "relu", "output": "sigmoid", "loss": "bce" }
+//
+// Variants (models/factory.hpp builds them):
+//   dense, deep   MLP  x → widths → Z → mirrored widths → x̂
+//   sparse        the same MLP, code_activation defaults to "sigmoid"; trained with the KL
+//                 sparsity penalty (the training config must set sparsity_weight > 0)
+//   denoising     the same MLP, trained on corrupted inputs against clean targets (the
+//                 training config must set a noise type)
+//   vae           MLP encoder ending in Dense(→ 2Z) = [μ | log σ²], sampling, MLP decoder
+//   conv          conv encoder (+ dense widths) → Z, mirrored transposed-conv decoder
+//   conv_vae      conv encoder → Dense(→ 2Z) → sampling → mirrored decoder
 #pragma once
 #include <string>
 #include <vector>
@@ -11,19 +21,48 @@
 
 namespace ae {
 
+struct ConvConfig {
+    std::vector<std::size_t> channels{32, 64};  // output channels of each encoder convolution
+    std::size_t kernel = 3, stride = 2, padding = 1;
+};
+
 struct ModelConfig {
     std::string variant = "dense";
-    FeatureShape input{1, 28, 28};
-    std::vector<std::size_t> encoder{400};  // hidden widths; the decoder mirrors them
+    FeatureShape input{1, 28, 28};          // C, H, W
+    std::vector<std::size_t> encoder{400};  // dense hidden widths (after the convolutions for
+                                            // conv variants, default []); the decoder mirrors them
+    ConvConfig conv;                        // conv variants only
     std::size_t latent = 20;                // Z
     std::string activation = "relu";        // hidden layers
+    std::string code_activation = "identity";  // on the code of non-VAE variants ("sigmoid" for sparse)
     std::string output = "sigmoid";         // applied to the decoder's last layer
     std::string loss = "bce";               // "bce" (needs sigmoid output) or "mse"
+    bool batchnorm = false;                 // after each hidden Dense/Conv, before its activation
+    double dropout = 0;                     // after each hidden activation, p in [0, 1)
+
+    bool is_vae() const { return variant == "vae" || variant == "conv_vae"; }
+    bool is_conv() const { return variant == "conv" || variant == "conv_vae"; }
 };
+
+// The variants' names and the defaults each one starts from (parse_model_config applies them
+// before reading the keys given).
+const std::vector<std::string>& model_variants();
+ModelConfig default_model_config(const std::string& variant);
 
 // Strict: unknown keys, wrong types and out-of-range values throw ae::Error saying which.
 ModelConfig parse_model_config(const std::string& json);
 std::string to_json(const ModelConfig& cfg);
 void validate(const ModelConfig& cfg);
+
+// Geometry of one encoder convolution and the transposed convolution that mirrors it:
+//   Conv2D           in (C, H, W) → out (C', H', W'),  H' = ⌊(H + 2p − k) / s⌋ + 1
+//   ConvTranspose2D  out → in,  H = (H' − 1) s − 2p + k + output_padding
+struct ConvStage {
+    FeatureShape in, out;
+    std::size_t output_padding = 0;  // the same in height and width
+};
+// Throws ae::Error when a kernel is larger than its (padded) input or when no single output
+// padding in [0, stride) makes the decoder's output the size of the encoder's input.
+std::vector<ConvStage> conv_stages(const ModelConfig& cfg);
 
 }  // namespace ae

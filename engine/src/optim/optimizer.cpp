@@ -4,6 +4,8 @@
 
 #include "core/error.hpp"
 #include "optim/adam.hpp"
+#include "optim/rmsprop.hpp"
+#include "optim/sgd.hpp"
 
 namespace ae {
 
@@ -22,12 +24,16 @@ void validate(const OptimizerConfig& c) {
     require_finite_in("eps", c.eps, 0.0, 1.0, true);
     require_finite_in("momentum", c.momentum, 0.0, 0.9999, false);
     require_finite_in("alpha", c.alpha, 0.0, 0.99999999, false);
+    require(!(c.name == "sgd" && c.nesterov && c.momentum == 0),
+            "optimizer: nesterov needs a momentum > 0 (as in PyTorch's SGD), got momentum 0");
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& cfg) {
     validate(cfg);
     if (cfg.name == "adam") return std::make_unique<Adam>(cfg);
-    fail("unknown optimizer '", cfg.name, "' (expected adam)");
+    if (cfg.name == "sgd") return std::make_unique<Sgd>(cfg);
+    if (cfg.name == "rmsprop") return std::make_unique<RmsProp>(cfg);
+    fail("unknown optimizer '", cfg.name, "' (expected adam, sgd or rmsprop)");
 }
 
 }  // namespace ae

@@ -14,10 +14,11 @@ namespace ae {
 struct OptimizerConfig {
     std::string name = "adam";  // "adam", "sgd", "rmsprop"
     double lr = 1e-3;
-    double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;  // Adam
-    double momentum = 0.0;                          // SGD, RMSprop
-    bool nesterov = false;                          // SGD
-    double alpha = 0.99;                            // RMSprop smoothing constant
+    double beta1 = 0.9, beta2 = 0.999;  // Adam
+    double eps = 1e-8;                  // Adam, RMSprop
+    double momentum = 0.0;              // SGD, RMSprop
+    bool nesterov = false;              // SGD (needs momentum > 0)
+    double alpha = 0.99;                // RMSprop smoothing constant
 };
 
 // Throws ae::Error naming the field when a value is out of range or not finite.
@@ -36,7 +37,8 @@ public:
     void set_config(const OptimizerConfig& cfg) { cfg_ = cfg; }
     const OptimizerConfig& config() const { return cfg_; }
 
-    // Named state tensors for model files, e.g. {"adam.m.3", &m_[3]}.
+    // Named state tensors for model files, e.g. {"adam.m.3", &m_[3]}; the number is the
+    // parameter's index in the model's parameter list.
     virtual std::vector<std::pair<std::string, Vec*>> slots() = 0;
     std::uint64_t steps() const { return t_; }
     void set_steps(std::uint64_t t) { t_ = t; }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "optim/clip.hpp"
 
 namespace ae {
 
@@ -11,28 +12,36 @@ void pixels_to_unit(const std::uint8_t* src, std::size_t n, std::size_t d, Scala
     for (std::size_t i = 0, m = n * d; i < m; ++i) dst[i] = Scalar(src[i]) * inv;
 }
 
-Trainer::Trainer(const ModelConfig& model, const TrainConfig& train)
-    : cfg_(train), model_(std::make_unique<Autoencoder>(model)), opt_(make_optimizer(train.optimizer)) {
+Trainer::Trainer(const ModelConfig& model, const TrainConfig& train) : cfg_(train) {
+    validate(train, model);
+    noise_ = parse_noise(train.noise);
+    model_ = std::make_unique<Autoencoder>(model);
+    model_->set_penalties(train.penalties);
+    opt_ = make_optimizer(train.optimizer);
     reset();
 }
 
 void Trainer::set_config(const TrainConfig& cfg) {
-    validate(cfg.optimizer);
-    require(cfg.batch_size >= 1, "batch size must be at least 1");
+    validate(cfg, model_->config());
+    std::unique_ptr<Optimizer> next;
     if (cfg.optimizer.name != cfg_.optimizer.name) {
-        opt_ = make_optimizer(cfg.optimizer);
-        opt_->attach(model_->params());
-    } else {
-        opt_->set_config(cfg.optimizer);
+        next = make_optimizer(cfg.optimizer);
+        next->attach(model_->params());
     }
+    // Nothing below throws: the change is all or nothing.
+    if (next) opt_ = std::move(next);
+    else opt_->set_config(cfg.optimizer);
+    model_->set_penalties(cfg.penalties);
+    noise_ = parse_noise(cfg.noise);
     cfg_ = cfg;
 }
 
 void Trainer::reset() {
     rng_.reseed(cfg_.seed);
+    epoch_rng_ = rng_.state();
     model_->init(rng_);
     opt_->attach(model_->params());
-    step_ = epoch_ = 0;
+    step_ = epoch_ = resume_ = 0;
     order_.clear();
     pos_ = 0;
 }
@@ -43,16 +52,56 @@ void Trainer::set_data(const DatasetFile* train) {
                 train->height, "x", train->width, " pixels but the model expects ", model_->input_size());
         require(train->count > 0, "the training set is empty");
     }
+    if (train && resume_)
+        require(resume_ < train->count, "the restored training position (", resume_,
+                " samples into the epoch) is past the end of this training set (", train->count,
+                " images): load the set the model was trained on");
     train_ = train;
     order_.clear();
     pos_ = 0;
+    if (train_ && resume_) rebuild_epoch(std::size_t(resume_));
 }
 
 void Trainer::start_epoch() {
     order_.resize(train_->count);
     for (std::uint32_t i = 0; i < train_->count; ++i) order_[i] = i;
+    epoch_rng_ = rng_.state();
     rng_.shuffle(order_);
     pos_ = 0;
+}
+
+// The epoch a restored position is in: the same shuffle from the saved generator state,
+// without touching the current generator.
+void Trainer::rebuild_epoch(std::size_t position) {
+    Rng r;
+    r.set_state(epoch_rng_);
+    order_.resize(train_->count);
+    for (std::uint32_t i = 0; i < train_->count; ++i) order_[i] = i;
+    r.shuffle(order_);
+    pos_ = position;
+    resume_ = 0;
+}
+
+void Trainer::finish_epoch() {
+    pos_ = order_.size();
+    ++epoch_;
+}
+
+// Batch norm cannot take a batch of one image, so with batch norm a last partial batch of a
+// single image is skipped (a different image each epoch, as the order is reshuffled).
+std::size_t Trainer::steps_per_epoch() const {
+    if (!train_) return 1;
+    const std::size_t n = train_->count, b = cfg_.batch_size, rem = n % b;
+    const std::size_t spe = n / b + (rem > 1 || (rem == 1 && !model_->config().batchnorm) ? 1 : 0);
+    return spe ? spe : 1;
+}
+
+double Trainer::lr() const {
+    // Steps taken in this epoch: ⌈pos / batch⌉ (exact while the batch size is unchanged).
+    const std::size_t pos = resume_ ? std::size_t(resume_) : (pos_ < order_.size() ? pos_ : 0);
+    const double taken = std::ceil(double(pos) / double(cfg_.batch_size));
+    const double frac = std::min(1.0, taken / double(steps_per_epoch()));
+    return scheduled_lr(cfg_.optimizer.lr, cfg_.schedule, double(epoch_) + frac);
 }
 
 void Trainer::load_batch(const DatasetFile& data, const std::uint32_t* idx, std::size_t n, Mat& out) const {
@@ -65,23 +114,33 @@ void Trainer::load_batch(const DatasetFile& data, const std::uint32_t* idx, std:
 StepStats Trainer::train_steps(std::uint32_t n) {
     require(train_ != nullptr, "no training data: load a dataset before training");
     StepStats s;
+    s.lr = lr();
     const Context ctx{Mode::Train, &rng_};
+    const bool batchnorm = model_->config().batchnorm;
     for (std::uint32_t k = 0; k < n; ++k) {
         if (order_.empty() || pos_ >= order_.size()) start_epoch();
         const std::size_t b = std::min(cfg_.batch_size, order_.size() - pos_);
         load_batch(*train_, order_.data() + pos_, b, x_);
-        const LossTerms terms = model_->forward_backward(x_, x_, ctx);
+        const Mat* input = &x_;
+        if (noise_ != NoiseKind::None) {
+            corrupt(noise_, cfg_.noise_amount, x_, xn_, rng_);
+            input = &xn_;
+        }
+        const double step_lr = lr();
+        const LossTerms terms = model_->forward_backward(*input, x_, ctx);
         if (!std::isfinite(terms.total()))
             fail("training diverged: the loss became ", terms.total(), " at step ", step_ + 1,
                  "; the weights were not updated. Lower the learning rate or reset the model.");
-        opt_->step(model_->params(), cfg_.optimizer.lr);
+        if (cfg_.clip_norm > 0) clip_by_global_norm(model_->params(), cfg_.clip_norm);
+        opt_->step(model_->params(), step_lr);
         pos_ += b;
         ++step_;
         s.loss += terms;
         s.samples += b;
+        s.lr = step_lr;
         ++s.steps;
-        if (pos_ >= order_.size()) {
-            ++epoch_;
+        if (pos_ >= order_.size() || (batchnorm && order_.size() - pos_ == 1)) {
+            finish_epoch();
             s.epoch_end = true;
         }
     }
@@ -100,15 +159,46 @@ LossTerms Trainer::evaluate(const DatasetFile& data, std::size_t start, std::siz
             " is past the end of the set (", data.count, " images)");
     const std::size_t n = count ? std::min<std::size_t>(count, data.count - start) : data.count - start;
     const std::size_t chunk = 500;
-    const Context ctx{Mode::Eval, &rng_};
+    Rng eval_rng(cfg_.seed ^ (0x5DEECE66Dull * (std::uint64_t(start) + 1)));
+    const Context ctx{Mode::Eval, &eval_rng};
     LossTerms sum;
     for (std::size_t i = 0; i < n; i += chunk) {
         const std::size_t b = std::min(chunk, n - i);
         ensure_shape(eval_x_, b, d);
         pixels_to_unit(data.pixels.data() + (start + i) * d, b, d, eval_x_.data());
-        sum += model_->loss(eval_x_, eval_x_, ctx).scaled(double(b));
+        const Mat* input = &eval_x_;
+        if (noise_ != NoiseKind::None) {
+            corrupt(noise_, cfg_.noise_amount, eval_x_, eval_xn_, eval_rng);
+            input = &eval_xn_;
+        }
+        sum += model_->loss(*input, eval_x_, ctx).scaled(double(b));
     }
     return n ? sum.scaled(1.0 / double(n)) : sum;
+}
+
+Trainer::Position Trainer::position() const {
+    Position p;
+    p.step = step_;
+    p.epoch = epoch_;
+    p.position = resume_ ? resume_ : (pos_ < order_.size() ? pos_ : 0);
+    p.rng = rng_.state();
+    // Between epochs the next shuffle draws from the generator as it is now.
+    p.epoch_rng = p.position ? epoch_rng_ : p.rng;
+    return p;
+}
+
+void Trainer::restore_position(const Position& p) {
+    if (train_ && p.position)
+        require(p.position < train_->count, "the restored training position (", p.position,
+                " samples into the epoch) is past the end of the training set (", train_->count, " images)");
+    step_ = p.step;
+    epoch_ = p.epoch;
+    rng_.set_state(p.rng);
+    epoch_rng_ = p.epoch_rng;
+    order_.clear();
+    pos_ = 0;
+    resume_ = p.position;
+    if (train_ && resume_) rebuild_epoch(std::size_t(resume_));
 }
 
 }  // namespace ae

@@ -1,13 +1,18 @@
 // The training loop, one step at a time. The trainer owns the model, the optimizer and the
 // seeded generator that drives initialisation, shuffling, noise, dropout and sampling, so
-// the same seed gives the same loss sequence. Callers (the page's worker, the CLI) own the
+// the same seed gives the same loss sequence (evaluation draws from a generator of its own,
+// so evaluating never changes the training run). Callers (the page's worker, the CLI) own the
 // outer loop: they call train_steps(n) in chunks and may pause or change settings between.
+//
+// One step:  batch x (N, D) → x̃ = corrupt(x) (noise, inputs only) → forward_backward(x̃, x)
+//            → clip by global norm → optimizer step with lr = schedule(fractional epoch).
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "data/dataset_file.hpp"
+#include "data/noise.hpp"
 #include "models/autoencoder.hpp"
 #include "optim/optimizer.hpp"
 #include "train/train_config.hpp"
@@ -21,45 +26,79 @@ struct StepStats {
     std::uint64_t samples = 0;    // samples trained on in this call
     std::uint32_t steps = 0;      // steps taken in this call
     bool epoch_end = false;       // an epoch finished during this call
+    double lr = 0;                // learning rate of the last step taken (the next one's if none)
     LossTerms loss;               // mean per image over this call's steps
 };
 
 class Trainer {
 public:
+    // Where training stands, for model files. Restoring it (with the weights and optimizer
+    // slots) continues training exactly as if it had never stopped: the current epoch's order
+    // is shuffled again from epoch_rng, and `position` samples of it are skipped.
+    struct Position {
+        std::uint64_t step = 0;      // steps since initialisation
+        std::uint64_t epoch = 0;     // completed epochs
+        std::uint64_t position = 0;  // samples already taken from the current epoch's order
+        Rng::State rng{};            // the generator now
+        Rng::State epoch_rng{};      // the generator just before the current epoch's shuffle
+    };
+
+    // Throws ae::Error when the training config does not fit the model (see validate).
     Trainer(const ModelConfig& model, const TrainConfig& train);
 
     Autoencoder& model() { return *model_; }
+    Optimizer& optimizer() { return *opt_; }
     const TrainConfig& config() const { return cfg_; }
-    // Applies at the next step; optimizer state is kept. A new seed only matters after reset().
+    // Applies at the next step. Optimizer state is kept unless the optimizer's kind changes;
+    // changing lr or the schedule keeps it. A new seed only matters after reset().
     void set_config(const TrainConfig& cfg);
     // Re-initialises weights, optimizer state, position and generator from the seed.
     void reset();
 
-    void set_data(const DatasetFile* train);  // not owned; must outlive training
+    // Not owned; must outlive training. A new set starts a new epoch, except after
+    // restore_position, whose epoch is rebuilt from the set given here (the same set that was
+    // used when the position was saved; an error if it has too few images).
+    void set_data(const DatasetFile* train);
     StepStats train_steps(std::uint32_t n);
 
-    // Mean per-image loss over images [start, start + count) (to the end when count is 0),
-    // in eval mode.
+    // Mean per-image loss over images [start, start + count) (to the end when count is 0), in
+    // eval mode (batch norm uses running statistics, dropout is off). Like PyTorch's VAE
+    // example, VAEs sample z here too, and denoising models see corrupted inputs: the draws
+    // come from a generator seeded from the training seed and `start`, so an evaluation
+    // repeats exactly and never disturbs the training stream.
     LossTerms evaluate(const DatasetFile& data, std::size_t start = 0, std::size_t count = 0);
 
+    // The learning rate the next step will use: the schedule at the fractional epoch
+    // epoch + (steps taken in this epoch) / (steps per epoch at the current batch size).
+    double lr() const;
     std::uint64_t step() const { return step_; }
     std::uint64_t epoch() const { return epoch_; }
     Rng& rng() { return rng_; }
+    Position position() const;
+    // Throws ae::Error (and changes nothing) when the position does not fit the loaded data.
+    void restore_position(const Position& p);
 
 private:
     void start_epoch();
+    void finish_epoch();
+    void rebuild_epoch(std::size_t position);
+    std::size_t steps_per_epoch() const;
     void load_batch(const DatasetFile& data, const std::uint32_t* idx, std::size_t n, Mat& out) const;
 
     TrainConfig cfg_;
+    NoiseKind noise_ = NoiseKind::None;
     std::unique_ptr<Autoencoder> model_;
     std::unique_ptr<Optimizer> opt_;
     Rng rng_;
     const DatasetFile* train_ = nullptr;
     std::vector<std::uint32_t> order_;  // shuffled sample indices of the current epoch
     std::size_t pos_ = 0;               // next position in order_
+    Rng::State epoch_rng_{};            // rng_ just before order_ was shuffled
+    std::uint64_t resume_ = 0;          // restored position waiting for set_data (0: none)
     std::uint64_t step_ = 0, epoch_ = 0;
-    Mat x_;                             // (N, D) batch
-    Mat eval_x_;                        // (N, D) evaluation batch
+    Mat x_;                             // (N, D) clean batch, the target
+    Mat xn_;                            // (N, D) corrupted batch, the input (noise only)
+    Mat eval_x_, eval_xn_;              // (N, D) evaluation batch, clean and corrupted
 };
 
 // uint8 pixels → Scalar in [0, 1], n images of d pixels each.

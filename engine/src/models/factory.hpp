@@ -1,0 +1,29 @@
+// Builds the layers of every variant from a ModelConfig (see models/config.hpp):
+//
+//   MLP encoder   [Dense(w) → (BatchNorm) → act → (Dropout)] per width → Dense(→ Z | 2Z) → (code act)
+//   MLP decoder   [Dense(w) → (BatchNorm) → act → (Dropout)] per mirrored width → Dense(→ C·H·W) logits
+//   conv encoder  [Conv2D(c, k, s, p) → (BatchNorm) → act → (Dropout)] per channel count
+//                 → [dense widths as above] → Dense(→ Z | 2Z) → (code act)
+//   conv decoder  [mirrored dense widths] → Dense(→ C_L·H_L·W_L) → (BatchNorm) → act → (Dropout)
+//                 → Reshape(C_L, H_L, W_L) → [ConvTranspose2D → (BatchNorm) → act → (Dropout)] per
+//                 mirrored stage, the last one to the input's channels, giving logits
+//
+// (C_L, H_L, W_L) is the last convolution's output; each transposed convolution's output
+// padding makes its output the shape of the matching convolution's input, so the decoder
+// returns exactly the input shape. VAE encoders end in 2Z = [μ | log σ²]; the sampling layer
+// between encoder and decoder belongs to the Autoencoder. The code activation is omitted when
+// it is the identity.
+#pragma once
+#include "models/config.hpp"
+#include "models/sequential.hpp"
+
+namespace ae {
+
+struct Network {
+    Sequential encoder;  // x (N, C·H·W) → code (N, Z), or [μ | log σ²] (N, 2Z) for VAEs
+    Sequential decoder;  // code (N, Z) → logits (N, C·H·W)
+};
+
+Network build_network(const ModelConfig& cfg);
+
+}  // namespace ae

@@ -1,0 +1,294 @@
+// Every variant of the autoencoder family: built from JSON, shapes, names, learning on a
+// small synthetic dataset, and the configs that are refused (each with a message that says
+// what is wrong).
+#include <doctest/doctest.h>
+
+#include <functional>
+
+#include "core/error.hpp"
+#include "train/session.hpp"
+#include "train/trainer.hpp"
+
+using namespace ae;
+
+namespace {
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+#define CHECK_ERROR(expr, text)                                       \
+    do {                                                              \
+        const std::string msg_ = error_of([&] { (void)(expr); });     \
+        INFO("message: " << msg_);                                    \
+        CHECK(msg_.find(text) != std::string::npos);                  \
+    } while (0)
+
+// n images of 8×8: one horizontal or vertical bar, at one of eight positions.
+DatasetFile bars8(std::uint32_t n) {
+    DatasetFile d;
+    d.name = "bars8";
+    d.count = n;
+    d.height = d.width = 8;
+    d.classes = 16;
+    d.labels.resize(n);
+    d.pixels.assign(std::size_t(n) * 64, 0);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const std::uint32_t k = i % 16, at = k % 8;
+        d.labels[i] = std::uint8_t(k);
+        for (int j = 0; j < 8; ++j) d.pixels[i * 64 + (k < 8 ? at * 8 + j : j * 8 + at)] = 255;
+    }
+    return d;
+}
+
+struct VariantCase {
+    const char* variant;
+    const char* model;  // JSON
+    const char* train;  // JSON
+};
+
+// Small versions of every variant on 8×8 images, with the training settings each one needs.
+const VariantCase kVariants[] = {
+    {"dense", R"({"variant":"dense","input":[1,8,8],"encoder":[32],"latent":4})", R"({"lr":0.01})"},
+    {"deep", R"({"variant":"deep","input":[1,8,8],"encoder":[48,24,12],"latent":4})", R"({"lr":0.005})"},
+    {"sparse", R"({"variant":"sparse","input":[1,8,8],"encoder":[32],"latent":16})",
+     R"({"lr":0.01,"sparsity_weight":0.1,"sparsity_target":0.1})"},
+    {"denoising", R"({"variant":"denoising","input":[1,8,8],"encoder":[32],"latent":4})",
+     R"({"lr":0.01,"noise":"masking","noise_amount":0.2})"},
+    {"vae", R"({"variant":"vae","input":[1,8,8],"encoder":[32],"latent":2})", R"({"lr":0.01})"},
+    {"conv", R"({"variant":"conv","input":[1,8,8],"conv":{"channels":[4,8]},"latent":4})", R"({"lr":0.01})"},
+    {"conv_vae", R"({"variant":"conv_vae","input":[1,8,8],"conv":{"channels":[4,8]},"latent":2})",
+     R"({"lr":0.01})"},
+};
+
+TrainConfig train_config(const VariantCase& v) {
+    TrainConfig t = parse_train_config(R"({"batch_size":16,"seed":3})");
+    return parse_train_config(v.train, t);
+}
+
+}  // namespace
+
+TEST_CASE("every variant builds from JSON, its config round-trips, and its shapes fit") {
+    for (const VariantCase& v : kVariants) {
+        INFO("variant " << v.variant);
+        const ModelConfig cfg = parse_model_config(v.model);
+        CHECK(cfg.variant == v.variant);
+        CHECK(to_json(parse_model_config(to_json(cfg))) == to_json(cfg));
+        Trainer t(cfg, train_config(v));
+        Autoencoder& m = t.model();
+        CHECK(m.input_size() == 64);
+        const DatasetFile data = bars8(16);
+        Mat x({5, 64});
+        pixels_to_unit(data.pixels.data(), 5, 64, x.data());
+        const Context ctx{Mode::Eval, &t.rng()};
+        const Mat code = m.encode(x, ctx);
+        CHECK(code.shape() == Shape2{5, m.latent_size()});
+        const Mat y = m.decode(code, ctx);
+        CHECK(y.shape() == Shape2{5, 64});
+        for (auto p : y) CHECK((p > 0 && p < 1));  // sigmoid output
+        CHECK(m.reconstruct(x, ctx) == y);
+        for (Param* p : m.params()) CHECK(p->name.rfind(p->name[0] == 'e' ? "encoder." : "decoder.", 0) == 0);
+    }
+}
+
+TEST_CASE("VAEs encode to mu: the code and the reconstruction are deterministic") {
+    for (const char* model : {R"({"variant":"vae","input":[1,8,8],"encoder":[16],"latent":3})",
+                              R"({"variant":"conv_vae","input":[1,8,8],"conv":{"channels":[2]},"latent":3})"}) {
+        INFO(model);
+        Trainer t(parse_model_config(model), {});
+        Mat x({2, 64});
+        x.fill(Scalar(0.3));
+        const Context ctx{Mode::Eval, &t.rng()};
+        const Mat s = t.model().encoder().forward(x, ctx);  // [μ | log σ²]
+        const Mat z1 = t.model().encode(x, ctx);
+        const Mat z2 = t.model().encode(x, ctx);
+        CHECK(z1 == z2);
+        for (std::size_t j = 0; j < 3; ++j) CHECK(z1(1, j) == s(1, j));
+        const Mat r1 = t.model().reconstruct(x, ctx);
+        CHECK(t.model().reconstruct(x, ctx) == r1);
+    }
+}
+
+TEST_CASE("the default conv architecture is the schema's: 32 and 64 channels, 7x7, mirrored") {
+    const ModelConfig cfg = parse_model_config(R"({"variant":"conv","latent":20})");
+    CHECK(cfg.encoder.empty());  // no dense widths by default for conv variants
+    Autoencoder m(cfg);
+    // encoder: Conv(1→32) relu Conv(32→64) relu Dense(3136→20)
+    // decoder: Dense(20→3136) relu Reshape(64,7,7) ConvT(64→32) relu ConvT(32→1)
+    std::vector<std::string> enc, dec;
+    for (std::size_t i = 0; i < m.encoder().size(); ++i) enc.push_back(m.encoder()[i].kind());
+    for (std::size_t i = 0; i < m.decoder().size(); ++i) dec.push_back(m.decoder()[i].kind());
+    CHECK(enc == std::vector<std::string>{"conv2d", "relu", "conv2d", "relu", "dense"});
+    CHECK(dec == std::vector<std::string>{"dense", "relu", "reshape", "conv_transpose2d", "relu", "conv_transpose2d"});
+    CHECK(m.encoder()[2].out_shape() == FeatureShape{64, 7, 7});
+    CHECK(m.decoder().back().out_shape() == FeatureShape{1, 28, 28});
+    // Parameters, counted by hand:
+    //   conv 32·1·9 + 32 = 320, conv 64·32·9 + 64 = 18,496, dense 3136·20 + 20 = 62,740,
+    //   dense 20·3136 + 3136 = 65,856, convT 64·32·9 + 32 = 18,464, convT 32·1·9 + 1 = 289
+    CHECK(m.parameter_count() == 166165);
+}
+
+TEST_CASE("batch norm and dropout are inserted where the schema says, and named") {
+    Autoencoder m(parse_model_config(
+        R"({"variant":"dense","input":[1,4,4],"encoder":[8,6],"latent":3,"batchnorm":true,"dropout":0.1,
+            "code_activation":"tanh"})"));
+    std::vector<std::string> enc;
+    for (std::size_t i = 0; i < m.encoder().size(); ++i) enc.push_back(m.encoder()[i].kind());
+    // Dense → BatchNorm → act → Dropout per hidden width; the code gets its activation only.
+    CHECK(enc == std::vector<std::string>{"dense", "batchnorm", "relu", "dropout", "dense", "batchnorm", "relu",
+                                          "dropout", "dense", "tanh"});
+    std::vector<std::string> names;
+    for (Param* p : m.params()) names.push_back(p->name);
+    CHECK(names[0] == "encoder.0.weight");
+    CHECK(names[2] == "encoder.1.weight");  // batch norm γ
+    CHECK(names[3] == "encoder.1.bias");    // batch norm β
+    CHECK_FALSE(m.params()[2]->decay);      // no weight decay on batch-norm parameters
+    CHECK(m.params()[0]->decay);
+    CHECK_FALSE(m.params()[1]->decay);      // nor on biases
+    REQUIRE(m.buffers().size() == 8);       // two batch norms each side
+    CHECK(m.buffers()[0]->name == "encoder.1.running_mean");
+    CHECK(m.buffers()[1]->name == "encoder.1.running_var");
+    CHECK(m.buffers()[4]->name == "decoder.1.running_mean");
+    // The decoder's output layer has no batch norm: its last layer is the Dense to 16 logits.
+    CHECK(m.decoder().back().kind() == "dense");
+    CHECK(m.decoder().back().out_shape().size() == 16);
+}
+
+TEST_CASE("every variant learns: the loss falls on a small synthetic dataset") {
+    const DatasetFile data = bars8(64);
+    for (const VariantCase& v : kVariants) {
+        INFO("variant " << v.variant);
+        Trainer t(parse_model_config(v.model), train_config(v));
+        t.set_data(&data);
+        const LossTerms before = t.evaluate(data);
+        double first = 0;
+        for (int i = 0; i < 300; ++i) {
+            const StepStats s = t.train_steps(1);
+            if (i == 0) first = s.loss.total();
+        }
+        const LossTerms after = t.evaluate(data);
+        INFO("before " << before.total() << " (recon " << before.recon << ") after " << after.total() << " (recon "
+                       << after.recon << ") first step " << first);
+        CHECK(after.total() < 0.6 * before.total());
+        CHECK(after.recon < 0.6 * before.recon);
+        if (t.model().is_vae()) CHECK(after.kl > 0);
+        if (std::string(v.variant) == "sparse") CHECK(after.sparsity > 0);
+    }
+}
+
+TEST_CASE("variant-specific training settings are required or refused") {
+    Session s;
+    SUBCASE("denoising without noise is refused") {
+        CHECK_ERROR(s.configure(R"({"variant":"denoising","input":[1,4,4],"encoder":[8],"latent":2})", "{}"),
+                    "variant 'denoising' is trained on corrupted inputs: set 'noise'");
+        s.configure(R"({"variant":"denoising","input":[1,4,4],"encoder":[8],"latent":2})", R"({"noise":"gaussian"})");
+        CHECK_ERROR(s.set_training(R"({"noise":"none"})"), "variant 'denoising'");
+        CHECK(s.trainer().config().noise == "gaussian");  // the refused change left nothing behind
+    }
+    SUBCASE("sparsity without a sigmoid code is refused") {
+        CHECK_ERROR(s.configure(R"({"input":[1,4,4],"encoder":[8],"latent":2})", R"({"sparsity_weight":0.1})"),
+                    "code_activation must be 'sigmoid' (it is 'identity')");
+        CHECK_ERROR(s.configure(R"({"variant":"sparse","input":[1,4,4],"code_activation":"relu"})",
+                                R"({"sparsity_weight":0.1})"),
+                    "code_activation must be 'sigmoid' (it is 'relu')");
+        CHECK_ERROR(s.configure(R"({"variant":"vae","input":[1,4,4],"latent":2})", R"({"sparsity_weight":0.1})"),
+                    "variant 'vae' has no code activation");
+        // sigmoid code: accepted
+        s.configure(R"({"input":[1,4,4],"encoder":[8],"latent":2,"code_activation":"sigmoid"})",
+                    R"({"sparsity_weight":0.1})");
+    }
+    SUBCASE("the sparse variant needs its KL penalty") {
+        CHECK_ERROR(s.configure(R"({"variant":"sparse","input":[1,4,4]})", "{}"),
+                    "variant 'sparse' is trained with the KL sparsity penalty: set 'sparsity_weight' > 0");
+    }
+    SUBCASE("L1 activity applies to non-VAE codes") {
+        CHECK_ERROR(s.configure(R"({"variant":"vae","input":[1,4,4],"latent":2})", R"({"activity_l1":0.1})"),
+                    "'activity_l1' applies to the code of non-VAE variants");
+    }
+    SUBCASE("batch norm needs batches of at least two") {
+        CHECK_ERROR(s.configure(R"({"input":[1,4,4],"batchnorm":true})", R"({"batch_size":1})"),
+                    "'batch_size' 1 cannot train a model with batchnorm");
+    }
+}
+
+TEST_CASE("bad model configs are refused with a message that says what is wrong") {
+    // zero latent size
+    CHECK_ERROR(parse_model_config(R"({"latent":0})"), "model config: 'latent' must be an integer in [1, 4096], got 0");
+    // a negative width
+    CHECK_ERROR(parse_model_config(R"({"encoder":[64,-8]})"),
+                "model config: every value in 'encoder' must be in [1, 8192], got -8");
+    CHECK_ERROR(parse_model_config(R"({"variant":"conv","conv":{"channels":[16,0]}})"),
+                "model config: conv: every value in 'channels' must be in [1, 1024], got 0");
+    // a rate that is NaN (JSON.stringify sends null)
+    CHECK_ERROR(parse_model_config(R"({"dropout":null})"), "'dropout' is null");
+    CHECK_ERROR(parse_model_config(R"({"dropout":1})"), "'dropout' must be a probability in [0, 1), got 1");
+    // a kernel larger than its input
+    CHECK_ERROR(parse_model_config(R"({"variant":"conv","input":[1,4,4],"conv":{"kernel":7,"padding":0}})"),
+                "conv layer 1 has kernel 7 but its input is only 4x4");
+    CHECK_ERROR(parse_model_config(R"({"variant":"conv","input":[1,8,8],"conv":{"channels":[4,4,4,4],"kernel":5,
+                                                                             "padding":1}})"),
+                "conv layer 3 has kernel 5 but its input is only 1x1 (3x3 with padding 1)");
+    // unknown names
+    CHECK_ERROR(parse_model_config(R"({"variant":"gan"})"), "model config: unknown variant 'gan' (expected one of:");
+    CHECK_ERROR(parse_model_config(R"({"activation":"swish"})"), "unknown activation 'swish'");
+    CHECK_ERROR(parse_model_config(R"({"code_activation":"softmax"})"), "unknown code_activation 'softmax'");
+    CHECK_ERROR(parse_model_config(R"({"output":"relu"})"), "unknown output 'relu'");
+    CHECK_ERROR(parse_model_config(R"({"variant":"conv","conv":{"kernal":3}})"),
+                "model config: conv: unknown key 'kernal'");
+    // keys that do not apply to the variant
+    CHECK_ERROR(parse_model_config(R"({"variant":"dense","conv":{"channels":[8]}})"),
+                "'conv' applies only to the conv and conv_vae variants, not 'dense'");
+    CHECK_ERROR(parse_model_config(R"({"variant":"vae","code_activation":"sigmoid"})"),
+                "'code_activation' does not apply to variant 'vae'");
+    // geometry the decoder cannot mirror
+    CHECK_ERROR(parse_model_config(R"({"variant":"conv","input":[1,8,7],"conv":{"channels":[4]}})"),
+                "needs output padding 1 in height but 0 in width");
+    CHECK_ERROR(parse_model_config(R"({"variant":"conv","conv":{"kernel":3,"padding":3}})"),
+                "conv 'padding' (3) must be smaller than 'kernel' (3)");
+    CHECK_ERROR(parse_model_config(R"({"loss":"bce","output":"identity"})"), "loss 'bce' needs output 'sigmoid'");
+}
+
+TEST_CASE("bad training configs are refused with a message that says what is wrong") {
+    CHECK_ERROR(parse_train_config(R"({"lr":null})"), "training config: 'lr' is null");
+    CHECK_ERROR(parse_train_config(R"({"momentum":null})"), "'momentum' is null");
+    CHECK_ERROR(parse_train_config(R"({"kl_weight":null})"), "'kl_weight' is null");
+    CHECK_ERROR(parse_train_config(R"({"noise_amount":null})"), "'noise_amount' is null");
+    CHECK_ERROR(parse_train_config(R"({"lr":0})"), "'lr' must be a number in [1e-12, 10], got 0");
+    CHECK_ERROR(parse_train_config(R"({"momentum":1})"), "'momentum' must be a number in [0, 0.9999], got 1");
+    CHECK_ERROR(parse_train_config(R"({"weight_decay_l2":-0.1})"), "'weight_decay_l2' must be a number in [0, 10]");
+    CHECK_ERROR(parse_train_config(R"({"sparsity_target":1})"), "'sparsity_target' must be a number in");
+    CHECK_ERROR(parse_train_config(R"({"clip_norm":-1})"), "'clip_norm' must be a number in [0, 1e+06], got -1");
+    CHECK_ERROR(parse_train_config(R"({"step_epochs":0})"), "'step_epochs' must be an integer in [1, 100000], got 0");
+    CHECK_ERROR(parse_train_config(R"({"gamma":0})"), "'gamma' must be a number in");
+    CHECK_ERROR(parse_train_config(R"({"noise":"masking","noise_amount":1.5})"),
+                "'noise_amount' is a probability for noise 'masking' and must be in [0, 1], got 1.5");
+    CHECK_ERROR(parse_train_config(R"({"optimizer":"sgd","nesterov":true})"), "nesterov needs a momentum > 0");
+    CHECK_ERROR(parse_train_config(R"({"schedule":"cosine","lr":0.001,"min_lr":0.01})"),
+                "min_lr (0.01) must not exceed lr (0.001)");
+    CHECK_ERROR(parse_train_config(R"({"optimizer":"adagrad"})"), "unknown optimizer 'adagrad'");
+    CHECK_ERROR(parse_train_config(R"({"schedule":"linear"})"), "unknown schedule 'linear'");
+    CHECK_ERROR(parse_train_config(R"({"noise":"speckle"})"), "unknown noise 'speckle'");
+    CHECK_ERROR(parse_train_config(R"({"lr_schedule":"step"})"), "unknown key 'lr_schedule'");
+}
+
+TEST_CASE("training configs round-trip, and absent keys keep their values") {
+    const TrainConfig a = parse_train_config(
+        R"({"optimizer":"rmsprop","lr":0.01,"momentum":0.5,"alpha":0.9,"schedule":"step","step_epochs":3,
+            "gamma":0.7,"clip_norm":2,"weight_decay_l2":0.001,"weight_decay_l1":0.0001,"kl_weight":0.5,
+            "noise":"salt_pepper","noise_amount":0.1,"batch_size":32,"seed":9})");
+    CHECK(to_json(parse_train_config(to_json(a))) == to_json(a));
+    const TrainConfig b = parse_train_config(R"({"lr":0.02})", a);
+    CHECK(b.optimizer.name == "rmsprop");
+    CHECK(b.optimizer.lr == 0.02);
+    CHECK(b.schedule.effective_gamma() == 0.7);
+    CHECK(b.noise == "salt_pepper");
+    // gamma left unset follows the schedule's default, also after a round trip
+    const TrainConfig c = parse_train_config(R"({"schedule":"exponential"})");
+    CHECK(to_json(c).find("gamma") == std::string::npos);
+    CHECK(parse_train_config(to_json(c)).schedule.effective_gamma() == 0.95);
+}
