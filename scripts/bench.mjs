@@ -1,0 +1,385 @@
+#!/usr/bin/env node
+// `npm run bench`: how fast the engine trains, against TensorFlow.js measured in the same run
+// (issue 6). For each of K rounds (default 5, --quick 2) it runs, one after another:
+//   node     a fresh Node process (scripts/bench/node-process.mjs): the engine's WASM GEMM peak,
+//            then the seed model on our engine (the page's Embind module) and on TF.js's WASM
+//            backend (the tuned hand-written loop, and the stock autodiff one for reference),
+//            alternating repeats, then the conv AE on our engine;
+//   native   build/native/engine/train_bench (seed and conv) and gemm_bench;
+//   chromium a fresh context of headless Chromium: the engine in a module Web Worker
+//            (scripts/bench/chromium.mjs), seed and conv.
+// Each measurement: W warm-up batches, then R repeats of B batches of 128 (one thread).
+// Then a table (samples/s median, min, max over every repeat of every round; GFLOP/s; % of the
+// GEMM peak; ratio to TF.js) and one machine-readable line:
+//   bench wasm_node=… wasm_chromium=… native=… tfjs_wasm=… gemm_peak_gflops=… …
+// --quality-time also trains the built page (dist/) until its test BCE reaches 68.45 and
+// reports the training time that took (scripts/bench/quality.mjs).
+//
+//   npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
+//                    [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--quality-time]
+//                    [--native-build DIR] [--wasm-build DIR] [--json FILE]
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+
+import { MODELS, ROOT, TRAIN_SET, flopsPerSample, fmt, parseGemmLine, summary, trainConfig } from './bench/common.mjs';
+
+// ---- options ------------------------------------------------------------------------------
+const USAGE = `usage: npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
+                        [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--quality-time]
+                        [--native-build DIR] [--wasm-build DIR] [--json FILE]`;
+
+function parseOptions(argv) {
+  const o = {
+    processes: 5,
+    warmup: 10,
+    repeats: 3,
+    batches: 100,
+    convWarmup: 3,
+    convBatches: 20,
+    stockWarmup: 2,
+    stockBatches: 20,
+    chromium: true,
+    native: true,
+    stock: true,
+    conv: true,
+    quality: false,
+    nativeBuild: 'build/native',
+    wasmBuild: 'build/wasm',
+    json: null,
+  };
+  const ints = { '--processes': ['processes', 1, 50], '--warmup': ['warmup', 0, 1000], '--repeats': ['repeats', 1, 50], '--batches': ['batches', 1, 10000] };
+  for (let i = 0; i < argv.length; i++) {
+    let [flag, value] = argv[i].split(/=(.*)/s, 2);
+    const takes = flag in ints || ['--native-build', '--wasm-build', '--json'].includes(flag);
+    if (takes && value === undefined) {
+      if (i + 1 >= argv.length) fail(`${flag} needs a value\n${USAGE}`);
+      value = argv[++i];
+    }
+    if (flag in ints) {
+      const [key, lo, hi] = ints[flag];
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < lo || n > hi) fail(`${flag} expects an integer in [${lo}, ${hi}], got '${value}'`);
+      o[key] = n;
+    } else if (flag === '--quick') o.processes = 2;
+    else if (flag === '--no-chromium') o.chromium = false;
+    else if (flag === '--no-native') o.native = false;
+    else if (flag === '--no-stock') o.stock = false;
+    else if (flag === '--no-conv') o.conv = false;
+    else if (flag === '--quality-time') o.quality = true;
+    else if (flag === '--native-build') o.nativeBuild = value;
+    else if (flag === '--wasm-build') o.wasmBuild = value;
+    else if (flag === '--json') o.json = value;
+    else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else fail(`unknown option '${flag}'\n${USAGE}`);
+  }
+  return o;
+}
+
+function fail(msg) {
+  console.error(`bench: ${msg}`);
+  process.exit(2);
+}
+
+const opts = parseOptions(process.argv.slice(2));
+const path = (p) => join(ROOT, p);
+const BIN = {
+  trainBench: path(`${opts.nativeBuild}/engine/train_bench`),
+  gemmNative: path(`${opts.nativeBuild}/engine/gemm_bench`),
+  gemmWasm: path(`${opts.wasmBuild}/engine/gemm_bench.cjs`),
+  glue: path('web/src/wasm/ae.mjs'),
+  wasm: path('web/src/wasm/ae.wasm'),
+};
+
+// ---- prerequisites ---------------------------------------------------------------------------
+function checkPrerequisites() {
+  const need = [
+    [BIN.glue, 'the page engine web/src/wasm/ae.mjs'],
+    [BIN.wasm, 'the page engine web/src/wasm/ae.wasm'],
+    [BIN.gemmWasm, `the WASM GEMM bench ${relative(ROOT, BIN.gemmWasm)}`],
+    [TRAIN_SET, 'the MNIST training set web/public/data/mnist-train.aeds.gz'],
+    [path('node_modules/@tensorflow/tfjs-backend-wasm'), 'the npm package @tensorflow/tfjs-backend-wasm'],
+    [path('node_modules/playwright-core'), 'the npm package playwright-core'],
+  ];
+  if (opts.native) need.push([BIN.trainBench, `the native train bench ${relative(ROOT, BIN.trainBench)}`], [BIN.gemmNative, `the native GEMM bench ${relative(ROOT, BIN.gemmNative)}`]);
+  if (opts.chromium || opts.quality) need.push(['/usr/bin/chromium', 'Chromium (/usr/bin/chromium)']);
+  if (opts.quality) need.push([path('dist/index.html'), 'the built page dist/']);
+  const missing = need.filter(([p]) => !existsSync(p)).map(([, what]) => what);
+  if (missing.length) {
+    console.error(`bench: missing ${missing.join('; ')}.\nRun \`npm run setup\` first (it builds build/native, build/wasm, web/src/wasm and the datasets).`);
+    process.exit(1);
+  }
+  // Builds older than the engine's sources measure old code: say so (the numbers still print).
+  const newest = newestMtime([path('engine/src'), path('engine/bindings')]);
+  const stale = [BIN.wasm, ...(opts.native ? [BIN.trainBench] : [])].filter((f) => statSync(f).mtimeMs < newest.mtime);
+  if (stale.length)
+    console.log(`bench: warning: ${stale.map((f) => relative(ROOT, f)).join(' and ')} ${stale.length === 1 ? 'is' : 'are'} older than ${relative(ROOT, newest.file)}: run \`npm run setup\` to measure the current sources`);
+}
+
+function newestMtime(dirs) {
+  let best = { mtime: 0, file: '' };
+  for (const d of dirs) {
+    if (!existsSync(d)) continue;
+    for (const e of readdirSync(d, { withFileTypes: true, recursive: true })) {
+      if (!e.isFile() || !/\.(cpp|hpp)$/.test(e.name)) continue;
+      const f = join(e.parentPath ?? e.path, e.name);
+      const m = statSync(f).mtimeMs;
+      if (m > best.mtime) best = { mtime: m, file: f };
+    }
+  }
+  return best;
+}
+
+// ---- running the parts -----------------------------------------------------------------------
+/** Runs a program; resolves with its stdout lines; rejects with its stderr on failure. */
+function runLines(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(out.split('\n').filter(Boolean)) : reject(new Error(`${relative(ROOT, cmd) || cmd} ${args.join(' ')} exited with ${code}:\n${err.trim()}`)),
+    );
+  });
+}
+
+const records = []; // every repeat: { engine, model, process, samples_per_s, cpu_seconds, other_cores, … }
+const gemm = []; // { engine: 'wasm' | 'native', process, peak_gflops, … }
+
+async function nodeRound(k) {
+  const options = {
+    process: k,
+    warmup: opts.warmup,
+    repeats: opts.repeats,
+    batches: opts.batches,
+    stock: opts.stock,
+    stockWarmup: opts.stockWarmup,
+    stockBatches: opts.stockBatches,
+    conv: opts.conv,
+    convWarmup: opts.convWarmup,
+    convBatches: opts.convBatches,
+    gemm: BIN.gemmWasm,
+  };
+  const lines = await runLines(process.execPath, [path('scripts/bench/node-process.mjs'), JSON.stringify(options)]);
+  for (const line of lines) {
+    const o = JSON.parse(line);
+    if (o.kind === 'gemm') gemm.push(o);
+    if (o.kind === 'repeat') records.push(o);
+    if (o.kind === 'info' && k === 1)
+      console.log(`bench: our engine ${o.backend}; TF.js ${o.tfjs.version} WASM backend, SIMD ${o.tfjs.simd ? 'on' : 'off'}, ${o.tfjs.threads} thread(s)`);
+  }
+}
+
+async function nativeRound(k) {
+  const jobs = [['seed', opts.warmup, opts.batches]];
+  if (opts.conv) jobs.push(['conv', opts.convWarmup, opts.convBatches]);
+  for (const [model, warmup, batches] of jobs) {
+    const args = ['--model', model, '--data', TRAIN_SET, '--warmup', String(warmup), '--repeats', String(opts.repeats), '--batches', String(batches)];
+    for (const line of await runLines(BIN.trainBench, args)) {
+      const o = JSON.parse(line);
+      if (o.bench === 'train') records.push({ ...o, kind: 'repeat', process: k });
+    }
+  }
+  gemm.push({ engine: 'native', process: k, ...parseGemmLine((await runLines(BIN.gemmNative, [])).join('\n')) });
+}
+
+async function chromiumRound(chrome, k) {
+  const jobs = [{ label: 'seed', model: MODELS.seed, train: trainConfig(), warmup: opts.warmup, repeats: opts.repeats, batches: opts.batches }];
+  if (opts.conv) jobs.push({ label: 'conv', model: MODELS.conv, train: trainConfig(), warmup: opts.convWarmup, repeats: opts.repeats, batches: opts.convBatches });
+  await chrome.run(jobs, (m) =>
+    records.push({ kind: 'repeat', engine: 'wasm_chromium', model: m.label, process: k, ...m, samples_per_s: m.samples / m.seconds }),
+  );
+}
+
+// ---- summaries ------------------------------------------------------------------------------
+const FLOPS = { seed: flopsPerSample(MODELS.seed), conv: flopsPerSample(MODELS.conv) };
+const rows = (engine, model) => records.filter((r) => r.engine === engine && r.model === model);
+const rates = (engine, model) => rows(engine, model).map((r) => r.samples_per_s);
+const perCpu = (engine, model) => rows(engine, model).filter((r) => r.cpu_seconds > 0).map((r) => r.samples / r.cpu_seconds);
+const processMedian = (engine, model, k) => summary(rows(engine, model).filter((r) => r.process === k).map((r) => r.samples_per_s)).median;
+/** One GEMM peak per round: the larger of the round's measurements (contention only lowers it). */
+const peaks = (engine) => {
+  const byRound = new Map();
+  for (const g of gemm.filter((x) => x.engine === engine)) byRound.set(g.process, Math.max(byRound.get(g.process) ?? 0, g.peak_gflops));
+  return [...byRound.values()];
+};
+
+/** Per round, the WASM peak divided by the CPU share the GEMM bench had (the larger of two). */
+const peaksPerCpu = () => {
+  const byRound = new Map();
+  for (const g of gemm.filter((x) => x.engine === 'wasm' && x.cpu_share > 0))
+    byRound.set(g.process, Math.max(byRound.get(g.process) ?? 0, g.peak_gflops / Math.min(1, g.cpu_share)));
+  return [...byRound.values()];
+};
+
+/** Median over rounds of (engine / TF.js tuned), each ratio taken inside one Node process. */
+function sameProcessRatio(engine, model) {
+  const ks = [...new Set(rows(engine, model).map((r) => r.process))];
+  return summary(ks.map((k) => processMedian(engine, model, k) / processMedian('tfjs_wasm', 'seed', k)).filter(Number.isFinite)).median;
+}
+
+function table(lines) {
+  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => String(l[c]).length)));
+  return lines.map((l) => l.map((cell, c) => (c < 2 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ')).join('\n');
+}
+
+function report(elapsedS, quality) {
+  const wasmPeak = summary(peaks('wasm'));
+  const nativePeak = summary(peaks('native'));
+  const tfjs = summary(rates('tfjs_wasm', 'seed')).median;
+  const lines = [['engine', 'model', 'samples/s med', 'min', 'max', 'per CPU-s', 'GFLOP/s', '% GEMM peak', '× TF.js', 'other cores']];
+  const ENGINES = [
+    ['wasm_node', 'seed', 'wasm'],
+    ['wasm_chromium', 'seed', 'wasm'],
+    ['native', 'seed', 'native'],
+    ['tfjs_wasm', 'seed', 'wasm'],
+    ['tfjs_wasm_stock', 'seed', 'wasm'],
+    ['wasm_node', 'conv', 'wasm'],
+    ['wasm_chromium', 'conv', 'wasm'],
+    ['native', 'conv', 'native'],
+  ];
+  const medians = {};
+  for (const [engine, model, peakOf] of ENGINES) {
+    const s = summary(rates(engine, model));
+    if (!s.n) continue;
+    medians[`${model}:${engine}`] = s.median;
+    const gflops = (s.median * FLOPS[model]) / 1e9;
+    const peak = peakOf === 'wasm' ? wasmPeak.median : nativePeak.median;
+    const ratio = model !== 'seed' || engine.startsWith('tfjs') ? NaN : engine === 'wasm_node' ? sameProcessRatio(engine, model) : s.median / tfjs;
+    const label = engine === 'tfjs_wasm' ? 'tfjs_wasm (tuned)' : engine;
+    lines.push([
+      label,
+      model,
+      fmt(s.median),
+      fmt(s.min),
+      fmt(s.max),
+      fmt(summary(perCpu(engine, model)).median),
+      fmt(gflops, 1),
+      Number.isFinite(peak) ? `${fmt((100 * gflops) / peak)} %` : 'n/a',
+      Number.isFinite(ratio) ? `${fmt(ratio, 2)}×` : '',
+      fmt(summary(rows(engine, model).map((r) => r.other_cores).filter(Number.isFinite)).median, 2),
+    ]);
+  }
+  console.log(`\n━━━ results: ${opts.processes} round(s) × ${opts.repeats} repeats, batch 128, one thread ━━━`);
+  console.log(table(lines));
+  console.log(
+    `\nGEMM peak (the engine's micro-kernel alone, gemm_bench): wasm ${fmt(wasmPeak.median, 1)} GFLOP/s (median of rounds; ` +
+      `per round the larger of two runs inside that round's Node process: ${peaks('wasm').map((p) => fmt(p, 1)).join(' / ')}), ` +
+      `native ${fmt(nativePeak.median, 1)} GFLOP/s (${gemm.find((g) => g.engine === 'native')?.backend ?? 'n/a'}).`,
+  );
+  console.log(`FLOP per sample (2·MACs of forward, weight-gradient and input-gradient GEMMs, no input gradient for layer 1): seed ${fmt(FLOPS.seed)}, conv ${fmt(FLOPS.conv)}.`);
+  console.log(
+    'samples/s: median, min and max over every timed repeat of every round. per CPU-s: samples per CPU second of the measuring process ' +
+      '(Chromium: the whole browser), the speed with a core to itself. × TF.js: wasm_node against TF.js in the same Node process (median of the ' +
+      'rounds), the others against the run\'s TF.js median. other cores: what other processes kept busy meanwhile (2 cores here).',
+  );
+  const proc = (engine) =>
+    [...new Set(rows(engine, 'seed').map((r) => r.process))].map((k) => fmt(processMedian(engine, 'seed', k))).join(' / ');
+  console.log(`per round (seed): wasm_node ${proc('wasm_node')}; tfjs_wasm ${proc('tfjs_wasm')}; wasm_chromium ${proc('wasm_chromium')}; native ${proc('native')}`);
+
+  const busy = summary(records.map((r) => r.other_cores).filter(Number.isFinite)).median;
+  console.log('\ntargets (seed model, batch 128, one thread):');
+  const check = (ok, text) => console.log(`  ${ok === null ? '–   ' : ok ? 'met ' : 'MISS'} ${text}`);
+  for (const e of ['wasm_chromium', 'wasm_node']) {
+    const m = medians[`seed:${e}`];
+    if (m === undefined) continue;
+    const ratio = e === 'wasm_node' ? sameProcessRatio(e, 'seed') : m / tfjs;
+    const pct = (100 * m * FLOPS.seed) / 1e9 / wasmPeak.median;
+    // The same ratio from CPU time (training samples per CPU second against the peak divided by
+    // the CPU share gemm_bench had), less sensitive to a busy machine.
+    const pctCpu = (100 * summary(perCpu(e, 'seed')).median * FLOPS.seed) / 1e9 / summary(peaksPerCpu()).median;
+    check(ratio >= 2, `${e}: ${fmt(ratio, 2)}× TF.js WASM (target ≥ 2×)`);
+    check(pct > 75, `${e}: ${fmt(pct)} % of the WASM GEMM peak (target > 75 %; from CPU time: ${fmt(pctCpu)} %)`);
+  }
+  if (medians['seed:native'] !== undefined) check(medians['seed:native'] >= 19900, `native: ${fmt(medians['seed:native'])} samples/s (target ≥ 19,900, PyTorch 1 thread on this machine per the anchors)`);
+  if (quality) {
+    const q = quality.first;
+    check(
+      q ? q.trainingS < 60 : false,
+      q
+        ? `page: test BCE ${q.testLoss.toFixed(2)} ≤ ${quality.target} after epoch ${q.epoch}, ${q.trainingS.toFixed(1)} s of training ` +
+            `(${q.wallS.toFixed(1)} s wall, browser CPU ${fmt(q.cpuS, 1)} s) (target < 60 s)`
+        : `page: test BCE ≤ ${quality.target} not reached in ${quality.epochs.length} epochs`,
+    );
+    check(quality.longTasks.count === 0, `page: ${quality.longTasks.count} main-thread task(s) over 50 ms while training (longest ${fmt(quality.longTasks.maxMs)} ms; target none)`);
+  }
+  if (busy > 0.1) console.log(`  note: other processes kept ${fmt(busy, 2)} cores busy (median) during the timed repeats; samples/s are lower than on an idle machine, per CPU-s less so.`);
+  console.log(`\nbench took ${fmt(elapsedS)} s`);
+
+  const kv = {
+    wasm_node: medians['seed:wasm_node'],
+    wasm_chromium: medians['seed:wasm_chromium'],
+    native: medians['seed:native'],
+    tfjs_wasm: medians['seed:tfjs_wasm'],
+    gemm_peak_gflops: wasmPeak.median,
+    tfjs_wasm_stock: medians['seed:tfjs_wasm_stock'],
+    conv_wasm_node: medians['conv:wasm_node'],
+    conv_wasm_chromium: medians['conv:wasm_chromium'],
+    conv_native: medians['conv:native'],
+    native_gemm_peak_gflops: nativePeak.median,
+    other_cores: busy,
+    quality_training_s: quality?.first?.trainingS,
+  };
+  const plain = (v, digits) => fmt(v, digits).replace(/,/g, ''); // rounded as the table rounds
+  const val = (k, v) => (k === 'other_cores' ? plain(v, 2) : k.endsWith('gflops') || k === 'quality_training_s' ? plain(v, 1) : plain(v, 0));
+  console.log(`bench ${Object.entries(kv).filter(([, v]) => Number.isFinite(v)).map(([k, v]) => `${k}=${val(k, v)}`).join(' ')}`);
+}
+
+// ---- main -----------------------------------------------------------------------------------
+async function main() {
+  checkPrerequisites();
+  const t0 = performance.now();
+  console.log(
+    `bench: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, node ${process.version}; ${opts.processes} round(s): ` +
+      `warm-up ${opts.warmup}, ${opts.repeats} × ${opts.batches} batches of 128 (conv: ${opts.convBatches}, TF.js stock: ${opts.stockBatches})`,
+  );
+  let chrome = null;
+  if (opts.chromium) {
+    const { openChromium } = await import('./bench/chromium.mjs');
+    chrome = await openChromium();
+    console.log(`bench: Chromium ${chrome.version} (headless, module Web Worker)`);
+  }
+  try {
+    for (let k = 1; k <= opts.processes; k++) {
+      const tk = performance.now();
+      await nodeRound(k);
+      if (opts.native) await nativeRound(k);
+      if (chrome) await chromiumRound(chrome, k);
+      const m = (e, model = 'seed') => fmt(processMedian(e, model, k));
+      const peak = Math.max(...gemm.filter((g) => g.engine === 'wasm' && g.process === k).map((g) => g.peak_gflops));
+      console.log(
+        `round ${k}/${opts.processes} (${fmt((performance.now() - tk) / 1000)} s): seed samples/s wasm_node ${m('wasm_node')}, tfjs_wasm ${m('tfjs_wasm')}` +
+          `${opts.stock ? `, tfjs_wasm_stock ${m('tfjs_wasm_stock')}` : ''}${opts.native ? `, native ${m('native')}` : ''}${chrome ? `, wasm_chromium ${m('wasm_chromium')}` : ''}; wasm GEMM peak ${fmt(peak, 1)} GFLOP/s`,
+      );
+    }
+  } finally {
+    await chrome?.close();
+  }
+
+  let quality = null;
+  if (opts.quality) {
+    console.log('\nquality: training the built page (dist/) in headless Chromium until test BCE ≤ 68.45…');
+    const { measureQualityTime } = await import('./bench/quality.mjs');
+    quality = await measureQualityTime({
+      onEpoch: (r) =>
+        console.log(
+          `  epoch ${r.epoch}: test BCE ${r.testLoss?.toFixed(2)}, train ${r.trainLoss?.toFixed(2)}; ${r.trainingS.toFixed(1)} s of training, ` +
+            `${r.wallS.toFixed(1)} s since Start, browser CPU ${fmt(r.cpuS, 1)} s`,
+        ),
+    });
+  }
+
+  report((performance.now() - t0) / 1000, quality);
+  if (opts.json) writeFileSync(resolve(opts.json), JSON.stringify({ options: opts, records, gemm, quality }, null, 1));
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e.stack || e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+// Our engine in a module Web Worker of headless Chromium (Debian's /usr/bin/chromium through
+// playwright-core, with the flags of tests/e2e/browser.js). A small server on 127.0.0.1 serves
+// a blank page, scripts/bench/browser-worker.mjs, the page's engine (web/src/wasm/ae.{mjs,wasm})
+// and the training set, with the same cross-origin isolation headers as the page's server.
+// Each "process" is a fresh browser context, so a fresh renderer process, as a fresh Node
+// process is for the Node measurements.
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+
+import { ROOT, TRAIN_SET, machineLoad } from './common.mjs';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const FILES = {
+  '/': { file: null, type: 'text/html; charset=utf-8' },
+  '/bench-worker.mjs': { file: join(ROOT, 'scripts/bench/browser-worker.mjs'), type: 'text/javascript' },
+  '/wasm/ae.mjs': { file: join(ROOT, 'web/src/wasm/ae.mjs'), type: 'text/javascript' },
+  '/wasm/ae.wasm': { file: join(ROOT, 'web/src/wasm/ae.wasm'), type: 'application/wasm' },
+  '/data/mnist-train.aeds.gz': { file: TRAIN_SET, type: 'application/gzip' },
+};
+const PAGE = '<!doctype html><meta charset="utf-8"><title>engine bench</title><p>bench</p>';
+
+function serve() {
+  const server = createServer((req, res) => {
+    const entry = FILES[new URL(req.url, 'http://x').pathname];
+    if (!entry) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const body = entry.file ? readFileSync(entry.file) : PAGE;
+    res.writeHead(200, {
+      'Content-Type': entry.type,
+      'Content-Length': Buffer.byteLength(body),
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cache-Control': 'no-store',
+    });
+    res.end(body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** CPU seconds of a process and all its descendants (Linux /proc), or null. */
+export function treeCpuSeconds(rootPid) {
+  try {
+    const stats = new Map(); // pid → { ppid, cpu }
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      let text;
+      try {
+        text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      } catch {
+        continue; // gone meanwhile
+      }
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+      stats.set(Number(name), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100 });
+    }
+    const children = new Map();
+    for (const [pid, s] of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
+    let cpu = 0;
+    const todo = [rootPid];
+    while (todo.length) {
+      const pid = todo.pop();
+      cpu += stats.get(pid)?.cpu ?? 0;
+      todo.push(...(children.get(pid) ?? []));
+    }
+    return cpu;
+  } catch {
+    return null;
+  }
+}
+
+/** A running headless Chromium: run(jobs, onRepeat) in a fresh context, then close(). */
+export async function openChromium() {
+  const server = await serve();
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const { chromium } = await import('playwright-core');
+  const browserServer = await chromium.launchServer({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  const browser = await chromium.connect(browserServer.wsEndpoint());
+  const pid = browserServer.process().pid;
+  const version = browser.version();
+
+  return {
+    version,
+    /**
+     * Runs the jobs (see browser-worker.mjs) one after another in one worker of a new context.
+     * onRepeat({ label, repeat, batches, samples, seconds, loss, cpu_seconds, other_cores })
+     * cpu_seconds is the whole browser's CPU time during the repeat (worker, page, browser).
+     */
+    async run(jobs, onRepeat) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const errors = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        let probe = null;
+        await page.exposeFunction('__benchEvent', (m) => {
+          if (m.type === 'start') probe = { load: machineLoad(), cpu: treeCpuSeconds(pid) };
+          if (m.type === 'repeat') {
+            const cpuNow = treeCpuSeconds(pid);
+            const cpu = probe && probe.cpu !== null && cpuNow !== null ? cpuNow - probe.cpu : null;
+            onRepeat({ ...m, cpu_seconds: cpu, other_cores: probe ? probe.load(cpu ?? 0) : null });
+          }
+        });
+        await page.goto(url);
+        const backends = await page.evaluate(async (list) => {
+          const worker = new Worker('/bench-worker.mjs', { type: 'module' });
+          const out = [];
+          try {
+            for (const job of list) {
+              out.push(
+                await new Promise((resolve, reject) => {
+                  worker.onerror = (e) => reject(new Error(`worker failed: ${e.message || 'could not load'}`));
+                  worker.onmessage = ({ data }) => {
+                    if (data.type === 'error') reject(new Error(data.message));
+                    else window.__benchEvent(data);
+                    if (data.type === 'done') resolve(data.backend);
+                  };
+                  worker.postMessage(job);
+                }),
+              );
+            }
+          } finally {
+            worker.terminate();
+          }
+          return out;
+        }, jobs);
+        if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+        return { backend: backends[0], crossOriginIsolated: await page.evaluate(() => crossOriginIsolated) };
+      } finally {
+        await context.close();
+      }
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await browserServer.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
