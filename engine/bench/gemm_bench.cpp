@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "kernels/gemm.hpp"
@@ -79,6 +80,13 @@ struct Operands {
           C(std::size_t(p.M) * p.N, 0.0f) {}
 };
 
+std::string shape(const Product& p) {
+    return std::to_string(p.M) + "x" + std::to_string(p.N) + "x" + std::to_string(p.K);
+}
+std::string ops(const Product& p) {
+    return std::string("(") + (p.opA == Op::N ? "N" : "T") + "," + (p.opB == Op::N ? "N" : "T") + ")";
+}
+
 template <class Gemm>
 double gflops(const Product& p, Operands& o, Gemm&& g) {
     const double s = median_seconds_per_call([&] { g(p, o); });
@@ -112,12 +120,12 @@ double peak_gflops() {
 
 int main() {
     const auto tile = ae::kernels::detail::gemm_micro_tile();
-    std::printf("gemm bench: backend %s, micro-tile %dx%d, median of %d timings\n",
+    std::printf("gemm bench: backend %s, micro-tile %dx%d, median of %d timings (M x N x K)\n",
                 ae::kernels::gemm_backend(), tile.mr, tile.nr, kTimings);
 
     const double peak = peak_gflops();
-    std::printf("  %-7s %-24s %-44s %7.1f GFLOP/s\n", "peak", "micro-kernel, kc=256",
-                "packed panels in L1", peak);
+    std::printf("  %-7s %-13s %-6s %7.1f GFLOP/s   micro-kernel alone, kc=256, packed panels in L1\n",
+                "peak", "", "", peak);
 
     const Product products[] = {
         {"l1_fwd", "Y1 = X·W1", Op::N, Op::N, 128, 400, 784},
@@ -130,8 +138,8 @@ int main() {
         const Product& p = products[i];
         Operands o(p);
         rate[i] = gflops(p, o, fast);
-        std::printf("  %-7s %4dx%-4dx%-4d (%s,%s)       %-44s %7.1f GFLOP/s\n", p.key, p.M, p.N, p.K,
-                    p.opA == Op::N ? "N" : "T", p.opB == Op::N ? "N" : "T", p.what, rate[i]);
+        std::printf("  %-7s %-13s %-6s %7.1f GFLOP/s   %s\n", p.key, shape(p).c_str(), ops(p).c_str(),
+                    rate[i], p.what);
     }
 
     // The naive kernel on the first shape, and a correctness check of the fast one against it.
@@ -143,8 +151,8 @@ int main() {
         fast(p, o);
         double err = 0.0;
         for (std::size_t i = 0; i < ref.size(); ++i) err = std::max(err, double(std::fabs(o.C[i] - ref[i])));
-        std::printf("  %-7s %4dx%-4dx%-4d (N,N)       %-44s %7.1f GFLOP/s  (fast vs naive: max |diff| %.1e)\n",
-                    "naive", p.M, p.N, p.K, "textbook triple loop, double accumulator", r, err);
+        std::printf("  %-7s %-13s %-6s %7.1f GFLOP/s   gemm_naive (fast vs naive: max |diff| %.1e)\n",
+                    "naive", shape(p).c_str(), ops(p).c_str(), r, err);
     }
 
     std::printf("gemm backend=%s peak_gflops=%.1f l1_fwd=%.1f l4_fwd=%.1f l4_dx=%.1f l1_dw=%.1f\n",

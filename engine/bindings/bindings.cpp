@@ -23,5 +23,14 @@ EMSCRIPTEN_BINDINGS(autoencoder_engine) {
         .function("labels", &Engine::labels)
         .function("modelConfig", &Engine::model_config)
         .function("trainConfig", &Engine::train_config)
+        .function("saveModel", &Engine::save_model)
+        .function("loadModel", &Engine::load_model)
+        .function("exportNpz", &Engine::export_npz)
+        .function("latentCodes", &Engine::latent_codes)
+        .function("fitLatentMap", &Engine::fit_latent_map)
+        .function("latentMap", &Engine::latent_map)
+        .function("project", &Engine::project_codes)
+        .function("unproject", &Engine::unproject_points)
+        .function("corrupt", &Engine::corrupt_images)
         .function("info", &Engine::info);
 }

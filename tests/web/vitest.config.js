@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: new URL('../..', import.meta.url).pathname,
   test: {
-    include: ['tests/web/**/*.test.js'],
+    include: ['tests/web/**/*.test.js', 'tests/cli/**/*.test.js'],  // tests/cli: the native `ae` program
     environment: 'node',
     testTimeout: 60_000,
   },

@@ -56,7 +56,11 @@ public:
         const Json& v = obj_.at(key);
         require(v.is_number_integer() || (v.is_number() && std::floor(v.get<double>()) == v.get<double>()), section_,
                 ": '", key, "' must be an integer");
-        const long long i = v.is_number_integer() ? v.get<long long>() : (long long)v.get<double>();
+        // Range-check as a double first: casting 1e300 to long long would be undefined.
+        const double d = v.get<double>();
+        require(d >= double(lo) && d <= double(hi), section_, ": '", key, "' must be an integer in [", lo, ", ", hi,
+                "], got ", v.dump());
+        const long long i = v.is_number_integer() ? v.get<long long>() : (long long)d;
         require(i >= lo && i <= hi, section_, ": '", key, "' must be an integer in [", lo, ", ", hi, "], got ", i);
         out = static_cast<Int>(i);
     }

@@ -1,28 +1,30 @@
 // Packed, register-blocked GEMM (the Goto/BLIS scheme), float and double.
 //
-//   for pc over K in steps of KC:                 one rank-kc update of all of C
-//     pack op(B)[pc:+kc, jc:+nc] → Bp             NR-wide panels, k-major      (L2/L3)
-//     for ic over M in steps of MC:
-//       pack op(A)[ic:+mc, pc:+kc] → Ap           MR-tall panels, k-major      (L2)
-//       for each NR panel of Bp:                  the B panel stays in L1
-//         for each MR panel of Ap:
-//           micro-kernel: C[MR×NR] (+)= Ap_panel · Bp_panel
+//   for jc over N in steps of NC:                   (the model's widths take one step)
+//     for pc over K in steps of KC:                 one rank-kc update of C[:, jc:+nc]
+//       pack op(B)[pc:+kc, jc:+nc] → Bp             NR-wide panels, k-major      (L2)
+//       for ic over M in steps of MC:
+//         pack op(A)[ic:+mc, pc:+kc] → Ap           MR-tall panels, k-major      (L2)
+//         for each NR panel of Bp:                  the B panel stays in L1
+//           for each MR panel of Ap:
+//             micro-kernel: C[MR×NR] (+)= Ap_panel · Bp_panel
 //
 // Transposed operands are handled entirely by the packing routines: the micro-kernel only ever
 // sees k-major panels. Panels are zero-padded to full MR/NR, so the micro-kernel always computes
 // a whole tile; edge tiles go through a small buffer and only their valid part is written to C.
 //
 // Three float micro-kernels, picked at compile time (gemm_backend() reports which):
-//   wasm-simd128   <wasm_simd128.h> f32x4 mul+add (no FMA in Emscripten 3.1.6). V8 has ~14 usable
-//                  xmm registers: 8–10 accumulators are the sweet spot, 12+ spill.
-//   native-vector  GCC vector extensions; with -march=native g++ emits AVX-512/AVX2 with FMA
-//                  (it contracts a*b+c), without it SSE2.
+//   wasm-simd128   <wasm_simd128.h> f32x4 mul+add (no FMA in Emscripten 3.1.6), 4×8 tile.
+//   native-vector  GCC vector extensions; with -march=native g++ emits AVX-512 (8×32 tile) or
+//                  AVX2 (6×16) with FMA (it contracts a*b+c); without it SSE2 (6×8).
 //   scalar         plain loops (e.g. WASM built without -msimd128); also the double kernel.
 #include "kernels/gemm.hpp"
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <vector>
 
 #if defined(__wasm_simd128__)
@@ -38,10 +40,7 @@ namespace {
 using std::ptrdiff_t;
 
 // Cache blocking. Ap (MC×KC) lives in L2, one Bp panel (KC×NR) in L1, all of Bp (KC×NC) in L2/L3.
-#ifndef AE_GEMM_KC
-#define AE_GEMM_KC 256
-#endif
-constexpr int KC = AE_GEMM_KC;
+constexpr int KC = 256;
 constexpr int MC_TARGET = 128;  // rounded up to a multiple of MR
 constexpr int NC = 1024;        // the model's widths (≤ 784) are packed in one go
 
@@ -74,6 +73,12 @@ struct ScalarKernel {
 #if defined(AE_GEMM_WASM_SIMD)
 // MR rows × NV f32x4 columns, MR·NV accumulators in registers. Per k: NV panel loads of B,
 // MR broadcast loads of A, MR·NV mul+add pairs.
+//
+// The tile is chosen for V8's register allocator, not for the wasm: TurboFan (Node 20, V8 11.3)
+// has 15 xmm registers for us and issues every load of an iteration before the arithmetic, so
+// the live set is MR·NV accumulators + NV + MR loaded values. 4×8 (8 + 2 + 4) and 2×16 are the
+// largest tiles that stay out of the stack; 5×8 and 3×12 spill in the inner loop and measured
+// 20–30 % slower on this machine's Zen 4, as did unrolling k (more loads in flight).
 template <int MR_, int NV>
 struct WasmSimdKernel {
     static constexpr int MR = MR_, NR = 4 * NV;
@@ -99,19 +104,13 @@ struct WasmSimdKernel {
             }
     }
 };
-#if defined(AE_GEMM_MR)
-using FloatKernel = WasmSimdKernel<AE_GEMM_MR, AE_GEMM_NV>;
-#else
-using FloatKernel = WasmSimdKernel<4, 2>;
-#endif  // 5×8: 10 accumulators
+using FloatKernel = WasmSimdKernel<4, 2>;  // 4×8: 8 accumulators
 constexpr const char* kFloatBackend = "wasm-simd128";
 
 #elif defined(AE_GEMM_NATIVE_VECTOR)
 // The same kernel in GCC vector extensions, W lanes wide. Loads and stores go through an
 // unaligned, may-alias vector type (C rows and Bp offsets are not vector-aligned in general).
-#if defined(AE_GEMM_W)
-constexpr int W = AE_GEMM_W;
-#elif defined(__AVX512F__)
+#if defined(__AVX512F__)
 constexpr int W = 16;  // zmm, 32 registers
 #elif defined(__AVX__)
 constexpr int W = 8;  // ymm, 16 registers
@@ -129,7 +128,9 @@ struct VectorKernel {
     static constexpr int MR = MR_, NR = W * NV;
     static void run(int kc, const float* __restrict a, const float* __restrict b,
                     float* __restrict c, int ldc, bool accumulate) {
-        vfloat acc[MR][NV] = {};
+        vfloat acc[MR][NV];
+        for (int i = 0; i < MR; ++i)
+            for (int v = 0; v < NV; ++v) acc[i][v] = vfloat{};
         for (int k = 0; k < kc; ++k, a += MR, b += NR) {
             vfloat bk[NV];
             for (int v = 0; v < NV; ++v) bk[v] = load(b + W * v);
@@ -145,10 +146,10 @@ struct VectorKernel {
             }
     }
 };
-#if defined(AE_GEMM_MR)
-using FloatKernel = VectorKernel<AE_GEMM_MR, AE_GEMM_NV>;
-#elif defined(__AVX512F__)
-using FloatKernel = VectorKernel<8, 3>;  // 8×48: 24 zmm accumulators
+// Measured on Zen 4 (AVX-512 double-pumped, 32 KiB L1d): 8×32 zmm, 8×48 zmm, 8×16 ymm and 6×16
+// ymm all land within noise of each other at the model's shapes (~85–105 GFLOP/s).
+#if defined(__AVX512F__)
+using FloatKernel = VectorKernel<8, 2>;  // 8×32: 16 zmm accumulators
 #elif defined(__AVX__)
 using FloatKernel = VectorKernel<6, 2>;  // 6×16: 12 ymm accumulators
 #else
@@ -173,22 +174,85 @@ using DoubleKernel = ScalarKernel<double, 4, 4>;
 //   Layout::RunsContiguous   element (lane, k) at src[lane·ld + k]: stream each lane's k-run
 enum class Layout { LanesContiguous, RunsContiguous };
 
+#if defined(AE_GEMM_WASM_SIMD) || defined(AE_GEMM_NATIVE_VECTOR)
+// Four-float vectors for the transposing copy below, in each backend's own vocabulary.
+#if defined(AE_GEMM_WASM_SIMD)
+using f32x4 = v128_t;
+inline f32x4 load4(const float* p) { return wasm_v128_load(p); }
+inline void store4(float* p, f32x4 v) { wasm_v128_store(p, v); }
+template <int I, int J, int K, int L>
+f32x4 shuffle4(f32x4 a, f32x4 b) {  // lanes 0-3 from a, 4-7 from b
+    return wasm_i32x4_shuffle(a, b, I, J, K, L);
+}
+#else
+typedef float f32x4 __attribute__((vector_size(16)));
+typedef float f32x4_u __attribute__((vector_size(16), aligned(4), may_alias));
+typedef int i32x4 __attribute__((vector_size(16)));
+inline f32x4 load4(const float* p) { return *reinterpret_cast<const f32x4_u*>(p); }
+inline void store4(float* p, f32x4 v) { *reinterpret_cast<f32x4_u*>(p) = v; }
+template <int I, int J, int K, int L>
+f32x4 shuffle4(f32x4 a, f32x4 b) {  // lanes 0-3 from a, 4-7 from b
+#if defined(__clang__)  // clang (the fuzz build) has no __builtin_shuffle
+    return __builtin_shufflevector(a, b, I, J, K, L);
+#else
+    return __builtin_shuffle(a, b, i32x4{I, J, K, L});
+#endif
+}
+#endif
+
+// Four lanes of a RunsContiguous panel, four k at a time, transposed in registers:
+// runs src[q·ld + k] (q = 0..3) → dst[k·R + q]. Returns how many k it did (kc rounded down to 4).
+template <int R>
+int pack_runs_x4(int kc, const float* src, int ld, float* dst) {
+    const float* s0 = src;
+    const float* s1 = src + ld;
+    const float* s2 = src + 2 * ptrdiff_t(ld);
+    const float* s3 = src + 3 * ptrdiff_t(ld);
+    int k = 0;
+    for (; k + 4 <= kc; k += 4) {
+        const f32x4 r0 = load4(s0 + k), r1 = load4(s1 + k), r2 = load4(s2 + k), r3 = load4(s3 + k);
+        const f32x4 t0 = shuffle4<0, 4, 1, 5>(r0, r1);  // r0k0 r1k0 r0k1 r1k1
+        const f32x4 t1 = shuffle4<2, 6, 3, 7>(r0, r1);  // r0k2 r1k2 r0k3 r1k3
+        const f32x4 t2 = shuffle4<0, 4, 1, 5>(r2, r3);
+        const f32x4 t3 = shuffle4<2, 6, 3, 7>(r2, r3);
+        store4(dst + (k + 0) * R, shuffle4<0, 1, 4, 5>(t0, t2));  // r0k0 r1k0 r2k0 r3k0
+        store4(dst + (k + 1) * R, shuffle4<2, 3, 6, 7>(t0, t2));
+        store4(dst + (k + 2) * R, shuffle4<0, 1, 4, 5>(t1, t3));
+        store4(dst + (k + 3) * R, shuffle4<2, 3, 6, 7>(t1, t3));
+    }
+    return k;
+}
+#define AE_GEMM_PACK_RUNS_X4 1
+#endif
+
 template <int R, class T>
 void pack_panel(Layout layout, int kc, int r, const T* src, int ld, T* dst) {
     if (layout == Layout::LanesContiguous) {
         if (r == R) {
-            for (int k = 0; k < kc; ++k, src += ld)
-                for (int l = 0; l < R; ++l) dst[k * R + l] = src[l];
+            for (int k = 0; k < kc; ++k, src += ld) std::memcpy(dst + k * R, src, sizeof(T) * R);
         } else {
             for (int k = 0; k < kc; ++k, src += ld)
                 for (int l = 0; l < R; ++l) dst[k * R + l] = l < r ? src[l] : T(0);
         }
-    } else {
-        for (int l = 0; l < r; ++l, src += ld)
-            for (int k = 0; k < kc; ++k) dst[k * R + l] = src[k];
-        for (int l = r; l < R; ++l)
-            for (int k = 0; k < kc; ++k) dst[k * R + l] = T(0);
+        return;
     }
+    int l = 0;
+#if defined(AE_GEMM_PACK_RUNS_X4)
+    // Transposing copy, 4×4 blocks at a time (scalar stores would cost one op per element).
+    if constexpr (std::is_same_v<T, float> && R % 4 == 0) {
+        for (; l + 4 <= r; l += 4) {
+            const T* run = src + ptrdiff_t(l) * ld;
+            for (int k = pack_runs_x4<R>(kc, run, ld, dst + l); k < kc; ++k)
+                for (int q = 0; q < 4; ++q) dst[k * R + l + q] = run[ptrdiff_t(q) * ld + k];
+        }
+    }
+#endif
+    for (; l < r; ++l) {
+        const T* run = src + ptrdiff_t(l) * ld;
+        for (int k = 0; k < kc; ++k) dst[k * R + l] = run[k];
+    }
+    for (; l < R; ++l)
+        for (int k = 0; k < kc; ++k) dst[k * R + l] = T(0);
 }
 
 // op(A)[i0:+mc, p0:+kc] → ceil(mc/MR) panels of (kc, MR). op(A)(i, k) is stored at

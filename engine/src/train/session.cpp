@@ -1,6 +1,8 @@
 #include "train/session.hpp"
 
 #include "core/error.hpp"
+#include "io/model_file.hpp"
+#include "io/npz.hpp"
 
 namespace ae {
 
@@ -108,6 +110,26 @@ std::string Session::model_config_json() const {
 std::string Session::train_config_json() const {
     require(trainer_ != nullptr, "no model: configure one first");
     return to_json(trainer_->config());
+}
+
+std::vector<std::uint8_t> Session::save_model(const std::string& history_json, bool with_optimizer) const {
+    require(trainer_ != nullptr, "no model to save: configure one first");
+    SaveOptions options;
+    options.with_optimizer = with_optimizer;
+    return write_model_file(*trainer_, history_json, options);
+}
+
+std::string Session::load_model(const std::uint8_t* bytes, std::size_t size) {
+    const ModelFile file = read_model_file(bytes, size);
+    auto next = restore_trainer(file);                 // complete before anything is replaced
+    if (data_[0]) next->set_data(data_[0].get());      // the saved epoch position needs the set
+    trainer_ = std::move(next);
+    return file.history_json;
+}
+
+std::vector<std::uint8_t> Session::export_npz() const {
+    require(trainer_ != nullptr, "no model to export: configure one first");
+    return ae::export_npz(trainer_->model());
 }
 
 }  // namespace ae

@@ -47,6 +47,15 @@ public:
     std::string model_config_json() const;
     std::string train_config_json() const;
 
+    // Model files (io/model_file.hpp, layout in io/FORMAT.md): configs, training state, weights,
+    // buffers and, unless with_optimizer is false, optimizer state, so training resumes exactly.
+    // history_json is stored as given (any JSON value; "" = null) and returned by load_model.
+    std::vector<std::uint8_t> save_model(const std::string& history_json, bool with_optimizer = true) const;
+    // All or nothing: a refused file (ae::Error saying why) leaves the current model untouched.
+    std::string load_model(const std::uint8_t* bytes, std::size_t size);
+    // The weights as a NumPy .npz archive (io/npz.hpp).
+    std::vector<std::uint8_t> export_npz() const;
+
 private:
     const Mat& to_mat(const float* x, std::size_t n, std::size_t d);
 

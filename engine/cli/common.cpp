@@ -1,0 +1,89 @@
+#include "common.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "core/error.hpp"
+
+namespace ae::cli {
+
+namespace fs = std::filesystem;
+
+std::vector<std::uint8_t> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    require(bool(in), "cannot open '", path, "': ", std::strerror(errno));
+    std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    require(!in.bad(), "cannot read '", path, "'");
+    return b;
+}
+
+void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        require(bool(out), "cannot write '", tmp, "': ", std::strerror(errno));
+        out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        out.flush();
+        require(bool(out), "cannot write '", tmp, "' (disk full?)");
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    require(!ec, "cannot rename '", tmp, "' to '", path, "': ", ec.message());
+}
+
+std::string data_dir(const Args& args) {
+    if (args.has("data-dir")) return args.get("data-dir");
+    if (const char* env = std::getenv("AE_DATA_DIR"); env && *env) return env;
+    if (fs::is_directory("web/public/data")) return "web/public/data";
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);  // <repo>/build/<dir>/engine/ae
+    if (!ec) {
+        const fs::path guess = exe.parent_path().parent_path().parent_path().parent_path() / "web/public/data";
+        if (fs::is_directory(guess)) return guess.string();
+    }
+    return "web/public/data";
+}
+
+DatasetFile load_split(const std::string& dir, const std::string& name, const std::string& split, std::size_t limit) {
+    const std::string base = dir + "/" + name + "-" + split + ".aeds";
+    std::string path = base + ".gz";
+    if (!fs::exists(path) && fs::exists(base)) path = base;
+    require(fs::exists(path), "dataset file '", path, "' not found: run `node datasets/prepare.mjs` (or `npm run setup`)",
+            " to prepare MNIST and Fashion-MNIST, or pass --data-dir");
+    DatasetFile d = read_dataset_file(path);
+    if (limit && limit < d.count) {
+        const std::size_t px = std::size_t(d.height) * d.width;
+        d.count = std::uint32_t(limit);
+        d.labels.resize(limit);
+        d.pixels.resize(limit * px);
+    }
+    return d;
+}
+
+std::string num(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+std::string terms(const LossTerms& t, const std::string& prefix) {
+    return prefix + "recon=" + num(t.recon) + " " + prefix + "kl=" + num(t.kl) + " " + prefix +
+           "sparsity=" + num(t.sparsity) + " " + prefix + "weight_decay=" + num(t.weight_decay);
+}
+
+bool parse_or_help(const Command& cmd, const std::vector<std::string>& argv, Args& out) {
+    out = parse_args(cmd, argv);
+    if (!out.has("help")) return false;
+    std::cout << usage(cmd);
+    return true;
+}
+
+}  // namespace ae::cli

@@ -1,0 +1,43 @@
+// What the `ae` commands share: files, datasets, number formatting, and the command table.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "args.hpp"
+#include "data/dataset_file.hpp"
+#include "models/loss_terms.hpp"
+
+namespace ae::cli {
+
+// Whole-file I/O; errors are ae::Error naming the path.
+std::vector<std::uint8_t> read_file(const std::string& path);
+// Writes to "<path>.tmp" then renames, so an interrupted write never leaves half a file.
+void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes);
+
+// --data-dir, else $AE_DATA_DIR, else ./web/public/data, else the repository's
+// web/public/data next to this executable's build directory.
+std::string data_dir(const Args& args);
+// "<dir>/<name>-<split>.aeds.gz" (or .aeds), limited to the first `limit` images (0 = all).
+DatasetFile load_split(const std::string& dir, const std::string& name, const std::string& split, std::size_t limit);
+
+// Shortest round-trippable-enough form: 6 significant digits ("98.1234", "0.000123").
+std::string num(double v);
+// "recon=… kl=… sparsity=… weight_decay=…" (prefix e.g. "test_").
+std::string terms(const LossTerms& t, const std::string& prefix = "");
+
+// Commands: each returns the process exit code; UsageError escapes to main (exit 2).
+int cmd_train(const std::vector<std::string>& argv);
+int cmd_eval(const std::vector<std::string>& argv);
+int cmd_export(const std::vector<std::string>& argv);
+int cmd_info(const std::vector<std::string>& argv);
+
+const Command& train_command();
+const Command& eval_command();
+const Command& export_command();
+const Command& info_command();
+
+// Parses argv for cmd; prints usage to stdout and returns true when --help was asked.
+bool parse_or_help(const Command& cmd, const std::vector<std::string>& argv, Args& out);
+
+}  // namespace ae::cli

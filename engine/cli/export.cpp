@@ -1,0 +1,69 @@
+// ae export: a model's weights as a NumPy .npz archive (PyTorch layout, names documented in
+// engine/src/io/FORMAT.md), and/or a smaller model file: no optimizer state, weights optionally
+// stored as f16 or u8.
+#include <iostream>
+
+#include "common.hpp"
+#include "core/error.hpp"
+#include "io/model_file.hpp"
+#include "io/npz.hpp"
+
+namespace ae::cli {
+
+const Command& export_command() {
+    static const Command cmd = [] {
+        Command c;
+        c.name = "export";
+        c.synopsis = "ae export MODEL.aemf [--npz OUT.npz] [--aemf OUT.aemf [--quantize f32|f16|u8]]";
+        c.about =
+            "Exports a saved model. --npz writes its parameters and buffers as float32 arrays for\n"
+            "numpy.load (Dense weights in torch.nn.Linear's (out, in) layout; see engine/src/io/FORMAT.md\n"
+            "for the names and a PyTorch snippet). --aemf writes a model file without optimizer state;\n"
+            "--quantize stores its weights as f16 (half the bytes) or u8 (a quarter; one min/scale per\n"
+            "tensor). Biases and batch-norm statistics stay f32. The result can be loaded and trained\n"
+            "further, with fresh optimizer state.";
+        c.flags = {
+            {"npz", "FILE", "write a NumPy .npz archive of the weights"},
+            {"aemf", "FILE", "write a model file without optimizer state"},
+            {"quantize", "TYPE", "with --aemf: f32 (default), f16 or u8 weights"},
+        };
+        c.min_positional = c.max_positional = 1;
+        c.epilog =
+            "examples:\n  ae export seed.aemf --npz seed.npz\n  ae export seed.aemf --aemf seed-f16.aemf --quantize f16\n"
+            "exit codes: 0 ok, 1 failed, 2 usage error";
+        return c;
+    }();
+    return cmd;
+}
+
+int cmd_export(const std::vector<std::string>& argv) {
+    Args a;
+    if (parse_or_help(export_command(), argv, a)) return 0;
+    if (!a.has("npz") && !a.has("aemf")) throw UsageError("nothing to do: give --npz FILE and/or --aemf FILE");
+    if (a.has("quantize") && !a.has("aemf")) throw UsageError("--quantize applies to --aemf output");
+    SaveOptions opt;
+    opt.with_optimizer = false;
+    try {
+        opt.weights = parse_weight_dtype(a.get("quantize", "f32"));
+    } catch (const Error& e) {
+        throw UsageError(std::string("--quantize: ") + e.what());
+    }
+
+    const auto bytes = read_file(a.positional[0]);
+    const ModelFile file = read_model_file(bytes.data(), bytes.size());
+    const auto trainer = restore_trainer(file);
+    if (a.has("npz")) {
+        const auto npz = export_npz(trainer->model());
+        write_file(a.get("npz"), npz);
+        std::cout << "wrote " << a.get("npz") << " (" << npz.size() << " bytes)" << std::endl;
+    }
+    if (a.has("aemf")) {
+        const auto out = write_model_file(*trainer, file.history_json, opt);
+        write_file(a.get("aemf"), out);
+        std::cout << "wrote " << a.get("aemf") << " (" << out.size() << " bytes, weights " << dtype_name(opt.weights)
+                  << ", no optimizer state)" << std::endl;
+    }
+    return 0;
+}
+
+}  // namespace ae::cli
