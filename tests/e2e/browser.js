@@ -24,14 +24,17 @@ export async function launch() {
  * Opens the playground and waits until the engine is ready.
  * @returns {Promise<{page: import('playwright-core').Page, errors: string[]}>}
  */
-export async function openPlayground(browser, { viewport = { width: 1280, height: 900 }, waitForTestSet = true, before } = {}) {
-  const context = await browser.newContext({ viewport, hasTouch: viewport.width < 600 });
+export async function openPlayground(
+  browser,
+  { viewport = { width: 1280, height: 900 }, waitForTestSet = true, before, hash = '', query = '', reducedMotion = 'no-preference', acceptDownloads = false } = {},
+) {
+  const context = await browser.newContext({ viewport, hasTouch: viewport.width < 600, reducedMotion, acceptDownloads });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   if (before) await before(page);
-  await page.goto(inject('baseURL'));
+  await page.goto(`${inject('baseURL')}${query}${hash}`);
   await page.waitForSelector('body[data-ready="1"]', { timeout: 30_000 });
   if (waitForTestSet) await page.waitForSelector('body[data-test-set="ready"]', { timeout: 30_000 });
   return { page, errors };
@@ -101,3 +104,62 @@ export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 }
+
+/** Grey levels of every canvas matching `selector`, one after another. */
+export function gridPixels(page, selector) {
+  return page.$$eval(selector, (cs) =>
+    cs.flatMap((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const out = [];
+      for (let i = 0; i < d.length; i += 4) out.push(d[i]);
+      return out;
+    }),
+  );
+}
+
+/** Resolves after the page has drawn two more frames. */
+export const nextFrames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** Steps shown in the Train panel. */
+export const steps = (page) => readNumber(page, '#stat-steps');
+
+export const waitForSteps = (page, n, timeout = 60_000) =>
+  page.waitForFunction((min) => Number(document.querySelector('#stat-steps').textContent.replace(/\D/g, '')) >= min, n, { timeout });
+
+/** Starts training with the Train panel's button and waits until it runs. */
+export async function startTraining(page) {
+  await page.click('#train-btn');
+  await page.waitForSelector('#train-btn[aria-pressed="true"]', { timeout: 60_000 });
+}
+
+export async function pauseTraining(page) {
+  await page.click('#train-btn');
+  await page.waitForSelector('#train-btn[aria-pressed="false"]:not([disabled])', { timeout: 30_000 });
+}
+
+/** Presses Tab until the element matching `selector` has the focus (keyboard only). */
+export async function tabTo(page, selector, { max = 120, shift = false } = {}) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
+    await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Waits until a canvas's pixels differ from `before` (grey levels from canvasPixels). */
+export function waitForCanvasChange(page, selector, before, timeout = 30_000) {
+  return page.waitForFunction(
+    ({ sel, prev }) => {
+      const c = document.querySelector(sel);
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      if (d.length / 4 !== prev.length) return true;
+      for (let i = 0, k = 0; i < d.length; i += 4, k++) if (d[i] !== prev[k]) return true;
+      return false;
+    },
+    { sel: selector, prev: before },
+    { timeout },
+  );
+}
+
+/** The first number in a text: "error: 0.0123 (per pixel)" → 0.0123. */
+export const numberIn = (text) => Number(String(text).match(/-?\d+(\.\d+)?(e-?\d+)?/)[0]);

@@ -1,6 +1,7 @@
 // The walking skeleton, as a user meets it: load the page, train, pause and resume, draw,
 // and stay smooth and usable when something goes wrong.
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -17,6 +18,13 @@ import {
   screenshot,
   touchStroke,
 } from './browser.js';
+
+/** The most CPU time (ms) any task of the page's main thread used, from a Chromium trace. */
+function mainThreadTaskCpu(trace) {
+  const events = trace.traceEvents ?? trace;
+  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return Math.max(0, ...events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`)).map((e) => (e.tdur ?? 0) / 1000));
+}
 
 let browser;
 beforeAll(async () => {
@@ -53,6 +61,9 @@ describe('training in a worker', () => {
     await page.click('#train-btn');
     await page.waitForSelector('#train-btn[aria-pressed="true"]', { timeout: 60_000 });
     const trainStart = await page.evaluate(() => performance.now());
+    // A trace of the same window tells the page's own work (CPU time of each main-thread task)
+    // apart from time lost to other processes on a busy machine, for the message below.
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await waitForSteps(page, 40);
     const early = await readNumber(page, '#stat-train');
     await waitForSteps(page, 400);
@@ -81,9 +92,12 @@ describe('training in a worker', () => {
     expect(ring / 2).toBeGreaterThan(centre);
     expect(await page.textContent('#draw-error')).toMatch(/Reconstruction error: \d\.\d{4}/);
 
-    // Main thread stayed responsive while training ran: no long task above 100 ms.
+    // The main thread stayed responsive while training ran (and the map, probes and drawing
+    // updated): no long task above 100 ms (issue 2). The stricter 50 ms target of issue 6 is a
+    // speed figure, measured by `npm run bench -- --quality-time`, not asserted here.
     const longest = await page.evaluate((t0) => Math.max(0, ...window.__longtasks.filter((e) => e.start >= t0).map((e) => e.duration)), trainStart);
-    expect(longest).toBeLessThan(100);
+    const cpu = mainThreadTaskCpu(JSON.parse((await browser.stopTracing()).toString()));
+    expect(longest, `longest main-thread task ${longest} ms; the most CPU any task used was ${cpu.toFixed(1)} ms (load average ${loadavg()[0].toFixed(1)})`).toBeLessThan(100);
 
     // Pause stops progress; resume continues it.
     await page.click('#train-btn');

@@ -1,138 +1,292 @@
-// Wires the worker client, the state and the views. Nothing else lives here.
+// Wires the settings store, the controller, the worker client and the views. Nothing else
+// lives here: behaviour belongs to controller.js, views/* and lib/*.
+import { Controller, PROBES } from './controller.js';
 import { EngineClient } from './engine-client.js';
-import { formatInt } from './lib/format.js';
-import { DATASETS, SEED_MODEL, SEED_TRAIN, describeModel, pickProbes } from './lib/presets.js';
+import { DATASETS, describeModel, describeTraining } from './lib/presets.js';
+import { formatInt, formatLoss, formatSmall } from './lib/format.js';
+import { dimensionRanges } from './lib/map-geometry.js';
 import { Event, Request } from './protocol.js';
+import { PANELS, Store, fromHash, isVae, toHash } from './state.js';
+import { ConfirmDialog } from './views/confirm-dialog.js';
+import { DenoiseGrid } from './views/denoise-grid.js';
 import { DrawPanel } from './views/draw-panel.js';
+import { Interpolation } from './views/interpolation.js';
+import { LatentPanel } from './views/latent-panel.js';
+import { LatentSliders } from './views/latent-sliders.js';
 import { LossChart } from './views/loss-chart.js';
+import { LossTable } from './views/loss-table.js';
 import { ProbeGrid } from './views/probe-grid.js';
+import { SettingsForm } from './views/settings-form.js';
+import { Announcer, Banner } from './views/status.js';
 import { TrainPanel } from './views/train-panel.js';
+import { VaeGenerator } from './views/vae-generator.js';
 
 const $ = (id) => document.getElementById(id);
-const dataset = 'mnist';
-const PROBES = 8;
+const byIds = (map) => Object.fromEntries(Object.entries(map).map(([k, id]) => [k, $(id)]));
+
+// ---- state, worker, session -----------------------------------------------------------
+const link = fromHash(location.hash, location.search);
+const store = new Store(link.state);
+const banner = new Banner({ banner: $('error-banner'), text: $('error-text'), close: $('error-close') });
+const announcer = new Announcer($('live-status'));
+const showError = (err) => banner.show(err);
+const announce = (text) => announcer.say(text);
 
 const worker = new Worker(new URL('./worker/worker.js', import.meta.url), { type: 'module', name: 'trainer' });
 const client = new EngineClient(worker);
-const state = { probes: [], trainLoaded: false, epochsSeen: 0 };
+const dialog = new ConfirmDialog($('confirm-dialog'));
+const controller = new Controller({ client, store, confirm: (q) => dialog.ask(q) });
+let testSet = { count: 0, classNames: DATASETS[store.state.dataset].classNames };
+let drawing = null; // the Draw panel's current input
 
-function showError(err) {
-  $('error-text').textContent = err.message ?? String(err);
-  $('error-banner').hidden = false;
-}
-$('error-close').addEventListener('click', () => ($('error-banner').hidden = true));
-const announce = (text) => ($('live-status').textContent = text);
+const testImage = async (index) => {
+  const r = await client.request(Request.IMAGES, { split: 'test', indices: [index] });
+  return { pixels: r.pixels, label: r.labels[0] };
+};
+const randomTest = async () => {
+  const i = Math.floor(Math.random() * testSet.count);
+  const { pixels, label } = await testImage(i);
+  return { pixels, label: `Test image #${i} (${testSet.classNames[label] ?? label})` };
+};
+const decode = (code) => client.request(Request.DECODE, { codes: code, n: 1 });
+const decodePoints = (points, n) => client.request(Request.DECODE_POINTS, { points, n });
 
-const chart = new LossChart($('loss-chart'), [
-  { id: 'train', color: '--accent' },
-  { id: 'test', color: '--accent-2', dots: true },
-]);
+// ---- views ------------------------------------------------------------------------------
+const chart = new LossChart($('loss-chart'), $('loss-legend'));
+const table = new LossTable($('loss-table-body'), $('loss-table-count'));
 const probes = new ProbeGrid($('probe-grid'), PROBES);
-const draw = new DrawPanel({
-  pad: $('draw-pad'),
-  input: $('model-input'),
-  output: $('draw-recon'),
-  errorReadout: $('draw-error'),
-  clearButton: $('clear-btn'),
-  reconstruct: (pixels) => client.request(Request.RECONSTRUCT, { pixels, n: 1 }, [pixels.buffer]),
+const denoise = new DenoiseGrid($('denoise-grid'), PROBES);
+const form = new SettingsForm($('settings'), { onChange: (key, value) => controller.propose({ [key]: value }) });
+
+const trainPanel = new TrainPanel({
+  el: byIds({
+    start: 'train-btn', step: 'step-btn', reset: 'reset-btn', progress: 'epoch-progress', epochLabel: 'epoch-label',
+    speed: 'stat-speed', elapsed: 'stat-elapsed', timeLeft: 'stat-left', trainLoss: 'stat-train', testLoss: 'stat-test',
+    steps: 'stat-steps', datasetStatus: 'dataset-status', summary: 'model-summary', trainSummary: 'train-summary',
+  }),
+  on: {
+    toggle: (run) => {
+      if (!run) return controller.pause().catch(showError);
+      // After a finished run, Start trains as many epochs again: "Train for" grows to match.
+      const more = trainPanel.isDone() ? controller.propose({ epochs: Math.min(1000, store.state.epochs * 2) }) : Promise.resolve();
+      return more.then(() => controller.start()).catch(showError);
+    },
+    step: () => controller.stepOnce().catch(showError),
+    reset: () => controller.reset().catch(showError),
+  },
+});
+
+const sliders = new LatentSliders({
+  el: byIds({ list: 'latent-sliders', output: 'slider-decoded', source: 'slider-source', follow: 'slider-follow', note: 'slider-note' }),
+  decode,
   onError: showError,
 });
-const panel = new TrainPanel({
-  button: $('train-btn'),
-  progress: $('epoch-progress'),
-  epochLabel: $('epoch-label'),
-  speed: $('stat-speed'),
-  trainLoss: $('stat-train'),
-  testLoss: $('stat-test'),
-  steps: $('stat-steps'),
-  datasetStatus: $('dataset-status'),
-  onToggle: (run) => (run ? startTraining() : pauseTraining()),
+
+const interp = new Interpolation({
+  el: byIds({
+    aCanvas: 'interp-a', aLabel: 'interp-a-label', aDraw: 'interp-a-draw', aRandom: 'interp-a-random',
+    bCanvas: 'interp-b', bLabel: 'interp-b-label', bDraw: 'interp-b-draw', bRandom: 'interp-b-random',
+    frame: 'interp-frame', strip: 'interp-strip', play: 'interp-play', scrub: 'interp-scrub', speed: 'interp-speed',
+    mode: 'interp-mode', path: 'interp-path', png: 'interp-png', gif: 'interp-gif', status: 'interp-status',
+  }),
+  interpolate: (a, b, frames, path) => client.request(Request.INTERPOLATE, { a, b, frames, path }),
+  randomTest,
+  drawing: () => drawing,
+  onPath: (points) => latent.setPath(points),
+  onPlayhead: (point) => latent.setPlayhead(point),
+  announce,
+  onError: showError,
 });
 
+const latent = new LatentPanel({
+  el: byIds({
+    base: 'latent-map', overlay: 'latent-overlay', note: 'map-note', axisX: 'axis-x', axisY: 'axis-y', preview: 'map-decoded',
+    caption: 'map-caption', useA: 'map-use-a', useB: 'map-use-b', explore: 'map-explore', legend: 'class-legend',
+  }),
+  decode,
+  decodePoint: (xy) => decodePoints(xy, 1),
+  onUse: (which, end) => interp.setEnd(which, end),
+  onExplore: (code, label) => sliders.setCode(code, label),
+  onError: showError,
+});
+
+const vae = new VaeGenerator({
+  el: byIds({ block: 'vae-block', note: 'vae-note', manifold: 'vae-manifold', manifoldNote: 'vae-manifold-note', side: 'vae-side', sample: 'vae-sample', samples: 'vae-samples' }),
+  decodePoints,
+  samplePrior: (n, seed) => client.request(Request.SAMPLE_PRIOR, { n, seed }),
+  onError: showError,
+});
+
+const draw = new DrawPanel({
+  el: byIds({
+    pad: 'draw-pad', cursor: 'pad-cursor', input: 'model-input', output: 'draw-recon', error: 'draw-error-map',
+    errorText: 'draw-error', sourceText: 'draw-source', brush: 'brush-size', eraser: 'eraser-btn', undo: 'undo-btn',
+    clear: 'clear-btn', testIndex: 'test-index', testShow: 'test-show', testRandom: 'test-random', file: 'file-input',
+  }),
+  reconstruct: (pixels) => client.request(Request.RECONSTRUCT, { pixels, n: 1 }, [pixels.buffer]),
+  reconstructDrawing: (img) => client.request(Request.RECONSTRUCT_DRAWING, { rgba: img.data, width: img.width, height: img.height }, [img.data.buffer]),
+  testImage,
+  testSet: () => testSet,
+  onInput: (input) => {
+    drawing = input;
+    latent.setDrawing(input);
+    sliders.followDrawing(input);
+    interp.drawingAvailable(Boolean(input));
+  },
+  onError: showError,
+});
+
+// The denoising panel's own noise slider, bound to the same setting as the form's.
+$('denoise-amount').addEventListener('input', (e) => controller.propose({ noise_amount: Number(e.target.value) }));
+
+$('share-btn').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    announce('Link copied: it reproduces these settings and the seed.');
+    $('share-btn').textContent = 'Link copied';
+    setTimeout(() => ($('share-btn').textContent = 'Copy a link to these settings'), 2500);
+  } catch {
+    banner.show(new Error(`Copy this link to share the settings: ${location.href}`));
+  }
+});
+
+// ---- state → views ------------------------------------------------------------------------
+function renderState(s) {
+  form.render(s);
+  trainPanel.setTarget(s.epochs);
+  document.body.classList.toggle('embed', s.embed);
+  for (const id of PANELS) $(`${id}-panel`).hidden = !s.panels.includes(id);
+  $('denoise-block').hidden = s.variant !== 'denoising';
+  if (document.activeElement !== $('denoise-amount')) $('denoise-amount').value = String(s.noise_amount);
+  $('denoise-amount-out').textContent = formatSmall(s.noise_amount);
+  vae.setVariant(isVae(s), s.seed);
+  const hash = toHash(s);
+  if (hash !== location.hash) history.replaceState(null, '', hash || `${location.pathname}${location.search}`);
+}
+store.subscribe(({ state }) => renderState(state));
+
+controller.on('busy', ({ busy }) => trainPanel.setState({ busy }));
+controller.on('status', ({ text }) => trainPanel.showDataset(text));
+controller.on('announce', ({ text }) => announce(text));
+controller.on('error', ({ error }) => showError(error));
+controller.on('trainSet', ({ count }) => trainPanel.setTrainCount(count));
+controller.on('train', ({ train }) => trainPanel.setTrainSummary(describeTraining(train)));
+controller.on('revert', ({ state, errors, keys }) => {
+  form.render(state, { force: true });
+  if (errors?.length && keys?.length === 1) form.setError(keys[0], errors[0]);
+});
+controller.on('model', ({ state, model, info }) => {
+  chart.reset();
+  table.reset();
+  trainPanel.reset();
+  const weights = info?.parameterCount ? ` · ${formatInt(info.parameterCount)} weights` : '';
+  trainPanel.setSummary(`${describeModel(model)}${weights}`);
+  // The worker has already sent the new model's map (LATENT comes before the reply): keep it,
+  // but forget points picked on the old one.
+  latent.forgetPicked();
+  interp.forgetCodes();
+  setDefaultEnds();
+  draw.refresh();
+});
+controller.on('testSet', (t) => {
+  testSet = t;
+  probes.setOriginals(t.probePixels, t.probeLabels, t.classNames);
+  denoise.setClean(t.probePixels);
+  latent.setClassNames(t.classNames);
+  $('test-index').max = String(t.count - 1);
+  interp.clear(); // a new dataset: A and B come from it
+  setDefaultEnds();
+});
+
+/** A and B start as two probe images (a "0" and a "1" in MNIST). */
+function setDefaultEnds() {
+  if (!testSet.probePixels) return;
+  const end = (i) => ({
+    pixels: testSet.probePixels.slice(i * 784, (i + 1) * 784),
+    label: `Test image #${testSet.probes[i]} (${testSet.classNames[testSet.probeLabels[i]]})`,
+  });
+  if (!interp.ends.a) interp.setEnd('a', end(0));
+  if (!interp.ends.b) interp.setEnd('b', end(1));
+}
+
+// ---- worker events → views -------------------------------------------------------------------
+let lastRefresh = 0;
+let quarter = -1; // the last quarter of an epoch announced
 client.on(Event.PROGRESS, (p) => {
-  panel.showProgress(p);
-  chart.add('train', p.epoch + p.epochProgress - (p.epochProgress >= 1 ? 1 : 0), p.loss.total);
+  controller.noteProgress(p);
+  trainPanel.showProgress(p);
+  // A slow epoch is announced by quarters too, at most every 15 s: progress without chatter.
+  const q = Math.floor(p.epochProgress * 4);
+  if (q > 0 && q < 4 && q !== quarter && performance.now() - announcer.lastAt > 15_000) {
+    quarter = q;
+    announce(`Epoch ${p.epoch + 1}: ${q * 25}% done, training loss ${formatLoss(p.loss.total)}.`);
+  }
+  const x = p.epoch + p.epochProgress - (p.epochProgress >= 1 ? 1 : 0);
+  chart.add('total', x, p.loss.total);
+  for (const k of ['recon', 'kl', 'sparsity', 'weightDecay']) chart.add(k, x, p.loss[k]);
 });
 client.on(Event.SNAPSHOT, (s) => {
   probes.setReconstructions(s.probes);
+  if (s.noisy) denoise.set(s);
   draw.refresh();
+  // The slower views follow the model about once a second.
+  const now = performance.now();
+  if (now - lastRefresh > 1000) {
+    lastRefresh = now;
+    interp.compute();
+    if (sliders.code) sliders.decode(sliders.code);
+  }
+});
+client.on(Event.LATENT, (m) => {
+  latent.setMap(m);
+  const z = m.mean.length;
+  sliders.setRanges(dimensionRanges(m.codes, m.labels.length, z));
+  vae.setMap(m);
+  draw.refresh(); // the drawing's marker, placed with the new map's fit
+  interp.compute(); // and the path
 });
 client.on(Event.EPOCH, (e) => {
-  panel.showEpoch(e);
+  trainPanel.showEpoch(e);
   if (e.testLoss) chart.add('test', e.epoch, e.testLoss.total);
-  announce(`Epoch ${e.epoch} done. Test loss ${e.testLoss ? e.testLoss.total.toFixed(2) : 'not measured'}.`);
+  table.add(e);
+  const target = store.state.epochs;
+  announce(`Epoch ${e.epoch} of ${target} done. ${e.testLoss ? `Test loss ${formatLoss(e.testLoss.total)}` : 'No test loss'}, training loss ${formatLoss(e.trainLoss)}.`);
 });
 client.on(Event.STATE, (s) => {
-  panel.setState({ running: s.running });
-  if (!s.running && s.reason === 'error') announce('Training stopped because of an error.');
+  controller.noteState(s);
+  trainPanel.setState({ running: s.running });
+  const n = store.state.epochs;
+  if (s.reason === 'done') announce(`Training finished: ${n} epoch${n === 1 ? '' : 's'}.`);
+  if (s.reason === 'error') announce('Training stopped because of an error.');
 });
 client.on(Event.DATASET_PROGRESS, (d) => {
   const mb = (b) => (b / 1e6).toFixed(1);
-  panel.showDataset(d.total ? `Downloading ${d.split} set: ${mb(d.loaded)} / ${mb(d.total)} MB` : `Downloading ${d.split} set: ${mb(d.loaded)} MB`);
+  trainPanel.showDataset(d.total ? `Downloading the ${d.split} set: ${mb(d.loaded)} / ${mb(d.total)} MB` : `Downloading the ${d.split} set: ${mb(d.loaded)} MB`);
 });
 client.on(Event.ERROR, (e) => showError(new Error(e.message)));
 
-async function startTraining() {
-  panel.setState({ busy: true });
-  try {
-    if (!state.trainLoaded) {
-      const info = await client.request(Request.LOAD_DATASET, { dataset, split: 'train' });
-      state.trainLoaded = true;
-      panel.showDataset(`${DATASETS[dataset].label}: ${formatInt(info.count)} training images`);
-    }
-    await client.request(Request.START, { probes: state.probes });
-    panel.setState({ running: true });
-    announce('Training started.');
-  } catch (err) {
-    panel.setState({ running: false });
-    panel.showDataset('');
-    showError(err);
-  }
-}
-
-async function pauseTraining() {
-  panel.setState({ busy: true });
-  try {
-    const r = await client.request(Request.PAUSE);
-    panel.setState({ running: false });
-    announce(`Training paused after ${formatInt(r.step)} steps.`);
-  } catch (err) {
-    panel.setState({});
-    showError(err);
-  }
-}
-
-async function loadTestSet() {
-  panel.showDataset('Loading test images…');
-  const test = await client.request(Request.LOAD_DATASET, { dataset, split: 'test' });
-  const first = await client.request(Request.IMAGES, { split: 'test', indices: [...Array(Math.min(200, test.count)).keys()] });
-  state.probes = pickProbes(Array.from(first.labels), PROBES);
-  const shown = await client.request(Request.IMAGES, { split: 'test', indices: state.probes });
-  probes.setOriginals(shown.pixels, shown.labels, DATASETS[dataset].classNames);
-  const recon = await client.request(Request.RECONSTRUCT, { pixels: shown.pixels, n: state.probes.length });
-  probes.setReconstructions(recon.pixels);
-  panel.showDataset(`${DATASETS[dataset].label}: ${formatInt(test.count)} test images ready`);
-}
-
+// ---- boot ------------------------------------------------------------------------------------
 async function boot() {
-  const { info } = await client.request(Request.INIT, { baseUrl: document.baseURI });
+  renderState(store.state);
+  for (const e of link.errors) showError(new Error(e));
+  const { info } = await client.request(Request.INIT, { baseUrl: new URL('.', document.baseURI).href }); // no query, no hash
   $('engine-status').textContent = `Engine ready: WebAssembly (${info.backend}) in a Web Worker.`;
-  await client.request(Request.CONFIGURE, { model: SEED_MODEL, train: SEED_TRAIN });
-  $('model-summary').textContent = `Model ${describeModel(SEED_MODEL)} · Adam, learning rate ${SEED_TRAIN.lr}, batch ${SEED_TRAIN.batch_size}`;
-  panel.setState({ ready: true });
+  await controller.buildFirstModel();
+  trainPanel.setState({ ready: true });
   document.body.dataset.ready = '1';
   try {
-    await loadTestSet();
+    await controller.loadTestSet();
+    document.body.dataset.testSet = 'ready';
   } catch (err) {
-    panel.showDataset('Test images unavailable: training still works, without test loss.');
+    trainPanel.showDataset('Test images unavailable: training still works, without test loss.');
     showError(err);
+    document.body.dataset.testSet = 'missing';
   }
-  document.body.dataset.testSet = state.probes.length ? 'ready' : 'missing';
 }
 
 boot().catch((err) => {
   showError(err);
   $('engine-status').textContent = 'The engine could not start.';
-  panel.setState({ ready: false });
+  trainPanel.setState({ ready: false });
   document.body.dataset.ready = 'error';
 });

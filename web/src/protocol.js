@@ -4,28 +4,71 @@
 // carrying the same id: { type: 'reply', id, ok: true, result } or
 // { type: 'reply', id, ok: false, error: { message } }.
 // Events (worker → page) carry no id and may arrive at any time.
+//
+// Shape letters: n images or codes, D = 784 pixels, Z latent size, P probes, F frames, M map points.
 
 export const Request = Object.freeze({
   /** { baseUrl } (the page's base URL, where data/ lives) → { info } once the engine is ready. */
   INIT: 'init',
-  /** { model, train } (config objects) → { info }. Fresh weights from train.seed; stops training. */
+  /**
+   * { model, train } (config objects) → { info, train } (train: the config as the engine read it).
+   * Fresh weights from train.seed; stops training.
+   * Emits SNAPSHOT and LATENT for the new model when the test set is loaded.
+   */
   CONFIGURE: 'configure',
-  /** { train } (any subset of the training config) → { train }. Applies at the next step. */
+  /**
+   * { train } (any subset of the training config) → { train } (the whole config as the engine now
+   * has it). Applies at the next step.
+   * When paused, emits SNAPSHOT (the noisy probes change with the noise settings).
+   */
   SET_TRAINING: 'setTraining',
-  /** {} → { info }. Fresh weights and optimizer state from the seed; stops training. */
+  /** {} → { info }. Fresh weights and optimizer state from the seed; stops training. Emits SNAPSHOT, LATENT. */
   RESET: 'reset',
   /** { dataset, split } → { name, count, height, width, classes }. Emits DATASET_PROGRESS. */
   LOAD_DATASET: 'loadDataset',
-  /** { probes: number[] } (test indices) → { running: true }. Emits PROGRESS, SNAPSHOT, EPOCH. */
+  /**
+   * { probes: number[] (test indices), mapCount: number (M, test images on the latent map, 0 = none) }
+   * → {}. What the worker shows while it trains. Emits SNAPSHOT and LATENT right away.
+   */
+  WATCH: 'watch',
+  /**
+   * { maxEpochs, probes? } → { running: true }. Emits PROGRESS after every chunk, SNAPSHOT every ~250 ms,
+   * LATENT every few seconds, EPOCH at each epoch's end, STATE when it starts and stops
+   * (reason 'done' when maxEpochs epochs are complete).
+   */
   START: 'start',
   /** {} → { running: false, step } once the current chunk has finished. */
   PAUSE: 'pause',
-  /** { pixels: Float32Array (n·D), n } → { pixels: Float32Array (n·D), codes: Float32Array (n·Z) } */
+  /** { maxEpochs } → { maxEpochs }. Changes where a running or later run stops. */
+  SET_LIMIT: 'setLimit',
+  /** {} → { stats } one batch, when paused. Emits PROGRESS, SNAPSHOT, LATENT (and EPOCH at an epoch's end). */
+  STEP: 'step',
+  /**
+   * { pixels: Float32Array (n·D), n } → { pixels: Float32Array (n·D), codes: Float32Array (n·Z),
+   * points: Float32Array (n·2) | null } — points: where the codes fall on the latent map.
+   */
   RECONSTRUCT: 'reconstruct',
+  /**
+   * { rgba: Uint8ClampedArray (H·W·4), width, height } a drawing (or photo) as the canvas holds it
+   * → { input: Float32Array (D) | null, pixels, codes, points } — input: the drawing preprocessed
+   * the MNIST way (lib/preprocess.js), null when blank; then as RECONSTRUCT. Preprocessing here
+   * keeps it off the page's main thread while the pen moves.
+   */
+  RECONSTRUCT_DRAWING: 'reconstructDrawing',
   /** { pixels: Float32Array (n·D), n } → { codes: Float32Array (n·Z) } */
   ENCODE: 'encode',
-  /** { codes: Float32Array (n·Z), n } → { pixels: Float32Array (n·D) } */
+  /** { codes: Float32Array (n·Z), n } → { pixels: Float32Array (n·D), points: Float32Array (n·2) | null } */
   DECODE: 'decode',
+  /** { points: Float32Array (n·2), n } (map coordinates) → { codes: Float32Array (n·Z), pixels: Float32Array (n·D) } */
+  DECODE_POINTS: 'decodePoints',
+  /**
+   * { a, b, frames: F, path: 'linear' | 'spherical' } where a and b are each
+   * { pixels: Float32Array (D) } (encoded now) or { code: Float32Array (Z) }
+   * → { codes: Float32Array (F·Z), pixels: Float32Array (F·D), points: Float32Array (F·2) | null }
+   */
+  INTERPOLATE: 'interpolate',
+  /** { n, seed } → { codes: Float32Array (n·Z) ~ N(0, I), pixels: Float32Array (n·D), points | null } */
+  SAMPLE_PRIOR: 'samplePrior',
   /** { split, indices: number[] } → { pixels: Float32Array, labels: Uint8Array } */
   IMAGES: 'images',
   /** { split, maxN } → { loss } mean per-image loss terms. */
@@ -33,13 +76,22 @@ export const Request = Object.freeze({
 });
 
 export const Event = Object.freeze({
-  /** { step, epoch, epochProgress, samplesPerSec, loss, elapsedMs } after every chunk. */
+  /** { step, epoch, epochProgress, samplesPerSec, loss, elapsedMs, lr? } after every chunk. */
   PROGRESS: 'progress',
-  /** { step, probes: Float32Array (P·D) } current reconstructions of the probe images. */
+  /**
+   * { step, probes: Float32Array (P·D) } current reconstructions of the probe images; for
+   * denoising models also noisy: Float32Array (P·D) (the corrupted probes) and denoised (P·D).
+   */
   SNAPSHOT: 'snapshot',
+  /**
+   * { step, method: 'axes' | 'pca', projected: Float32Array (M·2), labels: Uint8Array (M),
+   *   codes: Float32Array (M·Z), explainedVariance: [number, number], variance: [number, number],
+   *   mean: Float32Array (Z), components: Float32Array (2·Z) } the latent map of the first M test images.
+   */
+  LATENT: 'latent',
   /** { epoch, step, trainLoss, testLoss } when an epoch ends and the test set is evaluated. */
   EPOCH: 'epoch',
-  /** { running, reason? } when training starts or stops (reason: 'paused' | 'error'). */
+  /** { running, reason? } when training starts or stops (reason: 'paused' | 'done' | 'error'). */
   STATE: 'state',
   /** { split, loaded, total } while a dataset downloads (total is 0 when unknown). */
   DATASET_PROGRESS: 'datasetProgress',

@@ -1,9 +1,35 @@
-// Number formatting shared by the views.
-export const formatInt = (n) => Math.round(n).toLocaleString('en-US');
-export const formatLoss = (x) => (x == null || !Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(1) : x.toFixed(2));
+// Number and time formatting shared by the views, and the time-left estimate.
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }); // toLocaleString builds one per call
+export const formatInt = (n) => INT.format(Math.round(n));
+export const formatLoss = (x) => (x == null || !Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(3));
+export const formatPercent = (f) => `${Math.round(f * 100)}%`;
+
+/** "4 s", "2 min 05 s", "1 h 03 min" */
 export function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
-  return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** Learning rates and other small numbers: 0.001 → "0.001", 3e-5 → "3e-5". */
+export function formatSmall(x) {
+  if (!Number.isFinite(x)) return '–';
+  if (x === 0) return '0';
+  if (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4) return String(Number(x.toPrecision(3)));
+  const [m, e] = x.toExponential(1).split('e');
+  return `${m.replace(/\.0$/, '')}e${Number(e)}`;
+}
+
+/**
+ * Milliseconds until `targetEpochs` epochs are done, at the current speed; null when unknown.
+ * @param {{epochsDone: number, samplesPerSec: number, trainCount: number, targetEpochs: number}} o
+ *   epochsDone is fractional (epoch + progress in the current one)
+ */
+export function timeLeftMs({ epochsDone, samplesPerSec, trainCount, targetEpochs }) {
+  if (!(samplesPerSec > 0) || !(trainCount > 0) || !(targetEpochs > 0)) return null;
+  const remaining = Math.max(0, targetEpochs - epochsDone);
+  return ((remaining * trainCount) / samplesPerSec) * 1000;
 }

@@ -1,5 +1,6 @@
-// Datasets and the default model: the seed documents' autoencoder,
-// 784-400-20-400-784, ReLU, sigmoid output, BCE summed over pixels, Adam 1e-3, batch 128.
+// Datasets, the seed documents' default model, and short descriptions of a model for people.
+// The seed model: 784-400-20-400-784, ReLU, sigmoid output, BCE summed over pixels, Adam 1e-3,
+// batch 128 (state.js's defaults produce exactly this).
 
 export const DATASETS = {
   mnist: {
@@ -29,11 +30,36 @@ export const SEED_TRAIN = Object.freeze({
   seed: 1,
 });
 
-/** "784-400-20-400-784 · relu · bce" */
+const VARIANT_NAMES = {
+  dense: 'Autoencoder',
+  deep: 'Deep autoencoder',
+  sparse: 'Sparse autoencoder',
+  denoising: 'Denoising autoencoder',
+  vae: 'VAE',
+  conv: 'Convolutional autoencoder',
+  conv_vae: 'Convolutional VAE',
+};
+
+/** "Autoencoder 784 → 400 → 20 → 400 → 784 · relu · BCE" (from a model config). */
 export function describeModel(model) {
   const d = model.input.reduce((a, b) => a * b, 1);
-  const widths = [d, ...model.encoder, model.latent, ...[...model.encoder].reverse(), d];
-  return `${widths.join('-')} · ${model.activation} · ${model.loss.toUpperCase()}`;
+  const convIn = model.conv ? [`conv ${model.conv.channels.join('-')}`] : [];
+  const convOut = model.conv ? [`conv ${[...model.conv.channels].reverse().join('-')}`] : [];
+  const widths = [d, ...convIn, ...model.encoder, model.latent, ...[...model.encoder].reverse(), ...convOut, d];
+  return `${VARIANT_NAMES[model.variant] ?? model.variant} ${widths.join(' → ')} · ${model.activation} · ${model.loss.toUpperCase()}`;
+}
+
+const OPTIMIZER_NAMES = { adam: 'Adam', sgd: 'SGD', rmsprop: 'RMSprop' };
+
+/** "Adam · learning rate 0.001 · constant schedule · batch 128 · seed 1" (from a training config). */
+export function describeTraining(t) {
+  const parts = [`${OPTIMIZER_NAMES[t.optimizer] ?? t.optimizer}${t.momentum ? ` (momentum ${t.momentum})` : ''}`, `learning rate ${Number(t.lr.toPrecision(3))}`];
+  if (t.schedule && t.schedule !== 'constant') parts.push(`${t.schedule} schedule`);
+  parts.push(`batch ${t.batch_size}`);
+  if (t.noise && t.noise !== 'none') parts.push(`${t.noise.replace('_', '-')} noise ${Number(t.noise_amount.toPrecision(3))}`);
+  if (t.sparsity_weight) parts.push(`sparsity β ${t.sparsity_weight}, ρ ${t.sparsity_target}`);
+  parts.push(`seed ${t.seed}`);
+  return parts.join(' · ');
 }
 
 /** Test-set indices of the first image of each of the first `count` classes. */

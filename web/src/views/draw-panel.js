@@ -1,79 +1,211 @@
-// Drawing → what the model sees → reconstruction, live. At most one reconstruction request
-// is in flight; strokes that arrive meanwhile are coalesced into the next request, so the
-// output follows the pen without queuing stale work.
+// Drawing → what the model sees → reconstruction → error, live. The input can also be any
+// test image (exact pixels) or an image file (PNG/JPEG, preprocessed like a drawing).
+// The pad's pixels go to the worker, which preprocesses them the MNIST way (lib/preprocess.js)
+// and reconstructs in one request; requests go through latestOnly (one in flight, the newest
+// drawing next), so the output follows the pen without stale work queuing up and the page's
+// main thread only copies pixels.
 import { drawGray, meanSquaredError } from '../lib/image.js';
-import { toMnist } from '../lib/preprocess.js';
+import { latestOnly } from '../lib/latest.js';
 import { DrawPad } from './draw-pad.js';
+
+const D = 28 * 28;
+const MAX_FILE_SIDE = 1024; // larger photos are scaled down before preprocessing
 
 export class DrawPanel {
   /**
    * @param {object} o
-   * @param {HTMLCanvasElement} o.pad       the drawing canvas
-   * @param {HTMLCanvasElement} o.input     28×28 canvas: what the model sees
-   * @param {HTMLCanvasElement} o.output    28×28 canvas: the reconstruction
-   * @param {HTMLElement} o.errorReadout
-   * @param {HTMLButtonElement} o.clearButton
-   * @param {(pixels: Float32Array) => Promise<{pixels: Float32Array}>} o.reconstruct
+   * @param {Record<string, HTMLElement>} o.el  pad, cursor, input, output, error (canvases and
+   *   readouts), errorText, sourceText, brush, eraser, undo, clear, testIndex, testShow,
+   *   testRandom, file
+   * @param {(pixels: Float32Array) => Promise<{pixels: Float32Array, codes: Float32Array, points: Float32Array|null}>} o.reconstruct
+   * @param {(img: ImageData) => Promise<{input: Float32Array|null, pixels: Float32Array, codes: Float32Array, points: Float32Array|null}>} o.reconstructDrawing
+   *   preprocesses (in the worker) and reconstructs what is on the pad
+   * @param {(index: number) => Promise<{pixels: Float32Array, label: number}>} o.testImage
+   * @param {() => {count: number, classNames: string[]}} o.testSet
+   * @param {(input: {pixels: Float32Array, code: Float32Array, point: Float32Array|null, label: string}|null) => void} o.onInput
    * @param {(err: Error) => void} o.onError
    */
-  constructor({ pad, input, output, errorReadout, clearButton, reconstruct, onError }) {
-    Object.assign(this, { input, output, errorReadout, reconstruct, onError });
-    this.pixels = null; // Float32Array(784) of the current drawing, null when blank
-    this.inFlight = false;
-    this.dirty = false;
-    this.pad = new DrawPad(pad, { onChange: (img) => this.#changed(img) });
-    clearButton.addEventListener('click', () => this.pad.clear());
-    this.#blankOutputs();
+  constructor({ el, reconstruct, reconstructDrawing, testImage, testSet, onInput, onError }) {
+    Object.assign(this, { el, reconstructDrawing, testImage, testSet, onInput, onError });
+    this.pixels = null; // Float32Array (D) the model's input, null when blank
+    this.label = ''; // where the input came from, for people
+    this.pad = new DrawPad(el.pad, {
+      cursor: el.cursor,
+      onChange: (img) => this.#drawn(img),
+      onUndoChange: () => (el.undo.disabled = !this.pad.canUndo),
+      lineWidth: Number(el.brush.value),
+    });
+    this.request = latestOnly(
+      (pixels) => reconstruct(pixels.slice()),
+      (r, pixels) => this.#show(pixels, r),
+      onError,
+    );
+    this.drawingSeq = 0; // the pad's latest change; older answers are dropped
+    this.requestDrawing = latestOnly(
+      (img) => reconstructDrawing(img),
+      (r, img) => this.#drawnResult(r, img),
+      onError,
+    );
+    el.undo.disabled = true;
+    el.brush.addEventListener('input', () => this.pad.setBrush(Number(el.brush.value)));
+    el.eraser.addEventListener('click', () => {
+      const on = el.eraser.getAttribute('aria-pressed') !== 'true';
+      el.eraser.setAttribute('aria-pressed', String(on));
+      this.pad.setEraser(on);
+    });
+    el.undo.addEventListener('click', () => this.pad.undo());
+    el.clear.addEventListener('click', () => {
+      this.pad.clear(false);
+      this.drawingSeq += 1; // whatever is still on its way is for the old drawing
+      this.#blank();
+    });
+    el.testShow.addEventListener('click', () => this.showTest(Number(el.testIndex.value)));
+    el.testIndex.addEventListener('keydown', (e) => e.key === 'Enter' && (e.preventDefault(), this.showTest(Number(el.testIndex.value))));
+    el.testRandom.addEventListener('click', () => {
+      const i = Math.floor(Math.random() * Math.max(1, testSet().count));
+      el.testIndex.value = String(i);
+      this.showTest(i);
+    });
+    el.file.addEventListener('change', () => {
+      const f = el.file.files?.[0];
+      if (f) this.loadFile(f);
+      el.file.value = '';
+    });
+    for (const t of ['dragover', 'drop']) {
+      el.pad.addEventListener(t, (e) => {
+        e.preventDefault();
+        const f = e.dataTransfer?.files?.[0];
+        if (t === 'drop' && f) this.loadFile(f);
+      });
+    }
+    this.#blank();
   }
 
-  /** Re-runs the reconstruction (after the model changed). */
+  /** Re-runs the reconstruction (the model changed). */
   refresh() {
-    if (this.pixels) this.#request();
+    if (this.pixels) this.request(this.pixels);
   }
 
-  #changed(img) {
-    const { pixels, blank } = toMnist(img);
-    if (blank) {
-      this.pixels = null;
-      this.#blankOutputs();
+  /** A test image, exactly as the dataset has it, becomes the input. */
+  async showTest(index) {
+    const { count, classNames } = this.testSet();
+    if (!Number.isInteger(index) || index < 0 || index >= count) {
+      this.onError(new Error(`test image number must be an integer from 0 to ${count - 1}, got '${this.el.testIndex.value}'`));
       return;
     }
-    this.pixels = pixels;
-    drawGray(this.input, pixels);
-    this.#request();
-  }
-
-  async #request() {
-    if (this.inFlight) {
-      this.dirty = true;
-      return;
-    }
-    this.inFlight = true;
-    const sent = this.pixels;
     try {
-      const { pixels } = await this.reconstruct(sent.slice());
-      if (this.pixels === sent) {
-        drawGray(this.output, pixels);
-        const mse = meanSquaredError(sent, pixels);
-        this.errorReadout.textContent = `Reconstruction error: ${mse.toFixed(4)} (mean squared, per pixel)`;
-        this.output.dataset.filled = '1';
-      }
+      const { pixels, label } = await this.testImage(index);
+      this.pad.showImage(grayCanvas(pixels), { smooth: false });
+      this.#setInput(pixels, `Test image #${index} (${classNames[label] ?? label})`);
     } catch (err) {
       this.onError(err);
-    } finally {
-      this.inFlight = false;
-      if (this.dirty) {
-        this.dirty = false;
-        if (this.pixels) this.#request();
-      }
     }
   }
 
-  #blankOutputs() {
-    const zeros = new Float32Array(28 * 28);
-    drawGray(this.input, zeros);
-    drawGray(this.output, zeros);
-    delete this.output.dataset.filled;
-    this.errorReadout.textContent = 'Draw a digit in the black square.';
+  /** A PNG or JPEG file: shown on the pad, preprocessed like a drawing. */
+  async loadFile(file) {
+    try {
+      if (!/^image\/(png|jpeg)$/.test(file.type)) throw new Error(`"${file.name}" is not a PNG or JPEG image (it is ${file.type || 'of an unknown type'})`);
+      let bitmap;
+      try {
+        bitmap = await createImageBitmap(file);
+      } catch {
+        throw new Error(`"${file.name}" could not be read as an image: the file may be damaged`);
+      }
+      const s = Math.min(1, MAX_FILE_SIDE / Math.max(bitmap.width, bitmap.height));
+      const c = new OffscreenCanvas(Math.max(1, Math.round(bitmap.width * s)), Math.max(1, Math.round(bitmap.height * s)));
+      const ctx = c.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(bitmap, 0, 0, c.width, c.height);
+      // Preprocessed in the worker, like drawings: a large photo would hold up the page.
+      const { input } = await this.reconstructDrawing(ctx.getImageData(0, 0, c.width, c.height));
+      if (!input) throw new Error(`"${file.name}" looks blank: no digit or object stands out from its background`);
+      this.pad.showImage(bitmap);
+      this.#setInput(input, `Image file "${file.name}"`);
+    } catch (err) {
+      this.onError(err);
+    }
   }
+
+  #drawn(img) {
+    this.drawingSeq += 1;
+    img.seq = this.drawingSeq;
+    this.requestDrawing(img);
+  }
+
+  #drawnResult({ input, pixels, codes, points }, img) {
+    if (img.seq !== this.drawingSeq) return; // a newer stroke (or a test image) came since
+    if (!input) {
+      this.#blank();
+      return;
+    }
+    this.pixels = input;
+    this.label = 'Your drawing';
+    this.el.sourceText.textContent = this.label;
+    drawGray(this.el.input, input);
+    this.#show(input, { pixels, codes, points });
+  }
+
+  #setInput(pixels, label) {
+    this.drawingSeq += 1; // supersedes any drawing still being preprocessed
+    this.pixels = pixels;
+    this.label = label;
+    this.el.sourceText.textContent = label;
+    drawGray(this.el.input, pixels);
+    this.request(pixels);
+  }
+
+  #show(sent, { pixels, codes, points }) {
+    if (this.pixels !== sent) return; // the drawing changed (or was cleared) meanwhile
+    drawGray(this.el.output, pixels);
+    drawError(this.el.error, sent, pixels);
+    const mse = meanSquaredError(sent, pixels);
+    this.el.errorText.textContent = `Reconstruction error: ${mse.toFixed(4)} (mean squared, per pixel)`;
+    this.el.output.dataset.filled = '1';
+    this.el.output.dataset.seq = String((Number(this.el.output.dataset.seq) || 0) + 1); // reconstructions shown so far
+    this.onInput({ pixels: sent, code: codes, point: points, label: this.label });
+  }
+
+  #blank() {
+    this.pixels = null;
+    const zeros = new Float32Array(D);
+    drawGray(this.el.input, zeros);
+    drawGray(this.el.output, zeros);
+    drawGray(this.el.error, zeros);
+    delete this.el.output.dataset.filled;
+    this.el.errorText.textContent = 'Draw a digit in the black square, or pick a test image.';
+    this.el.sourceText.textContent = '';
+    this.onInput(null);
+  }
+}
+
+/** A 28×28 canvas holding a grey image (for scaling onto the pad). */
+function grayCanvas(pixels) {
+  const c = document.createElement('canvas');
+  c.width = c.height = 28;
+  drawGray(c, pixels);
+  return c;
+}
+
+/** |x − x̂| per pixel in the error colour (styles.css --error), brighter where the model misses. */
+function drawError(canvas, a, b) {
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(28, 28);
+  const [r, g, bl] = errorRgb(canvas);
+  for (let i = 0; i < D; i++) {
+    const e = Math.min(1, Math.abs(a[i] - b[i]));
+    img.data[4 * i] = Math.round(r * e);
+    img.data[4 * i + 1] = Math.round(g * e);
+    img.data[4 * i + 2] = Math.round(bl * e);
+    img.data[4 * i + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+let cachedRgb = null;
+function errorRgb(el) {
+  if (cachedRgb) return cachedRgb;
+  const hex = getComputedStyle(el).getPropertyValue('--error').trim() || '#e69f00';
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  cachedRgb = m ? [1, 2, 3].map((k) => parseInt(m[k], 16)) : [230, 159, 0];
+  return cachedRgb;
 }

@@ -1,44 +1,107 @@
-// A loss chart: one line per series, x in epochs, y on a log scale (losses fall by an order
-// of magnitude in the first epoch; a log axis keeps the later, slower progress visible).
-// Life cycle: construct, add(series, x, y), reset().
-const CSS = getComputedStyle(document.documentElement);
-const cssVar = (name, fallback) => CSS.getPropertyValue(name).trim() || fallback;
+// The loss chart: x in epochs, y on a log scale (losses fall by an order of magnitude in the
+// first epoch; a log axis keeps the later, slower progress visible). One line per loss term
+// of the training loss, and the test loss as dots (one per epoch) joined by a thin line.
+// Colours (styles.css, Okabe–Ito) and dash patterns both tell the lines apart, and the legend
+// buttons show or hide each one. A term appears once it is non-zero.
+// Life cycle: construct, add(id, x, y), reset().
+import { Series } from '../lib/series.js';
+
+// Colours come from styles.css once: reading computed styles on every draw would force a
+// style recalculation in the middle of training updates.
+const colors = new Map();
+const cssVar = (el, name, fallback) => {
+  if (!colors.has(name)) colors.set(name, getComputedStyle(el).getPropertyValue(name).trim() || fallback);
+  return colors.get(name);
+};
+const REDRAW_MS = 150; // while points stream in, redraw at most this often (in its own task)
+
+/** @typedef {{id: string, label: string, color: string, dash?: number[], dots?: boolean, term?: boolean}} SeriesSpec */
+
+export const LOSS_SERIES = [
+  { id: 'total', label: 'train loss', color: '--series-total' },
+  { id: 'recon', label: 'reconstruction', color: '--series-recon', dash: [7, 4], term: true },
+  { id: 'kl', label: 'KL', color: '--series-kl', dash: [2, 3], term: true },
+  { id: 'sparsity', label: 'sparsity', color: '--series-sparsity', dash: [9, 3, 2, 3], term: true },
+  { id: 'weightDecay', label: 'weight decay', color: '--series-wd', dash: [1, 3], term: true },
+  { id: 'test', label: 'test loss (per epoch)', color: '--series-test', dots: true },
+];
 
 export class LossChart {
   /**
    * @param {HTMLCanvasElement} canvas
-   * @param {Array<{id: string, color: string, dots?: boolean}>} series
+   * @param {HTMLElement} legend  where the legend's toggle buttons go
+   * @param {SeriesSpec[]} [specs]
    */
-  constructor(canvas, series) {
+  constructor(canvas, legend, specs = LOSS_SERIES) {
     this.canvas = canvas;
-    this.series = series.map((s) => ({ ...s, xs: [], ys: [] }));
+    this.legend = legend;
+    this.series = specs.map((s) => ({ ...s, data: new Series(1200), hidden: false, button: null }));
     this.frame = 0;
+    this.timer = 0;
     new ResizeObserver(() => this.#schedule()).observe(canvas);
+    this.#renderLegend();
   }
 
+  /** Adds a point; zero or negative values cannot sit on a log axis and are skipped. */
   add(id, x, y) {
-    if (!Number.isFinite(y) || y <= 0) return;
     const s = this.series.find((t) => t.id === id);
-    s.xs.push(x);
-    s.ys.push(y);
-    this.#schedule();
+    if (!s || !Number.isFinite(y) || y <= 0) return;
+    const wasEmpty = s.data.length === 0;
+    s.data.push(x, y);
+    if (wasEmpty) this.#renderLegend();
+    this.#scheduleLater();
   }
 
   reset() {
-    for (const s of this.series) {
-      s.xs = [];
-      s.ys = [];
-    }
+    for (const s of this.series) s.data.clear();
+    this.#renderLegend();
     this.#schedule();
   }
 
   /** Number of points in a series (tests and the live region read this). */
   count(id) {
-    return this.series.find((t) => t.id === id).xs.length;
+    return this.series.find((t) => t.id === id).data.length;
+  }
+
+  // A term line is worth showing when it is not just the total again (the only non-zero term).
+  #visible(s) {
+    if (!s.data.length) return false;
+    if (s.id !== 'recon') return true;
+    return this.series.some((t) => t.term && t.id !== 'recon' && t.data.length);
+  }
+
+  #renderLegend() {
+    this.legend.replaceChildren();
+    for (const s of this.series) {
+      if (!this.#visible(s)) continue;
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = `legend-key ${s.dots ? 'dots' : ''}`;
+      b.dataset.series = s.id;
+      b.style.setProperty('--key-color', `var(${s.color})`);
+      if (s.dash) b.style.setProperty('--key-dash', 'dashed');
+      b.setAttribute('aria-pressed', String(!s.hidden));
+      b.textContent = s.label;
+      b.title = `Show or hide the ${s.label} line`;
+      b.addEventListener('click', () => {
+        s.hidden = !s.hidden;
+        b.setAttribute('aria-pressed', String(!s.hidden));
+        this.#schedule();
+      });
+      this.legend.append(b);
+    }
   }
 
   #schedule() {
     if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.#draw()));
+  }
+
+  #scheduleLater() {
+    if (this.timer || this.frame) return;
+    this.timer = setTimeout(() => {
+      this.timer = 0;
+      this.#draw();
+    }, REDRAW_MS);
   }
 
   #draw() {
@@ -51,29 +114,33 @@ export class LossChart {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, cw, ch);
 
-    const pad = { l: 44, r: 10, t: 8, b: 22 };
+    const pad = { l: 46, r: 12, t: 10, b: 24 };
     const w = cw - pad.l - pad.r, h = ch - pad.t - pad.b;
-    const all = this.series.flatMap((s) => s.ys);
-    const muted = cssVar('--muted', '#5b6475'), line = cssVar('--line', '#dfe3ea');
+    const shown = this.series.filter((s) => this.#visible(s) && !s.hidden);
+    const all = shown.flatMap((s) => s.data.ys);
+    const muted = cssVar(this.canvas, '--muted', '#5b6475'), grid = cssVar(this.canvas, '--line', '#dfe3ea');
     ctx.font = '11px system-ui, sans-serif';
     ctx.fillStyle = muted;
     if (!all.length) {
-      ctx.fillText('The loss appears here once training starts.', pad.l, pad.t + h / 2);
+      ctx.textAlign = 'center';
+      ctx.fillText('The loss appears here once training starts.', pad.l + w / 2, pad.t + h / 2);
       return;
     }
-    const xMax = Math.max(1, ...this.series.flatMap((s) => s.xs));
+    const xMax = Math.max(1, ...shown.flatMap((s) => s.data.xs));
     let lo = Math.log10(Math.min(...all)), hi = Math.log10(Math.max(...all));
-    if (hi - lo < 0.05) (lo -= 0.05), (hi += 0.05);
+    if (hi - lo < 0.1) (lo -= 0.05), (hi += 0.05);
     const X = (x) => pad.l + (x / xMax) * w;
     const Y = (y) => pad.t + (1 - (Math.log10(y) - lo) / (hi - lo)) * h;
 
-    // Grid: y ticks at 1, 2, 5 × 10^k inside the range; x ticks at whole epochs.
-    ctx.strokeStyle = line;
+    // Grid: y ticks at 1, 2, 5 × 10^k inside the range (fewer when crowded); x at whole epochs.
+    ctx.strokeStyle = grid;
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
+    const decades = hi - lo;
+    const mantissas = decades > 3 ? [1] : decades > 1.5 ? [1, 3] : [1, 2, 5];
     for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
-      for (const m of [1, 2, 5]) {
+      for (const m of mantissas) {
         const v = m * 10 ** k;
         const lv = Math.log10(v);
         if (lv < lo || lv > hi) continue;
@@ -82,35 +149,49 @@ export class LossChart {
         ctx.moveTo(pad.l, y);
         ctx.lineTo(pad.l + w, y);
         ctx.stroke();
-        ctx.fillText(String(v), pad.l - 6, y);
+        ctx.fillText(formatTick(v), pad.l - 6, y);
       }
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     const step = Math.max(1, Math.ceil(xMax / 10));
     for (let e = 0; e <= xMax; e += step) ctx.fillText(String(e), X(e), pad.t + h + 6);
-    ctx.textAlign = 'left';
-    ctx.fillText('epoch', pad.l + w - 30, pad.t + h + 6);
+    ctx.textAlign = 'right';
+    ctx.fillText('epoch', pad.l - 8, pad.t + h + 6);
 
-    for (const s of this.series) {
-      const color = cssVar(s.color, s.color);
+    for (const s of shown) {
+      const color = cssVar(this.canvas, s.color, '#0072b2');
       ctx.strokeStyle = ctx.fillStyle = color;
-      ctx.lineWidth = 2;
+      const { xs, ys } = s.data;
       if (s.dots) {
-        for (let i = 0; i < s.xs.length; i++) {
+        ctx.lineWidth = 1;
+        ctx.setLineDash([]);
+        polyline(ctx, xs, ys, X, Y);
+        for (let i = 0; i < xs.length; i++) {
           ctx.beginPath();
-          ctx.arc(X(s.xs[i]), Y(s.ys[i]), 4, 0, 2 * Math.PI);
+          ctx.arc(X(xs[i]), Y(ys[i]), 4, 0, 2 * Math.PI);
           ctx.fill();
         }
         continue;
       }
-      ctx.beginPath();
-      for (let i = 0; i < s.xs.length; i++) {
-        const x = X(s.xs[i]), y = Y(s.ys[i]);
-        if (i === 0) ctx.moveTo(x, y);
-        else ctx.lineTo(x, y);
-      }
-      ctx.stroke();
+      ctx.lineWidth = s.term ? 1.5 : 2;
+      ctx.setLineDash(s.dash ?? []);
+      polyline(ctx, xs, ys, X, Y);
     }
+    ctx.setLineDash([]);
   }
+}
+
+function polyline(ctx, xs, ys, X, Y) {
+  ctx.beginPath();
+  for (let i = 0; i < xs.length; i++) {
+    if (i === 0) ctx.moveTo(X(xs[i]), Y(ys[i]));
+    else ctx.lineTo(X(xs[i]), Y(ys[i]));
+  }
+  ctx.stroke();
+}
+
+function formatTick(v) {
+  if (v >= 1000 || v < 0.01) return v.toExponential(0).replace('e+', 'e');
+  return String(Number(v.toPrecision(2)));
 }

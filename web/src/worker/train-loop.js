@@ -2,9 +2,14 @@
 // yields to its event loop, where pause, new settings and inference requests get in.
 //
 // Each chunk runs whole steps until `budgetMs` has passed, then posts a light PROGRESS
-// event. Every `snapshotMs` it also posts the probe reconstructions (SNAPSHOT). When an epoch
-// ends it evaluates the test set in slices (still yielding) and posts EPOCH.
+// event. Every `snapshotMs` it also posts the probe reconstructions (SNAPSHOT), and every
+// `latentMs` or so the latent map (LATENT): the test codes are encoded a slice at a time with
+// a yield after each, and the map's spacing grows when it is costly, so that it never takes
+// more than about a tenth of the training time. When an epoch ends it evaluates the test set
+// in slices (still yielding) and posts EPOCH; after `maxEpochs` epochs it stops by itself.
 import { Event } from '../protocol.js';
+
+const MAP_SLICE = 250; // test images encoded between two yields
 
 export class TrainLoop {
   /**
@@ -14,15 +19,19 @@ export class TrainLoop {
    * @param {() => number} [o.now]
    * @param {() => Promise<void>} [o.yieldFn]
    */
-  constructor({ engine, post, now = () => performance.now(), yieldFn = yieldToEventLoop, budgetMs = 20, snapshotMs = 250 }) {
-    Object.assign(this, { engine, post, now, yieldFn, budgetMs, snapshotMs });
+  constructor({ engine, post, now = () => performance.now(), yieldFn = yieldToEventLoop, budgetMs = 20, snapshotMs = 250, latentMs = 2000 }) {
+    Object.assign(this, { engine, post, now, yieldFn, budgetMs, snapshotMs, latentMs });
     this.running = false;
     this.stopped = Promise.resolve();
     this.probes = null; // Float32Array (P·D) of probe images
     this.probeCount = 0;
+    this.mapCount = 0; // M: test images on the latent map
+    this.noise = null; // { noise, amount } for denoising models: the probes are also shown corrupted
+    this.maxEpochs = Infinity;
     this.elapsedMs = 0; // training time accumulated across runs
-    this.window = []; // recent {t, samples} for samples/s
+    this.window = []; // recent {t, dt, samples} for samples/s
     this.epochLoss = { sum: 0, steps: 0 };
+    this.mapSpacing = latentMs;
   }
 
   setProbes(pixels, count) {
@@ -30,16 +39,21 @@ export class TrainLoop {
     this.probeCount = count;
   }
 
-  /** Starts the loop; resolves when it stops (pause or error). */
+  /** Starts the loop; resolves when it stops (pause, done or error). */
   start() {
     if (this.running) return this.stopped;
     this.running = true;
     this.post({ type: Event.STATE, running: true });
-    this.stopped = this.#run().catch((err) => {
-      this.running = false;
-      this.post({ type: Event.ERROR, message: err.message });
-      this.post({ type: Event.STATE, running: false, reason: 'error' });
-    });
+    this.stopped = this.#run().then(
+      (reason) => {
+        if (reason === 'done') this.post({ type: Event.STATE, running: false, reason });
+      },
+      (err) => {
+        this.running = false;
+        this.post({ type: Event.ERROR, message: err.message });
+        this.post({ type: Event.STATE, running: false, reason: 'error' });
+      },
+    );
     return this.stopped;
   }
 
@@ -57,10 +71,27 @@ export class TrainLoop {
     this.elapsedMs = 0;
     this.window = [];
     this.epochLoss = { sum: 0, steps: 0 };
+    this.mapSpacing = this.latentMs;
+  }
+
+  /** One batch while paused: posts what a chunk would, and ends the epoch if it finishes one. */
+  async step() {
+    if (this.running) throw new Error('training is running: pause it before stepping one batch at a time');
+    const t0 = this.now();
+    const s = this.engine.trainSteps(1);
+    this.elapsedMs += this.now() - t0;
+    this.epochLoss.sum += s.loss.total;
+    this.epochLoss.steps += 1;
+    this.#postProgress(s, s.loss, null);
+    this.postSnapshot(s.step);
+    if (s.epochEnd) await this.#endEpoch(s);
+    this.postLatent(s.step);
+    return s;
   }
 
   async #run() {
     let lastSnapshot = -Infinity;
+    let nextMap = this.now() + this.mapSpacing;
     while (this.running) {
       const t0 = this.now();
       let samples = 0;
@@ -85,31 +116,104 @@ export class TrainLoop {
       if (steps > 0) {
         this.window.push({ t: t1, dt: t1 - t0, samples });
         while (this.window.length > 1 && t1 - this.window[0].t > 2000) this.window.shift();
-        const dt = this.window.reduce((a, w) => a + w.dt, 0);
-        const n = this.window.reduce((a, w) => a + w.samples, 0);
-        this.post({
-          type: Event.PROGRESS,
-          step: last.step,
-          epoch: last.epoch,
-          epochProgress: last.epochEnd ? 1 : last.epochProgress,
-          samplesPerSec: dt > 0 ? (n * 1000) / dt : 0,
-          loss: scaleLoss(loss, 1 / steps),
-          elapsedMs: this.elapsedMs,
-        });
+        this.#postProgress(last, scaleLoss(loss, 1 / steps), this.#samplesPerSec());
       }
       if (this.probes && (t1 - lastSnapshot >= this.snapshotMs || epochEnded)) {
         lastSnapshot = t1;
         this.postSnapshot(last ? last.step : 0);
       }
-      if (epochEnded) await this.#endEpoch(last);
+      if (epochEnded) {
+        await this.#endEpoch(last);
+        if (last.epoch >= this.maxEpochs) {
+          this.running = false;
+          this.postLatent(last.step);
+          return 'done';
+        }
+      }
+      if (this.mapCount > 0 && this.now() >= nextMap && last) {
+        const m0 = this.now();
+        await this.#latentInSlices(last.step);
+        // Keep the map's share of the time small: wait at least 9× what it cost.
+        this.mapSpacing = Math.max(this.latentMs, 9 * (this.now() - m0));
+        nextMap = this.now() + this.mapSpacing;
+      }
       await this.yieldFn();
     }
+    return 'paused';
   }
 
+  #samplesPerSec() {
+    const dt = this.window.reduce((a, w) => a + w.dt, 0);
+    const n = this.window.reduce((a, w) => a + w.samples, 0);
+    return dt > 0 ? (n * 1000) / dt : 0;
+  }
+
+  #postProgress(last, loss, samplesPerSec) {
+    this.post({
+      type: Event.PROGRESS,
+      step: last.step,
+      epoch: last.epoch,
+      epochProgress: last.epochEnd ? 1 : last.epochProgress,
+      samplesPerSec,
+      loss,
+      elapsedMs: this.elapsedMs,
+    });
+  }
+
+  /** Reconstructions of the probes now (and, for denoising models, of their noisy copies). */
   postSnapshot(step) {
     if (!this.probes) return;
     const recon = this.engine.reconstruct(this.probes, this.probeCount);
-    this.post({ type: Event.SNAPSHOT, step, probes: recon }, [recon.buffer]);
+    const msg = { type: Event.SNAPSHOT, step, probes: recon };
+    const transfer = [recon.buffer];
+    if (this.noise) {
+      // The same seed every time: the noisy probes stay put while the model learns to clean them.
+      msg.noisy = this.engine.corrupt(this.probes, this.probeCount, this.noise.noise, this.noise.amount, 7);
+      msg.denoised = this.engine.reconstruct(msg.noisy, this.probeCount);
+      transfer.push(msg.noisy.buffer, msg.denoised.buffer);
+    }
+    this.post(msg, transfer);
+  }
+
+  /** The latent map of the first mapCount test images, in one go (while paused). */
+  postLatent(step) {
+    if (!this.mapCount || !this.engine.hasDataset('test')) return;
+    const m = this.engine.latentMap('test', 0, this.mapCount);
+    this.#postMap(step, m);
+  }
+
+  async #latentInSlices(step) {
+    if (!this.engine.hasDataset('test')) return;
+    const count = this.mapCount;
+    const z = this.engine.info().latentSize;
+    const codes = new Float32Array(count * z);
+    const labels = new Uint8Array(count);
+    for (let start = 0; start < count; start += MAP_SLICE) {
+      const n = Math.min(MAP_SLICE, count - start);
+      const part = this.engine.latentCodes('test', start, n);
+      codes.set(part.codes, start * z);
+      labels.set(part.labels, start);
+      await this.yieldFn();
+      if (!this.running) return; // paused or reconfigured meanwhile: this map is stale
+    }
+    const fit = this.engine.fitLatentMap(codes, count);
+    this.#postMap(step, { ...fit, codes, labels });
+  }
+
+  #postMap(step, m) {
+    const msg = {
+      type: Event.LATENT,
+      step,
+      method: m.method,
+      projected: m.projected,
+      labels: m.labels,
+      codes: m.codes,
+      explainedVariance: m.explainedVariance,
+      variance: m.variance,
+      mean: m.mean,
+      components: m.components,
+    };
+    this.post(msg, [m.projected.buffer, m.labels.buffer, m.codes.buffer, m.mean.buffer, m.components.buffer]);
   }
 
   async #endEpoch(stats) {

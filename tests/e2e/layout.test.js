@@ -1,0 +1,101 @@
+// For everyone: the same page on a desktop, a tablet and a phone (it reflows, nothing
+// overflows sideways, a finger draws), every control has an accessible name, and the colours
+// are the colour-blind-safe palette. Screenshots of each size land in test-results/screenshots.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ONE, ZERO, canvasPixels, drawStroke, launch, mean, openPlayground, pauseTraining, screenshot, startTraining, touchStroke, waitForSteps } from './browser.js';
+
+let browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const SIZES = [
+  { name: 'desktop', viewport: { width: 1280, height: 900 }, columns: 2 },
+  { name: 'tablet', viewport: { width: 820, height: 1180 }, columns: 1 },
+  { name: 'phone', viewport: { width: 390, height: 844 }, columns: 1 },
+];
+
+describe('layouts', () => {
+  for (const size of SIZES) {
+    it(`works and fits at ${size.name} size (${size.viewport.width}×${size.viewport.height})`, async () => {
+      const { page, errors } = await openPlayground(browser, { viewport: size.viewport, hash: '#widths=256' });
+      // Nothing scrolls sideways; every panel fits the width.
+      const fit = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        width: innerWidth,
+        panels: [...document.querySelectorAll('.panel')].map((p) => p.getBoundingClientRect()).map((r) => [Math.round(r.left), Math.round(r.right)]),
+      }));
+      expect(fit.scroll).toBeLessThanOrEqual(fit.width);
+      for (const [l, r] of fit.panels) expect(l >= 0 && r <= fit.width).toBe(true);
+      const columns = new Set(fit.panels.map(([l]) => l)).size;
+      expect(columns).toBe(size.columns);
+
+      // The pad is big enough for a finger and draws with one on a phone.
+      const pad = await page.locator('#draw-pad').boundingBox();
+      expect(pad.width).toBeGreaterThanOrEqual(250);
+      if (size.name === 'phone') await touchStroke(page, ZERO);
+      else await drawStroke(page, ONE);
+      await page.waitForSelector('#draw-recon[data-filled="1"]');
+      expect(mean(await canvasPixels(page, '#model-input'))).toBeGreaterThan(5);
+
+      await startTraining(page);
+      await waitForSteps(page, 150);
+      await pauseTraining(page);
+      await page.waitForSelector('#interp-strip[data-filled="1"]');
+      // Buttons are comfortable targets.
+      const small = await page.$$eval('button', (bs) => bs.filter((b) => b.offsetParent && b.getBoundingClientRect().height < 30).map((b) => b.textContent));
+      expect(small).toEqual([]);
+      await screenshot(page, `playground-${size.name}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+});
+
+describe('accessibility', () => {
+  it('every control has an accessible name, and every picture a description', async () => {
+    const { page } = await openPlayground(browser, { hash: '#variant=denoising&widths=64' });
+    await page.click('#step-btn');
+    await page.waitForSelector('#loss-legend button');
+    const unnamed = await page.evaluate(() => {
+      const text = (el) => (el?.textContent ?? '').trim();
+      const name = (el) => {
+        if (el.getAttribute('aria-label')) return el.getAttribute('aria-label');
+        const by = el.getAttribute('aria-labelledby');
+        if (by) return by.split(' ').map((id) => text(document.getElementById(id))).join(' ');
+        if (el.labels?.length) return [...el.labels].map(text).join(' ');
+        if (['BUTTON', 'SUMMARY', 'A'].includes(el.tagName)) return text(el);
+        return el.title ?? '';
+      };
+      const controls = document.querySelectorAll('button, input, select, textarea, summary, a[href], [tabindex="0"], canvas[role="img"], [role="group"]');
+      return [...controls].filter((el) => !name(el).trim()).map((el) => el.outerHTML.slice(0, 80));
+    });
+    expect(unnamed).toEqual([]);
+    // The live region for training progress is polite; the error banner is an alert.
+    expect(await page.getAttribute('#live-status', 'aria-live')).toBe('polite');
+    expect(await page.getAttribute('#error-banner', 'role')).toBe('alert');
+    await page.context().close();
+  });
+
+  it('draws classes and loss lines in the colour-blind-safe palette', async () => {
+    const { page } = await openPlayground(browser);
+    const okabeIto = ['#000000', '#e69f00', '#56b4e9', '#009e73', '#f0e442', '#0072b2', '#d55e00', '#cc79a7'];
+    const extra = ['#8a7a00', '#7f7f7f', '#882255', '#1b2130']; // darkened yellow, grey, wine, ink
+    const vars = await page.evaluate(() => {
+      const cs = getComputedStyle(document.documentElement);
+      const names = [...Array(10).keys()].map((k) => `--class-${k}`).concat(['--series-total', '--series-recon', '--series-kl', '--series-sparsity', '--series-wd', '--series-test']);
+      const ctx = document.createElement('canvas').getContext('2d');
+      return names.map((n) => {
+        ctx.fillStyle = cs.getPropertyValue(n).trim(); // normalises #825 to #882255, as canvas code sees it
+        return ctx.fillStyle;
+      });
+    });
+    for (const v of vars) expect([...okabeIto, ...extra]).toContain(v);
+    expect(new Set(vars.slice(0, 10)).size).toBe(10);
+    await page.context().close();
+  });
+});

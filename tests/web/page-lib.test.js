@@ -1,0 +1,191 @@
+// The page's small pure helpers: chart series, time left, formatting, the latent map's
+// geometry and slider ranges, the VAE lattice, and seeded samples.
+import { describe, expect, it } from 'vitest';
+
+import { formatDuration, formatLoss, formatSmall, timeLeftMs } from '../../web/src/lib/format.js';
+import { normalQuantile, quantileLattice } from '../../web/src/lib/lattice.js';
+import { dimensionRanges, fitView, fromCanvas, nearestPoint, toCanvas } from '../../web/src/lib/map-geometry.js';
+import { normalSamples, uniformGenerator } from '../../web/src/lib/random.js';
+import { Series } from '../../web/src/lib/series.js';
+
+describe('Series', () => {
+  it('halves by merging pairs when full, keeping the overall shape and the newest point', () => {
+    const s = new Series(8);
+    for (let i = 0; i < 9; i++) s.push(i, 100 - i);
+    expect(s.length).toBe(5);
+    expect(s.xs).toEqual([0.5, 2.5, 4.5, 6.5, 8]);
+    expect(s.ys).toEqual([99.5, 97.5, 95.5, 93.5, 92]);
+    for (let i = 9; i < 1000; i++) s.push(i, 100 - i * 0.01);
+    expect(s.length).toBeLessThanOrEqual(8);
+    expect(s.last().x).toBeGreaterThan(900);
+    s.push(NaN, 1);
+    s.push(1001, Infinity);
+    expect(s.last().x).toBeGreaterThan(900);
+    expect(() => new Series(5)).toThrow(/even integer >= 4/);
+  });
+});
+
+describe('formatting and time left', () => {
+  it('formats durations, losses and learning rates for people', () => {
+    expect(formatDuration(4200)).toBe('4 s');
+    expect(formatDuration(125_000)).toBe('2 min 05 s');
+    expect(formatDuration(3_780_000)).toBe('1 h 03 min');
+    expect(formatDuration(NaN)).toBe('–');
+    expect(formatLoss(123.456)).toBe('123.5');
+    expect(formatLoss(12.345)).toBe('12.35');
+    expect(formatLoss(0.012345)).toBe('0.0123');
+    expect(formatLoss(null)).toBe('–');
+    expect(formatSmall(0.001)).toBe('0.001');
+    expect(formatSmall(3e-5)).toBe('3e-5');
+    expect(formatSmall(0.0031623)).toBe('0.00316');
+  });
+
+  it('estimates the time left from the speed and the epochs still to go', () => {
+    expect(timeLeftMs({ epochsDone: 2.5, samplesPerSec: 6000, trainCount: 60000, targetEpochs: 10 })).toBeCloseTo(75_000);
+    expect(timeLeftMs({ epochsDone: 12, samplesPerSec: 6000, trainCount: 60000, targetEpochs: 10 })).toBe(0);
+    expect(timeLeftMs({ epochsDone: 1, samplesPerSec: 0, trainCount: 60000, targetEpochs: 10 })).toBeNull();
+  });
+});
+
+describe('latent map geometry', () => {
+  it('fits a square view around the bulk of the points, ignoring far outliers', () => {
+    const pts = new Float32Array(2 * 201);
+    for (let i = 0; i < 200; i++) {
+      pts[2 * i] = (i % 20) / 19 * 4 - 2; // x in [-2, 2]
+      pts[2 * i + 1] = Math.floor(i / 20) / 9 * 2 + 10; // y in [10, 12]
+    }
+    pts[400] = 1000;
+    pts[401] = 11;
+    const v = fitView(pts, 0);
+    expect(v.cx).toBeCloseTo(0, 0);
+    expect(v.cy).toBeCloseTo(11, 1);
+    expect(v.half).toBeGreaterThan(1.9);
+    expect(v.half).toBeLessThan(2.5);
+    expect(fitView(new Float32Array([1, 1, 1, 1]))).toEqual({ cx: 1, cy: 1, half: 1 });
+  });
+
+  it('converts between map and canvas coordinates (y up on the map, down on the canvas)', () => {
+    const view = { cx: 1, cy: -1, half: 2 };
+    expect(toCanvas(view, 400, 1, -1)).toEqual([200, 200]);
+    expect(toCanvas(view, 400, 3, 1)).toEqual([400, 0]);
+    const [x, y] = fromCanvas(view, 400, 100, 300);
+    expect(toCanvas(view, 400, x, y)).toEqual([100, 300]);
+  });
+
+  it('finds the nearest point within a radius', () => {
+    const pts = Float32Array.from([0, 0, 1, 1, 5, 5]);
+    expect(nearestPoint(pts, 0.9, 1.2, 0.5)).toBe(1);
+    expect(nearestPoint(pts, 3, 3, 0.5)).toBe(-1);
+  });
+
+  it('gives each latent dimension a slider range of mean ± 3 s.d.', () => {
+    const codes = Float32Array.from([0, 10, 2, 10, 4, 10]); // 3 codes, Z = 2
+    const r = dimensionRanges(codes, 3, 2);
+    expect(r.min[0]).toBeCloseTo(2 - 6);
+    expect(r.max[0]).toBeCloseTo(2 + 6);
+    expect(r.max[1] - r.min[1]).toBeCloseTo(0.1); // constant dimension: a small, usable range
+  });
+});
+
+describe('VAE lattice and samples', () => {
+  it('normalQuantile inverts the normal CDF', () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(normalQuantile(0.01)).toBeCloseTo(-2.326348, 5);
+    expect(() => normalQuantile(1)).toThrow(/\(0, 1\)/);
+  });
+
+  it('lays the lattice row by row from the top left, symmetric about the origin', () => {
+    const l = quantileLattice(3, [1, 2]);
+    expect(l.length).toBe(18);
+    const q = normalQuantile(5 / 6);
+    expect(Array.from(l.subarray(0, 2))).toEqual([Math.fround(-q), Math.fround(2 * q)]); // top left
+    expect(Array.from(l.subarray(8, 10))).toEqual([0, 0]); // centre
+    expect(Array.from(l.subarray(16, 18))).toEqual([Math.fround(q), Math.fround(-2 * q)]); // bottom right
+    expect(() => quantileLattice(1)).toThrow(/side must be an integer in \[2, 30\]/);
+  });
+
+  it('draws the same normal samples from the same seed, with about the right moments', () => {
+    expect(Array.from(normalSamples(5, 3))).toEqual(Array.from(normalSamples(5, 3)));
+    expect(Array.from(normalSamples(5, 3))).not.toEqual(Array.from(normalSamples(5, 4)));
+    const x = normalSamples(20000, 11);
+    const m = x.reduce((a, b) => a + b, 0) / x.length;
+    const v = x.reduce((a, b) => a + (b - m) ** 2, 0) / x.length;
+    expect(Math.abs(m)).toBeLessThan(0.03);
+    expect(v).toBeGreaterThan(0.95);
+    expect(v).toBeLessThan(1.05);
+    const u = uniformGenerator(1);
+    for (let i = 0; i < 100; i++) {
+      const r = u();
+      expect(r >= 0 && r < 1).toBe(true);
+    }
+  });
+});
+
+describe('latestOnly', () => {
+  it('keeps one call in flight and runs only the newest of those made meanwhile', async () => {
+    const { latestOnly } = await import('../../web/src/lib/latest.js');
+    const started = [];
+    const shown = [];
+    const gates = [];
+    const call = latestOnly(
+      (x) => {
+        started.push(x);
+        return new Promise((resolve) => gates.push(() => resolve(x * 10)));
+      },
+      (r) => shown.push(r),
+    );
+    call(1);
+    call(2);
+    call(3);
+    expect(started).toEqual([1]);
+    gates.shift()();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual([1, 3]); // 2 was superseded before it started
+    expect(shown).toEqual([]); // 1's result is stale: 3 was already waiting
+    gates.shift()();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(shown).toEqual([30]);
+  });
+
+  it('reports errors and keeps working', async () => {
+    const { latestOnly } = await import('../../web/src/lib/latest.js');
+    const errors = [];
+    const shown = [];
+    const call = latestOnly(
+      async (x) => {
+        if (x < 0) throw new Error('negative');
+        return x;
+      },
+      (r) => shown.push(r),
+      (e) => errors.push(e.message),
+    );
+    call(-1);
+    await new Promise((r) => setTimeout(r, 0));
+    call(5);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(errors).toEqual(['negative']);
+    expect(shown).toEqual([5]);
+  });
+});
+
+describe('model and training descriptions', () => {
+  it('describe the architecture, mirrored, with convolutions listed in order', async () => {
+    const { describeModel } = await import('../../web/src/lib/presets.js');
+    const { applyPatch, defaults, modelConfig } = await import('../../web/src/state.js');
+    const m = (patch) => modelConfig(applyPatch(defaults(), patch).state);
+    expect(describeModel(m({}))).toBe('Autoencoder 784 → 400 → 20 → 400 → 784 · relu · BCE');
+    expect(describeModel(m({ variant: 'deep' }))).toBe('Deep autoencoder 784 → 512 → 256 → 128 → 20 → 128 → 256 → 512 → 784 · relu · BCE');
+    expect(describeModel(m({ variant: 'conv_vae', widths: '128', loss: 'mse' }))).toBe('Convolutional VAE 784 → conv 32-64 → 128 → 2 → 128 → conv 64-32 → 784 · relu · MSE');
+  });
+
+  it('describe the training settings the engine reports', async () => {
+    const { describeTraining } = await import('../../web/src/lib/presets.js');
+    const base = { optimizer: 'adam', lr: 0.001, momentum: 0, schedule: 'constant', batch_size: 128, noise: 'none', noise_amount: 0.5, sparsity_weight: 0, sparsity_target: 0.05, seed: 1 };
+    expect(describeTraining(base)).toBe('Adam · learning rate 0.001 · batch 128 · seed 1');
+    expect(describeTraining({ ...base, optimizer: 'sgd', momentum: 0.9, lr: 0.012345, schedule: 'step', noise: 'salt_pepper', noise_amount: 0.2, seed: 9 })).toBe(
+      'SGD (momentum 0.9) · learning rate 0.0123 · step schedule · batch 128 · salt-pepper noise 0.2 · seed 9',
+    );
+    expect(describeTraining({ ...base, sparsity_weight: 0.5 })).toBe('Adam · learning rate 0.001 · batch 128 · sparsity β 0.5, ρ 0.05 · seed 1');
+  });
+});

@@ -1,0 +1,31 @@
+// "Latest wins" for live requests (the drawing's reconstruction, a slider's decode, hovering
+// the map): at most one call in flight; calls made meanwhile collapse into one, made with the
+// newest arguments when the current one settles. Output follows input without a queue of
+// stale work building up behind a busy worker.
+//
+//   const decode = latestOnly((code) => client.request(...), (result, code) => show(result));
+//   decode(code); decode(code2); decode(code3);   // runs code, then code3
+export function latestOnly(run, onResult, onError = () => {}) {
+  let inFlight = false;
+  let pending = null; // { args } of the newest call not yet started
+  const go = async (args) => {
+    inFlight = true;
+    try {
+      const result = await run(...args);
+      if (!pending) onResult(result, ...args); // a newer call supersedes this result
+    } catch (err) {
+      onError(err);
+    } finally {
+      inFlight = false;
+      if (pending) {
+        const next = pending;
+        pending = null;
+        go(next.args);
+      }
+    }
+  };
+  return (...args) => {
+    if (inFlight) pending = { args };
+    else go(args);
+  };
+}

@@ -1,0 +1,28 @@
+// Seeded random numbers for the page's own draws (samples from a VAE's prior): the same seed
+// gives the same samples, so a shared link shows the same pictures.
+
+/** mulberry32: a 32-bit generator, uniform in [0, 1). */
+export function uniformGenerator(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** n standard-normal values (Box–Muller) from `seed`. */
+export function normalSamples(n, seed) {
+  const u = uniformGenerator(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const u1 = Math.max(u(), 1e-300);
+    const u2 = u();
+    const r = Math.sqrt(-2 * Math.log(u1));
+    out[i] = r * Math.cos(2 * Math.PI * u2);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(2 * Math.PI * u2);
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+// For denoising models: each probe image corrupted (what the model is given), clean (what it
+// is asked for) and the model's output, side by side in three rows.
+import { drawGray } from '../lib/image.js';
+
+const ROWS = [
+  { id: 'noisy', label: 'Noisy input' },
+  { id: 'clean', label: 'Clean target' },
+  { id: 'denoised', label: 'Output' },
+];
+
+export class DenoiseGrid {
+  /** @param {HTMLElement} container @param {number} count */
+  constructor(container, count, size = 28) {
+    this.size = size;
+    this.rows = {};
+    for (const row of ROWS) {
+      const label = document.createElement('span');
+      label.className = 'row-label';
+      label.textContent = row.label;
+      container.append(label);
+      this.rows[row.id] = Array.from({ length: count }, (_, i) => {
+        const c = document.createElement('canvas');
+        c.width = c.height = size;
+        c.className = 'pixelated';
+        c.dataset.row = row.id;
+        c.setAttribute('role', 'img');
+        c.setAttribute('aria-label', `${row.label.toLowerCase()} ${i + 1}`);
+        container.append(c);
+        return c;
+      });
+    }
+  }
+
+  setClean(pixels) {
+    this.#draw('clean', pixels);
+  }
+
+  set({ noisy, denoised }) {
+    this.#draw('noisy', noisy);
+    this.#draw('denoised', denoised);
+  }
+
+  #draw(row, pixels) {
+    const d = this.size * this.size;
+    this.rows[row].forEach((c, i) => drawGray(c, pixels, i * d));
+  }
+}

@@ -1,0 +1,94 @@
+// For VAEs: the "manifold" (a lattice over the 2-D latent plane, each point decoded) and
+// fresh samples drawn from the prior N(0, I). Other models get a sentence saying why not.
+import { drawGray } from '../lib/image.js';
+import { normalQuantile, quantileLattice } from '../lib/lattice.js';
+
+const SAMPLE_SIDE = 4;
+
+export class VaeGenerator {
+  /**
+   * @param {object} o
+   * @param {Record<string, HTMLElement>} o.el  block, note, manifold, manifoldNote, side, sample, samples
+   * @param {(points: Float32Array, n: number) => Promise<{pixels: Float32Array}>} o.decodePoints
+   * @param {(n: number, seed: number) => Promise<{pixels: Float32Array}>} o.samplePrior
+   * @param {(err: Error) => void} o.onError
+   */
+  constructor({ el, decodePoints, samplePrior, onError }) {
+    Object.assign(this, { el, decodePoints, samplePrior, onError });
+    this.active = false;
+    this.map = null;
+    this.seed = 1;
+    this.busy = false;
+    this.lastDraw = -Infinity;
+    el.side.addEventListener('change', () => this.refresh(true));
+    el.sample.addEventListener('click', () => this.#sample());
+  }
+
+  /** Shown for VAE variants only. */
+  setVariant(isVae, seed) {
+    const wasActive = this.active;
+    this.active = isVae;
+    if (isVae && !wasActive) this.refresh(true);
+    this.seed = seed;
+    this.el.block.hidden = !isVae;
+    this.el.note.hidden = isVae;
+  }
+
+  setMap(m) {
+    const first = !this.map || this.map.mean.length !== m.mean.length;
+    this.map = m;
+    this.refresh(first);
+  }
+
+  /** Re-decodes the lattice (at most every 1.5 s while training, unless forced). */
+  async refresh(force = false) {
+    if (!this.active || !this.map || this.busy) return;
+    const now = performance.now();
+    if (!force && now - this.lastDraw < 1500) return;
+    this.busy = true;
+    try {
+      const side = Number(this.el.side.value);
+      // Z = 2 (axes): the prior's own plane, N(0, 1) quantiles. Z > 2: the PCA plane of the
+      // codes, spread by their standard deviation along each component.
+      const scale = this.map.method === 'axes' ? [1, 1] : this.map.variance.map((v) => Math.sqrt(v) || 1);
+      const lattice = quantileLattice(side, scale);
+      const { pixels } = await this.decodePoints(lattice, side * side);
+      drawTiles(this.el.manifold, pixels, side);
+      this.el.manifoldNote.textContent =
+        this.map.method === 'axes'
+          ? `${side}×${side} codes spaced by the quantiles of N(0, 1), from −${(quantileEdge(side)).toFixed(1)} to +${quantileEdge(side).toFixed(1)} on each axis.`
+          : `${side}×${side} codes on the plane of the map's two principal components (latent size ${this.map.mean.length}).`;
+      this.lastDraw = performance.now();
+    } catch (err) {
+      this.onError(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #sample() {
+    try {
+      const n = SAMPLE_SIDE * SAMPLE_SIDE;
+      const { pixels } = await this.samplePrior(n, this.seed++);
+      drawTiles(this.el.samples, pixels, SAMPLE_SIDE);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+}
+
+/** side² images of 28×28 into one canvas, row by row. */
+function drawTiles(canvas, pixels, side) {
+  canvas.width = canvas.height = side * 28;
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 28;
+  const ctx = canvas.getContext('2d');
+  for (let i = 0; i < side * side; i++) {
+    drawGray(tile, pixels, i * 784);
+    ctx.drawImage(tile, (i % side) * 28, Math.floor(i / side) * 28);
+  }
+  canvas.dataset.filled = String(side * side);
+}
+
+/** |Φ⁻¹(0.5 / side)|: the outermost lattice coordinate. */
+const quantileEdge = (side) => -normalQuantile(0.5 / side);
