@@ -62,7 +62,7 @@ for (const suite of suites) {
     const r = spawnSync(cmd.startsWith('build/') ? join(ROOT, cmd) : cmd, args, {
       cwd: ROOT,
       stdio: 'inherit',
-      env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
+      env: process.env.CI ? { ...process.env, NO_COLOR: '1' } : process.env, // plain logs in CI
     });
     if (r.status !== 0) {
       ok = false;
