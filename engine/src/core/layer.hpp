@@ -34,6 +34,9 @@ enum class Mode { Train, Eval };
 struct Context {
     Mode mode = Mode::Eval;
     Rng* rng = nullptr;  // dropout, sampling, noise; required in Train mode
+    // The VAE sampling layer's ε (N, Z), given instead of drawn from rng: lets a test feed the
+    // same ε to the engine and to an independent reference (tests/engine/test_golden.cpp).
+    const Mat* eps = nullptr;
 };
 
 class Layer {

@@ -1,5 +1,5 @@
 // The VAE's reparameterisation: the encoder's last Dense gives s = [μ | log σ²] and
-//   forward   ε ~ N(0, 1) (N, Z) from ctx.rng,  σ = exp(½ log σ²),  z = μ + σ ⊙ ε
+//   forward   ε ~ N(0, 1) (N, Z) from ctx.rng (or ctx.eps when given),  σ = exp(½ log σ²),  z = μ + σ ⊙ ε
 //   backward  dμ = dz,   dlog σ² = dz ⊙ ε ⊙ σ · ½
 //   s (N, 2Z) → z (N, Z)
 // It samples in every mode: PyTorch's VAE example samples at test time too, and so does

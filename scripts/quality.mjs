@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// `npm run quality`: trains the models of issue 3 with the native build of the engine (`ae`,
+// built by `npm run setup`), prints every run's per-epoch train and test loss per image, then
+// one machine-readable line per model and dataset and a PASS/FAIL verdict per quality bar.
+// Not part of `npm test`: it takes minutes (run it with `nice` on a shared machine).
+//
+//   node scripts/quality.mjs [--only seed,vae,conv,denoising] [--epochs N] [--ae PATH]
+//                            [--save-dir DIR]
+//
+// Runs (configs in tests/quality/<model>.json, the page's config schema):
+//   seed       mnist, fashion-mnist   784-400-20-400-784, ReLU, sigmoid, BCE, Adam 1e-3, batch 128
+//   vae        mnist                  PyTorch's VAE example: 784-400-(20 μ, 20 log σ²), 20-400-784
+//   conv       mnist, fashion-mnist   Conv 32, 64 (k3 s2 p1) → 20, mirrored transposed convolutions
+//   denoising  mnist                  the seed model trained on Gaussian-noised inputs (σ 0.5),
+//                                     compared with the plain seed model on the same noisy test
+//                                     images (`ae eval --noise gaussian --noise-amount 0.5`)
+// Final lines (losses per image, summed over pixels; train_* is the mean over the last epoch's
+// steps, as PyTorch's example reports it; test_* from `ae eval` of the saved model):
+//   quality model=seed dataset=mnist epochs=10 train_bce=… test_bce=…
+//   quality model=vae dataset=mnist epochs=10 train_bce=… train_loss=… test_bce=… test_kl=… test_loss=…
+//   quality model=denoising dataset=mnist epochs=10 sigma=0.5 train_bce=… noisy_test_bce=… plain_noisy_test_bce=…
+// PyTorch's figures for the same runs: tests/reference/torch_quality.py, README.md "Quality".
+// Exit code: 0 when every bar checked passes, 1 when one fails or a run fails, 2 on a usage error.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const MODELS = ['seed', 'vae', 'conv', 'denoising'];
+const DATASETS = { seed: ['mnist', 'fashion-mnist'], vae: ['mnist'], conv: ['mnist', 'fashion-mnist'], denoising: ['mnist'] };
+const SIGMA = 0.5;
+// The bars of issue 3, with PyTorch's figures where a bar is relative to them (measured with
+// tests/reference/torch_quality.py: OpenBLAS, 1 thread, seed 1, the same data files).
+const SEED_MNIST_MAX = 68.45;
+const TORCH_VAE_TEST_LOSS = 105.25;
+
+const USAGE = `usage: node scripts/quality.mjs [--only ${MODELS.join(',')}] [--epochs N] [--ae PATH] [--save-dir DIR]`;
+
+function parseArgs(argv) {
+  const opts = { only: MODELS, epochs: 10, ae: join(ROOT, 'build/native/engine/ae'), saveDir: null };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') usageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--only') {
+      opts.only = value().split(',');
+      const bad = opts.only.filter((m) => !MODELS.includes(m));
+      if (bad.length) usageError(`--only: unknown model '${bad[0]}' (expected some of ${MODELS.join(', ')})`);
+    } else if (flag === '--epochs') {
+      opts.epochs = Number(value());
+      if (!Number.isInteger(opts.epochs) || opts.epochs < 1) usageError('--epochs must be an integer >= 1');
+    } else if (flag === '--ae') opts.ae = resolve(value());
+    else if (flag === '--save-dir') opts.saveDir = resolve(value());
+    else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else usageError(`unknown option '${argv[i]}'`);
+  }
+  return opts;
+}
+
+function usageError(message) {
+  console.error(`quality: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+// key=value fields of one output line.
+function fields(line) {
+  const out = {};
+  for (const m of line.matchAll(/(\w+)=(\S+)/g)) out[m[1]] = Number.isNaN(Number(m[2])) ? m[2] : Number(m[2]);
+  return out;
+}
+
+// Runs `ae` with args, echoing stdout lines with a prefix; resolves to the lines.
+function ae(bin, args, prefix) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(bin, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = [];
+    let buffer = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        lines.push(line);
+        console.log(`${prefix} ${line}`);
+      }
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolvePromise(lines);
+      else reject(new Error(`ae ${args[0]} exited with ${code}: ${stderr.trim() || '(no message)'}`));
+    });
+  });
+}
+
+// As `ae` prints them (6 significant digits).
+const fmt = (v) => String(v);
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!existsSync(opts.ae)) {
+    console.error(`quality: ${opts.ae} not found: run \`npm run setup\` first (it builds the native \`ae\`), or pass --ae PATH`);
+    process.exit(1);
+  }
+  const dir = opts.saveDir ?? mkdtempSync(join(tmpdir(), 'ae-quality-'));
+  mkdirSync(dir, { recursive: true });
+  if (!opts.saveDir) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const results = new Map(); // "model/dataset" → { last: its last epoch line, test: its eval line }
+  const t0 = Date.now();
+
+  async function train(model, dataset) {
+    const key = `${model}/${dataset}`;
+    const file = join(dir, `${model}-${dataset}.aemf`);
+    const prefix = `[${key}]`;
+    console.log(`${prefix} training ${opts.epochs} epochs (tests/quality/${model}.json)`);
+    const lines = await ae(
+      opts.ae,
+      ['train', '--config', join(ROOT, 'tests/quality', `${model}.json`), '--dataset', dataset, '--epochs', String(opts.epochs), '--eval-every-epoch', '--save', file],
+      prefix,
+    );
+    const epochs = lines.filter((l) => l.startsWith('epoch='));
+    if (!epochs.length) throw new Error(`${prefix} printed no epoch line`);
+    const last = fields(epochs.at(-1));
+    const test = fields((await ae(opts.ae, ['eval', file, '--dataset', dataset], prefix)).at(-1));
+    results.set(key, { last, test });
+    return file;
+  }
+
+  // Runs in order; conv and denoising are compared with the seed model, trained first if needed.
+  const lines = [];
+  const quality = (model, dataset, extra) => lines.push(`quality model=${model} dataset=${dataset} epochs=${opts.epochs} ${extra}`);
+  for (const model of opts.only) {
+    for (const dataset of DATASETS[model]) {
+      if (model !== 'seed' && model !== 'vae' && !results.has(`seed/${dataset}`)) {
+        await train('seed', dataset);
+        const { last, test } = results.get(`seed/${dataset}`);
+        quality('seed', dataset, `train_bce=${fmt(last.recon)} test_bce=${fmt(test.recon)}`);
+      }
+      if (results.has(`${model}/${dataset}`)) continue;
+      await train(model, dataset);
+      const { last, test } = results.get(`${model}/${dataset}`);
+      if (model === 'vae') {
+        quality(model, dataset, `train_bce=${fmt(last.recon)} train_loss=${fmt(last.train_loss)} test_bce=${fmt(test.recon)} test_kl=${fmt(test.kl)} test_loss=${fmt(test.loss)}`);
+      } else if (model === 'denoising') {
+        // `ae eval` of the denoising model used its own training noise (gaussian, σ 0.5), drawn
+        // from the evaluation generator of seed 1: the plain model sees the very same images.
+        const plainFile = join(dir, `seed-${dataset}.aemf`);
+        const evalArgs = ['eval', plainFile, '--dataset', dataset, '--noise', 'gaussian', '--noise-amount', String(SIGMA)];
+        const plain = fields((await ae(opts.ae, evalArgs, `[seed/${dataset} on noisy inputs]`)).at(-1));
+        results.get(`${model}/${dataset}`).plainNoisy = plain.recon;
+        quality(model, dataset, `sigma=${SIGMA} train_bce=${fmt(last.recon)} noisy_test_bce=${fmt(test.recon)} plain_noisy_test_bce=${fmt(plain.recon)}`);
+      } else {
+        quality(model, dataset, `train_bce=${fmt(last.recon)} test_bce=${fmt(test.recon)}`);
+      }
+    }
+  }
+
+  // The bars, each checked when its runs were made.
+  const verdicts = [];
+  const bar = (ok, text) => verdicts.push(`${ok ? 'PASS' : 'FAIL'} ${text}`);
+  const test = (key) => results.get(key).test;
+  if (results.has('seed/mnist')) {
+    const v = test('seed/mnist').recon;
+    bar(v <= SEED_MNIST_MAX, `seed model, MNIST: test BCE ${fmt(v)} <= ${SEED_MNIST_MAX}`);
+  }
+  if (results.has('vae/mnist')) {
+    const v = test('vae/mnist').loss;
+    const off = (v - TORCH_VAE_TEST_LOSS) / TORCH_VAE_TEST_LOSS;
+    bar(Math.abs(off) <= 0.01, `VAE, MNIST: test loss ${fmt(v)} within 1% of PyTorch's ${TORCH_VAE_TEST_LOSS} (${(100 * off).toFixed(2)}%)`);
+  }
+  for (const dataset of DATASETS.conv) {
+    if (!results.has(`conv/${dataset}`)) continue;
+    const c = test(`conv/${dataset}`).recon, s = test(`seed/${dataset}`).recon;
+    bar(c < s, `conv AE (latent 20) beats the seed model on ${dataset}: test BCE ${fmt(c)} < ${fmt(s)}`);
+  }
+  if (results.has('denoising/mnist')) {
+    const { test: t, plainNoisy } = results.get('denoising/mnist');
+    bar(t.recon < plainNoisy, `denoising (sigma ${SIGMA}), noisy MNIST test images against the clean ones: BCE ${fmt(t.recon)} < plain seed model's ${fmt(plainNoisy)}`);
+  }
+
+  console.log(`\nquality: ${results.size} runs in ${((Date.now() - t0) / 60000).toFixed(1)} min${opts.epochs === 10 ? '' : ` (the bars are defined for 10 epochs; this was ${opts.epochs})`}`);
+  for (const line of lines) console.log(line);
+  for (const line of verdicts) console.log(line);
+  process.exit(verdicts.some((v) => v.startsWith('FAIL')) ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(`quality: ${err.message}`);
+  process.exit(1);
+});
