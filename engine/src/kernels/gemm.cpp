@@ -19,6 +19,7 @@
 //                  AVX2 (6×16) with FMA (it contracts a*b+c); without it SSE2 (6×8).
 //   scalar         plain loops (e.g. WASM built without -msimd128); also the double kernel.
 #include "kernels/gemm.hpp"
+#include "kernels/elementwise.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -40,6 +41,8 @@ namespace {
 using std::ptrdiff_t;
 
 // Cache blocking. Ap (MC×KC) lives in L2, one Bp panel (KC×NR) in L1, all of Bp (KC×NC) in L2/L3.
+// K is cut into equal blocks of at most KC (784 → 4 × 196, not 3 × 256 + 16: a thin last block
+// would reload and store every tile of C for a few k).
 constexpr int KC = 256;
 constexpr int MC_TARGET = 128;  // rounded up to a multiple of MR
 constexpr int NC = 1024;        // the model's widths (≤ 784) are packed in one go
@@ -312,17 +315,28 @@ void scale_c(int m, int n, T beta, T* C, int ldc) {
 // ------------------------------------------------------------------------------------------------
 // The blocked driver.
 // ------------------------------------------------------------------------------------------------
+// The epilogue on an (m, n) block of C whose columns start at column j0.
+template <class T>
+void finish(const Epilogue<T>* ep, T* c, int m, int n, int ldc, int j0) {
+    if (ep && (ep->bias || ep->act != Act::Identity))
+        bias_act(ep->act, ep->slope, ep->bias ? ep->bias + j0 : nullptr, c, std::size_t(m), std::size_t(n),
+                 std::size_t(ldc));
+}
+
 template <class T, class Kernel>
 void gemm_blocked(Op opA, Op opB, int M, int N, int K, const T* A, int lda, const T* B, int ldb,
-                  T beta, T* C, int ldc) {
+                  T beta, T* C, int ldc, const Epilogue<T>* ep) {
     constexpr int MR = Kernel::MR, NR = Kernel::NR;
     constexpr int MC = (MC_TARGET + MR - 1) / MR * MR;
     constexpr int NCB = (NC + NR - 1) / NR * NR;
     if (M <= 0 || N <= 0) return;
     if (K <= 0 || (beta != T(0) && beta != T(1))) scale_c(M, N, beta, C, ldc);
-    if (K <= 0) return;
+    if (K <= 0) return finish(ep, C, M, N, ldc, 0);
     // From here on beta is 0 (first k block overwrites) or 1 (every k block accumulates).
     const bool overwrite = beta == T(0);
+    // Equal k blocks of at most KC, a multiple of 4 (the packing transposes 4 k at a time).
+    const int k_blocks = (K + KC - 1) / KC;
+    const int KB = std::min(KC, ((K + k_blocks - 1) / k_blocks + 3) / 4 * 4);
 
     Scratch<T>& s = scratch<T>();
     T* Bp = Scratch<T>::aligned(s.b, std::size_t(KC) * NCB);
@@ -331,9 +345,10 @@ void gemm_blocked(Op opA, Op opB, int M, int N, int K, const T* A, int lda, cons
 
     for (int jc = 0; jc < N; jc += NCB) {
         const int nc = std::min(NCB, N - jc);
-        for (int pc = 0; pc < K; pc += KC) {
-            const int kc = std::min(KC, K - pc);
+        for (int pc = 0; pc < K; pc += KB) {
+            const int kc = std::min(KB, K - pc);
             const bool accumulate = pc > 0 || !overwrite;
+            const Epilogue<T>* last = pc + kc >= K ? ep : nullptr;  // the tiles are final
             pack_b<NR>(opB, kc, nc, B, ldb, pc, jc, Bp);
             for (int ic = 0; ic < M; ic += MC) {
                 const int mc = std::min(MC, M - ic);
@@ -355,6 +370,7 @@ void gemm_blocked(Op opA, Op opB, int M, int N, int K, const T* A, int lda, cons
                                     cij = accumulate ? cij + edge[i * NR + j] : edge[i * NR + j];
                                 }
                         }
+                        finish(last, c, mr, nr, ldc, jc + jr);
                     }
                 }
             }
@@ -366,12 +382,22 @@ void gemm_blocked(Op opA, Op opB, int M, int N, int K, const T* A, int lda, cons
 
 void gemm(Op opA, Op opB, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
           float beta, float* C, int ldc) {
-    gemm_blocked<float, FloatKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc);
+    gemm_blocked<float, FloatKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, nullptr);
 }
 
 void gemm(Op opA, Op opB, int M, int N, int K, const double* A, int lda, const double* B, int ldb,
           double beta, double* C, int ldc) {
-    gemm_blocked<double, DoubleKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc);
+    gemm_blocked<double, DoubleKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, nullptr);
+}
+
+void gemm(Op opA, Op opB, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
+          float beta, float* C, int ldc, const Epilogue<float>& epilogue) {
+    gemm_blocked<float, FloatKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, &epilogue);
+}
+
+void gemm(Op opA, Op opB, int M, int N, int K, const double* A, int lda, const double* B, int ldb,
+          double beta, double* C, int ldc, const Epilogue<double>& epilogue) {
+    gemm_blocked<double, DoubleKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, &epilogue);
 }
 
 const char* gemm_backend() { return kFloatBackend; }

@@ -17,16 +17,35 @@
 // The float path is a packed, register-blocked GEMM (gemm.cpp); which SIMD flavour was compiled
 // in is reported by gemm_backend(). The double path (gradient-check builds) shares the packing
 // and blocking with a plain scalar micro-kernel. gemm_naive (gemm_naive.hpp) is the reference.
+//
+// An optional epilogue finishes C in the same pass: C[i, j] = f(C[i, j] + bias[j]) with bias (N)
+// by column (may be null) and f an activation (kernels/act.hpp). It is applied to each tile of C
+// as soon as the tile's last rank-kc update is done, while the tile is still in L1, so the dense
+// layer's forward  y = f(x·W + b)  is one pass over y (kernels/elementwise.hpp: bias_act).
 #pragma once
+
+#include "kernels/act.hpp"
 
 namespace ae::kernels {
 
 enum class Op { N, T };
 
+template <class T>
+struct Epilogue {
+    const T* bias = nullptr;  // (N), added to every row of C; null: no bias
+    Act act = Act::Identity;
+    T slope = T(0.01);        // LeakyReLU
+};
+
 void gemm(Op opA, Op opB, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
           float beta, float* C, int ldc);
 void gemm(Op opA, Op opB, int M, int N, int K, const double* A, int lda, const double* B, int ldb,
           double beta, double* C, int ldc);
+// The same with an epilogue.
+void gemm(Op opA, Op opB, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
+          float beta, float* C, int ldc, const Epilogue<float>& epilogue);
+void gemm(Op opA, Op opB, int M, int N, int K, const double* A, int lda, const double* B, int ldb,
+          double beta, double* C, int ldc, const Epilogue<double>& epilogue);
 
 // The float path compiled in: "wasm-simd128", "native-vector" or "scalar".
 const char* gemm_backend();

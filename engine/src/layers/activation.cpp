@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "kernels/elementwise.hpp"
 
 namespace ae {
 
@@ -26,52 +27,13 @@ std::string to_string(ActKind kind) {
     return "identity";
 }
 
-static inline Scalar sigmoid(Scalar x) {
-    // Stable for large |x|: never evaluates exp of a large positive number.
-    if (x >= 0) return Scalar(1) / (Scalar(1) + std::exp(-x));
-    const Scalar e = std::exp(x);
-    return e / (Scalar(1) + e);
-}
-
 void activation_forward(ActKind kind, const Scalar* x, Scalar* y, std::size_t n, Scalar slope) {
-    switch (kind) {
-        case ActKind::Identity:
-            if (y != x) for (std::size_t i = 0; i < n; ++i) y[i] = x[i];
-            break;
-        case ActKind::ReLU:
-            for (std::size_t i = 0; i < n; ++i) y[i] = x[i] > 0 ? x[i] : Scalar(0);
-            break;
-        case ActKind::LeakyReLU:
-            for (std::size_t i = 0; i < n; ++i) y[i] = x[i] > 0 ? x[i] : slope * x[i];
-            break;
-        case ActKind::Sigmoid:
-            for (std::size_t i = 0; i < n; ++i) y[i] = sigmoid(x[i]);
-            break;
-        case ActKind::Tanh:
-            for (std::size_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
-            break;
-    }
+    kernels::act_forward(kind, x, y, n, slope);
 }
 
 void activation_backward(ActKind kind, const Scalar* x, const Scalar* y, const Scalar* dy, Scalar* dx,
                          std::size_t n, Scalar slope) {
-    switch (kind) {
-        case ActKind::Identity:
-            if (dx != dy) for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i];
-            break;
-        case ActKind::ReLU:
-            for (std::size_t i = 0; i < n; ++i) dx[i] = y[i] > 0 ? dy[i] : Scalar(0);
-            break;
-        case ActKind::LeakyReLU:
-            for (std::size_t i = 0; i < n; ++i) dx[i] = x[i] > 0 ? dy[i] : slope * dy[i];
-            break;
-        case ActKind::Sigmoid:
-            for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (Scalar(1) - y[i]);
-            break;
-        case ActKind::Tanh:
-            for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * (Scalar(1) - y[i] * y[i]);
-            break;
-    }
+    kernels::act_backward(kind, x, y, dy, dx, n, slope);
 }
 
 Activation::Activation(FeatureShape in, ActKind kind, Scalar slope) : kind_(kind), slope_(slope) {
@@ -81,16 +43,26 @@ Activation::Activation(FeatureShape in, ActKind kind, Scalar slope) : kind_(kind
 
 const Mat& Activation::forward(const Mat& x, const Context&) {
     require(cols(x) == in_.size(), kind(), " layer expects ", in_.size(), " features per row, got ", cols(x));
+    if (&x == fused_) {  // f already applied by the Dense before us: y is x
+        x_ = nullptr;
+        y_out_ = &x;
+        return x;
+    }
     x_ = &x;
     ensure_shape(y_, rows(x), cols(x));
     activation_forward(kind_, x.data(), y_.data(), x.size(), slope_);
+    y_out_ = &y_;
     return y_;
 }
 
 const Mat& Activation::backward(const Mat& dy) {
+    require(y_out_ != nullptr, kind(), " backward called before forward");
+    const Mat& y = *y_out_;
+    require(dy.shape() == y.shape(), kind(), " backward expects dy of shape (", rows(y), ", ", cols(y),
+            ") like the last forward, got (", rows(dy), ", ", cols(dy), ")");
     if (!needs_input_grad_) return dx_;
     ensure_shape(dx_, rows(dy), cols(dy));
-    activation_backward(kind_, x_->data(), y_.data(), dy.data(), dx_.data(), dy.size(), slope_);
+    activation_backward(kind_, x_ ? x_->data() : nullptr, y.data(), dy.data(), dx_.data(), dy.size(), slope_);
     return dx_;
 }
 

@@ -3,18 +3,26 @@
 // recomputed in backward.
 //
 //   identity  y = x                      dy/dx = 1
-//   relu      y = max(x, 0)              dy/dx = [x > 0]
+//   relu      y = max(x, 0)              dy/dx = [x > 0] = [y > 0]
 //   leaky     y = x>0 ? x : a·x          dy/dx = x>0 ? 1 : a      (a = 0.01 by default)
 //   sigmoid   y = 1 / (1 + e^-x)         dy/dx = y (1 - y)
 //   tanh      y = tanh x                 dy/dx = 1 - y²
+//
+// The loops are the vectorised kernels of kernels/elementwise.hpp (references beside them).
+//
+// Fused with a dense layer: when a Sequential puts an Activation right after a Dense
+// (fuse_dense_activation in layers/dense.hpp), the Dense applies f in its GEMM's epilogue and
+// this layer's forward hands that output through without a copy; backward then reads the sign
+// of y for LeakyReLU (the same test as x > 0, the slope being ≥ 0).
 #pragma once
 #include <string>
 
 #include "core/layer.hpp"
+#include "kernels/act.hpp"
 
 namespace ae {
 
-enum class ActKind { Identity, ReLU, LeakyReLU, Sigmoid, Tanh };
+using ActKind = kernels::Act;  // Identity, ReLU, LeakyReLU, Sigmoid, Tanh
 
 // "relu", "leaky_relu", "sigmoid", "tanh", "identity"; throws ae::Error naming the options.
 ActKind parse_activation(const std::string& name);
@@ -32,14 +40,22 @@ public:
 
     std::string kind() const override { return to_string(kind_); }
     ActKind act() const { return kind_; }
+    Scalar slope() const { return slope_; }
     const Mat& forward(const Mat& x, const Context& ctx) override;
     const Mat& backward(const Mat& dy) override;
+
+    // The buffer a fused Dense writes f(x·W + b) into; forward passes exactly that buffer
+    // through (any other input is computed here as usual). Null: not fused.
+    void set_fused_input(const Mat* dense_output) { fused_ = dense_output; }
+    bool fused() const { return fused_ != nullptr; }
 
 private:
     ActKind kind_;
     Scalar slope_;
-    const Mat* x_ = nullptr;  // (N, D) cached input
-    Mat y_;                   // (N, D)
+    const Mat* fused_ = nullptr;  // the fused Dense's output, already activated
+    const Mat* x_ = nullptr;      // (N, D) cached input; null when the input was fused
+    const Mat* y_out_ = nullptr;  // (N, D) the output forward returned: y_ or the fused buffer
+    Mat y_;                       // (N, D)
 };
 
 }  // namespace ae

@@ -3,7 +3,9 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
+#include "layers/activation.hpp"
 
 namespace ae {
 
@@ -22,41 +24,55 @@ void Dense::init(Rng& rng) {
     for (auto& b : b_.value) b = static_cast<Scalar>(rng.uniform(-bound, bound));
 }
 
+void Dense::fuse_activation(kernels::Act act, Scalar slope) {
+    require(!(act == kernels::Act::LeakyReLU && slope < 0), "dense: a leaky ReLU with a negative slope (", slope,
+            ") cannot be fused: its backward needs the sign of x·W + b");
+    act_ = act;
+    slope_ = slope;
+}
+
 const Mat& Dense::forward(const Mat& x, const Context&) {
     const std::size_t N = rows(x);
     require(cols(x) == d_in_, "dense layer expects ", d_in_, " features per row, got ", cols(x));
     x_ = &x;
     ensure_shape(y_, N, d_out_);
-    // y (N, D_out) = x (N, D_in) · W (D_in, D_out)
-    kernels::gemm(Op::N, Op::N, int(N), int(d_out_), int(d_in_), x.data(), int(d_in_), W_.data(),
-                  int(d_out_), Scalar(0), y_.data(), int(d_out_));
-    const Scalar* b = b_.data();
-    for (std::size_t n = 0; n < N; ++n) {
-        Scalar* row = y_.data() + n * d_out_;
-        for (std::size_t j = 0; j < d_out_; ++j) row[j] += b[j];
-    }
+    // y (N, D_out) = f(x (N, D_in) · W (D_in, D_out) + b)
+    kernels::Epilogue<Scalar> ep;
+    ep.bias = b_.data();
+    ep.act = act_;
+    ep.slope = slope_;
+    kernels::gemm(Op::N, Op::N, int(N), int(d_out_), int(d_in_), x.data(), int(d_in_), W_.data(), int(d_out_),
+                  Scalar(0), y_.data(), int(d_out_), ep);
     return y_;
 }
 
 const Mat& Dense::backward(const Mat& dy) {
+    require(x_ != nullptr, "dense backward called before forward");
     const Mat& x = *x_;
     const std::size_t N = rows(dy);
+    require(cols(dy) == d_out_ && N == rows(x), "dense backward expects dy of shape (", rows(x), ", ", d_out_,
+            ") like the last forward, got (", N, ", ", cols(dy), ")");
     // dW (D_in, D_out) = xᵀ (D_in, N) · dy (N, D_out)
     kernels::gemm(Op::T, Op::N, int(d_in_), int(d_out_), int(N), x.data(), int(d_in_), dy.data(),
                   int(d_out_), Scalar(0), W_.gdata(), int(d_out_));
     // db (D_out) = Σ_n dy[n, :]
-    Scalar* db = b_.gdata();
-    for (std::size_t j = 0; j < d_out_; ++j) db[j] = 0;
-    for (std::size_t n = 0; n < N; ++n) {
-        const Scalar* row = dy.data() + n * d_out_;
-        for (std::size_t j = 0; j < d_out_; ++j) db[j] += row[j];
-    }
+    kernels::column_sums(dy.data(), N, d_out_, b_.gdata());
     if (!needs_input_grad_) return dx_;
     // dx (N, D_in) = dy (N, D_out) · Wᵀ (D_out, D_in)
     ensure_shape(dx_, N, d_in_);
     kernels::gemm(Op::N, Op::T, int(N), int(d_in_), int(d_out_), dy.data(), int(d_out_), W_.data(),
                   int(d_out_), Scalar(0), dx_.data(), int(d_in_));
     return dx_;
+}
+
+bool fuse_dense_activation(Layer& prev, Layer& next) {
+    auto* dense = dynamic_cast<Dense*>(&prev);
+    auto* act = dynamic_cast<Activation*>(&next);
+    if (!dense || !act || act->fused() || dense->fused_activation() != kernels::Act::Identity) return false;
+    if (act->act() == ActKind::LeakyReLU && act->slope() < 0) return false;
+    dense->fuse_activation(act->act(), act->slope());
+    act->set_fused_input(&dense->output());
+    return true;
 }
 
 }  // namespace ae

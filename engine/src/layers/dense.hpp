@@ -2,8 +2,19 @@
 //   x (N, D_in) · W (D_in, D_out) + b (D_out) → y (N, D_out)
 // W is stored (D_in, D_out) so the forward product needs no transpose; PyTorch's
 // nn.Linear stores the transpose (D_out, D_in).
+//
+// The three products go through kernels::gemm without materialising a transpose:
+//   forward  y (N, D_out)   = x · W          bias (and a fused activation) in the GEMM's epilogue
+//   backward dW (D_in, D_out) = xᵀ · dy       db = column sums of dy
+//            dx (N, D_in)   = dy · Wᵀ
+//
+// Fusion: fuse_dense_activation (called by Sequential::add) lets a Dense followed by an
+// Activation compute y = f(x·W + b) in one pass; the Activation then passes y through and
+// still does the backward half (layers/activation.hpp). Parameters, names and results are
+// those of the two separate layers.
 #pragma once
 #include "core/layer.hpp"
+#include "kernels/act.hpp"
 
 namespace ae {
 
@@ -21,12 +32,24 @@ public:
     Param& weight() { return W_; }
     Param& bias() { return b_; }
 
+    // From now on forward returns f(x·W + b); backward still expects d(loss)/d(x·W + b), which
+    // the Activation layer after it computes. Identity undoes the fusion.
+    void fuse_activation(kernels::Act act, Scalar slope);
+    kernels::Act fused_activation() const { return act_; }
+    const Mat& output() const { return y_; }
+
 private:
     std::size_t d_in_, d_out_;
     Param W_;          // (D_in, D_out)
     Param b_;          // (D_out)
+    kernels::Act act_ = kernels::Act::Identity;  // fused activation
+    Scalar slope_ = Scalar(0.01);
     const Mat* x_ = nullptr;  // cached input (N, D_in), owned by the previous layer
     Mat y_;            // (N, D_out)
 };
+
+// If `prev` is a Dense and `next` an Activation it can absorb (any kind; LeakyReLU with a
+// slope ≥ 0), fuses them and returns true; otherwise changes nothing and returns false.
+bool fuse_dense_activation(Layer& prev, Layer& next);
 
 }  // namespace ae

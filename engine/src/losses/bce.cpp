@@ -1,8 +1,7 @@
 #include "losses/bce.hpp"
 
-#include <cmath>
-
 #include "core/error.hpp"
+#include "kernels/elementwise.hpp"
 
 namespace ae {
 
@@ -18,18 +17,8 @@ double bce_with_logits(const Mat& z, const Mat& t, Mat* dz) {
         ensure_shape(*dz, rows(z), cols(z));
         g = dz->data();
     }
-    const Scalar inv_n = Scalar(1) / Scalar(N);
-    double total = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const Scalar zi = zp[i], ti = tp[i];
-        const Scalar e = std::exp(-std::fabs(zi));  // in (0, 1]
-        total += double((zi > 0 ? zi : Scalar(0)) - zi * ti + std::log1p(e));
-        if (g) {
-            const Scalar p = zi >= 0 ? Scalar(1) / (Scalar(1) + e) : e / (Scalar(1) + e);
-            g[i] = (p - ti) * inv_n;
-        }
-    }
-    return total / double(N);
+    // Vectorised (kernels/elementwise.hpp); the reference loop is kernels::naive::bce_logits.
+    return kernels::bce_logits(zp, tp, g, n, Scalar(1) / Scalar(N)) / double(N);
 }
 
 }  // namespace ae

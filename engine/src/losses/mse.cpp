@@ -1,6 +1,7 @@
 #include "losses/mse.hpp"
 
 #include "core/error.hpp"
+#include "kernels/elementwise.hpp"
 
 namespace ae {
 
@@ -16,14 +17,8 @@ double mse(const Mat& y, const Mat& t, Mat* dy) {
         ensure_shape(*dy, rows(y), cols(y));
         g = dy->data();
     }
-    const Scalar scale = Scalar(2) / Scalar(N);
-    double total = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const Scalar d = yp[i] - tp[i];
-        total += double(d) * double(d);
-        if (g) g[i] = scale * d;
-    }
-    return total / double(N);
+    // Vectorised (kernels/elementwise.hpp); the reference loop is kernels::naive::squared_error.
+    return kernels::squared_error(yp, tp, g, n, Scalar(2) / Scalar(N)) / double(N);
 }
 
 }  // namespace ae

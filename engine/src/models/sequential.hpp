@@ -1,14 +1,20 @@
 // A chain of layers: forward left to right, backward right to left.
+// A Dense followed by an Activation is fused as they are added (layers/dense.hpp): the Dense
+// applies the activation in its GEMM's epilogue and the Activation passes that output through.
 #pragma once
 #include <vector>
 
 #include "core/layer.hpp"
+#include "layers/dense.hpp"
 
 namespace ae {
 
 class Sequential {
 public:
-    void add(LayerPtr layer) { layers_.push_back(std::move(layer)); }
+    void add(LayerPtr layer) {
+        if (!layers_.empty()) fuse_dense_activation(*layers_.back(), *layer);
+        layers_.push_back(std::move(layer));
+    }
     bool empty() const { return layers_.empty(); }
     std::size_t size() const { return layers_.size(); }
     Layer& operator[](std::size_t i) { return *layers_[i]; }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "kernels/optim_update.hpp"
 
 namespace ae {
 
@@ -23,22 +24,17 @@ void Adam::step(const std::vector<Param*>& params, double lr) {
     const double b1 = cfg_.beta1, b2 = cfg_.beta2;
     const double bc1 = 1.0 - std::pow(b1, double(t_));
     const double bc2 = 1.0 - std::pow(b2, double(t_));
-    const Scalar step_size = Scalar(lr / bc1);
-    const Scalar inv_sqrt_bc2 = Scalar(1.0 / std::sqrt(bc2));
-    const Scalar eps = Scalar(cfg_.eps), sb1 = Scalar(b1), sb2 = Scalar(b2);
-    const Scalar ob1 = Scalar(1.0 - b1), ob2 = Scalar(1.0 - b2);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        Scalar* w = params[i]->data();
-        const Scalar* g = params[i]->grad.data();
-        Scalar* m = m_[i].data();
-        Scalar* v = v_[i].data();
-        const std::size_t n = params[i]->size();
-        for (std::size_t k = 0; k < n; ++k) {
-            m[k] = sb1 * m[k] + ob1 * g[k];
-            v[k] = sb2 * v[k] + ob2 * g[k] * g[k];
-            w[k] -= step_size * m[k] / (std::sqrt(v[k]) * inv_sqrt_bc2 + eps);
-        }
-    }
+    kernels::AdamCoeffs<Scalar> c;
+    c.beta1 = Scalar(b1);
+    c.beta2 = Scalar(b2);
+    c.one_minus_beta1 = Scalar(1.0 - b1);
+    c.one_minus_beta2 = Scalar(1.0 - b2);
+    c.step = Scalar(lr / bc1);
+    c.inv_sqrt_bc2 = Scalar(1.0 / std::sqrt(bc2));
+    c.eps = Scalar(cfg_.eps);
+    for (std::size_t i = 0; i < params.size(); ++i)
+        kernels::adam_update(params[i]->data(), params[i]->grad.data(), m_[i].data(), v_[i].data(), params[i]->size(),
+                             c);
 }
 
 std::vector<std::pair<std::string, Vec*>> Adam::slots() {

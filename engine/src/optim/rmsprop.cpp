@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "kernels/optim_update.hpp"
 
 namespace ae {
 
@@ -20,26 +21,10 @@ void RmsProp::step(const std::vector<Param*>& params, double lr) {
     require(params.size() == sq_.size(), "rmsprop: optimizer attached to ", sq_.size(), " parameters, stepped with ",
             params.size());
     ++t_;
-    const Scalar slr = Scalar(lr), mu = Scalar(cfg_.momentum), eps = Scalar(cfg_.eps);
-    const Scalar a = Scalar(cfg_.alpha), oa = Scalar(1.0 - cfg_.alpha);
-    const bool momentum = cfg_.momentum > 0;
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        Scalar* w = params[i]->data();
-        const Scalar* g = params[i]->grad.data();
-        Scalar* v = sq_[i].data();
-        Scalar* b = buf_[i].data();
-        const std::size_t n = params[i]->size();
-        for (std::size_t k = 0; k < n; ++k) {
-            v[k] = a * v[k] + oa * g[k] * g[k];
-            const Scalar step = g[k] / (std::sqrt(v[k]) + eps);
-            if (momentum) {
-                b[k] = mu * b[k] + step;
-                w[k] -= slr * b[k];
-            } else {
-                w[k] -= slr * step;
-            }
-        }
-    }
+    for (std::size_t i = 0; i < params.size(); ++i)
+        kernels::rmsprop_update(params[i]->data(), params[i]->grad.data(), sq_[i].data(), buf_[i].data(),
+                                params[i]->size(), Scalar(lr), Scalar(cfg_.alpha), Scalar(1.0 - cfg_.alpha),
+                                Scalar(cfg_.eps), Scalar(cfg_.momentum), cfg_.momentum > 0);
 }
 
 std::vector<std::pair<std::string, Vec*>> RmsProp::slots() {

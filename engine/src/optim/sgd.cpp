@@ -1,6 +1,7 @@
 #include "optim/sgd.hpp"
 
 #include "core/error.hpp"
+#include "kernels/optim_update.hpp"
 
 namespace ae {
 
@@ -14,27 +15,12 @@ void Sgd::step(const std::vector<Param*>& params, double lr) {
     require(params.size() == buf_.size(), "sgd: optimizer attached to ", buf_.size(), " parameters, stepped with ",
             params.size());
     ++t_;
-    const Scalar slr = Scalar(lr), mu = Scalar(cfg_.momentum);
-    const bool momentum = cfg_.momentum != 0, nesterov = cfg_.nesterov;
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        Scalar* w = params[i]->data();
-        const Scalar* g = params[i]->grad.data();
-        Scalar* b = buf_[i].data();
-        const std::size_t n = params[i]->size();
-        if (!momentum) {
-            for (std::size_t k = 0; k < n; ++k) w[k] -= slr * g[k];
-        } else if (nesterov) {
-            for (std::size_t k = 0; k < n; ++k) {
-                b[k] = mu * b[k] + g[k];
-                w[k] -= slr * (g[k] + mu * b[k]);
-            }
-        } else {
-            for (std::size_t k = 0; k < n; ++k) {
-                b[k] = mu * b[k] + g[k];
-                w[k] -= slr * b[k];
-            }
-        }
-    }
+    using kernels::SgdMomentum;
+    const SgdMomentum kind =
+        cfg_.momentum == 0 ? SgdMomentum::None : (cfg_.nesterov ? SgdMomentum::Nesterov : SgdMomentum::Classic);
+    for (std::size_t i = 0; i < params.size(); ++i)
+        kernels::sgd_update(params[i]->data(), params[i]->grad.data(), buf_[i].data(), params[i]->size(), Scalar(lr),
+                            Scalar(cfg_.momentum), kind);
 }
 
 std::vector<std::pair<std::string, Vec*>> Sgd::slots() {

@@ -1,0 +1,237 @@
+// Vectorised elementwise kernels (contracts in elementwise.hpp). Every loop runs whole vectors
+// of simd::W lanes and finishes with one partial vector (loaded zero-padded, stored lane by
+// lane), so every element goes through the same arithmetic wherever it sits in the array.
+#include "kernels/elementwise.hpp"
+
+#include "kernels/elementwise_naive.hpp"
+#include "kernels/simd.hpp"
+#include "kernels/vmath.hpp"
+
+namespace ae::kernels {
+
+namespace {
+
+using namespace simd;
+
+// y[i] = f(x[i]); in place allowed (each vector is loaded before it is stored).
+template <class F>
+void map1(const float* x, float* y, std::size_t n, F f) {
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) store(y + i, f(load(x + i)));
+    if (i < n) store_partial(y + i, f(load_partial(x + i, int(n - i))), int(n - i));
+}
+
+// z[i] = f(x[i], y[i]); z may alias x or y.
+template <class F>
+void map2(const float* x, const float* y, float* z, std::size_t n, F f) {
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) store(z + i, f(load(x + i), load(y + i)));
+    if (i < n) {
+        const int r = int(n - i);
+        store_partial(z + i, f(load_partial(x + i, r), load_partial(y + i, r)), r);
+    }
+}
+
+template <class F>
+void map3(const float* x, const float* y, const float* w, float* z, std::size_t n, F f) {
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) store(z + i, f(load(x + i), load(y + i), load(w + i)));
+    if (i < n) {
+        const int r = int(n - i);
+        store_partial(z + i, f(load_partial(x + i, r), load_partial(y + i, r), load_partial(w + i, r)), r);
+    }
+}
+
+// One activation on a vector; the switch sits outside the loops (Kind is a template argument).
+template <Act Kind>
+vf act_v(vf x, vf slope) {
+    if constexpr (Kind == Act::ReLU) return select(gt(x, zero()), x, zero());
+    else if constexpr (Kind == Act::LeakyReLU) return select(gt(x, zero()), x, mul(slope, x));
+    else if constexpr (Kind == Act::Sigmoid) return vmath::sigmoid(x);
+    else if constexpr (Kind == Act::Tanh) return vmath::tanh(x);
+    else return x;  // Identity
+}
+
+template <Act Kind>
+void act_forward_t(const float* x, float* y, std::size_t n, float slope) {
+    const vf a = splat(slope);
+    map1(x, y, n, [a](vf v) { return act_v<Kind>(v, a); });
+}
+
+template <Act Kind>
+void bias_act_t(float slope, const float* bias, float* C, std::size_t m, std::size_t n, std::size_t ldc) {
+    const vf a = splat(slope);
+    for (std::size_t i = 0; i < m; ++i) {
+        float* row = C + i * ldc;
+        if (bias)
+            map2(row, bias, row, n, [a](vf c, vf b) { return act_v<Kind>(add(c, b), a); });
+        else if constexpr (Kind != Act::Identity)
+            map1(row, row, n, [a](vf c) { return act_v<Kind>(c, a); });
+    }
+}
+
+// Σ of a loss over n elements: per-lane float partial sums over blocks of kBlock vectors, each
+// block's lanes then added in double (the float sums stay short, so the total keeps the
+// precision of the per-element double sum of the reference to about 1e-7).
+constexpr std::size_t kBlock = 64;
+
+}  // namespace
+
+void act_forward(Act kind, const float* x, float* y, std::size_t n, float slope) {
+    switch (kind) {
+        case Act::Identity:
+            if (y != x) map1(x, y, n, [](vf v) { return v; });
+            break;
+        case Act::ReLU: act_forward_t<Act::ReLU>(x, y, n, slope); break;
+        case Act::LeakyReLU: act_forward_t<Act::LeakyReLU>(x, y, n, slope); break;
+        case Act::Sigmoid: act_forward_t<Act::Sigmoid>(x, y, n, slope); break;
+        case Act::Tanh: act_forward_t<Act::Tanh>(x, y, n, slope); break;
+    }
+}
+
+void act_backward(Act kind, const float* x, const float* y, const float* dy, float* dx, std::size_t n,
+                  float slope) {
+    const vf a = splat(slope), one = splat(1.0f);
+    switch (kind) {
+        case Act::Identity:
+            if (dx != dy) map1(dy, dx, n, [](vf v) { return v; });
+            break;
+        case Act::ReLU:
+            map2(y, dy, dx, n, [](vf yv, vf g) { return select(gt(yv, zero()), g, zero()); });
+            break;
+        case Act::LeakyReLU:
+            map2(x ? x : y, dy, dx, n, [a](vf s, vf g) { return select(gt(s, zero()), g, mul(a, g)); });
+            break;
+        case Act::Sigmoid:
+            map2(y, dy, dx, n, [one](vf yv, vf g) { return mul(mul(g, yv), sub(one, yv)); });
+            break;
+        case Act::Tanh:
+            map2(y, dy, dx, n, [one](vf yv, vf g) { return mul(g, sub(one, mul(yv, yv))); });
+            break;
+    }
+}
+
+void bias_act(Act kind, float slope, const float* bias, float* C, std::size_t m, std::size_t n, std::size_t ldc) {
+    switch (kind) {
+        case Act::Identity: bias_act_t<Act::Identity>(slope, bias, C, m, n, ldc); break;
+        case Act::ReLU: bias_act_t<Act::ReLU>(slope, bias, C, m, n, ldc); break;
+        case Act::LeakyReLU: bias_act_t<Act::LeakyReLU>(slope, bias, C, m, n, ldc); break;
+        case Act::Sigmoid: bias_act_t<Act::Sigmoid>(slope, bias, C, m, n, ldc); break;
+        case Act::Tanh: bias_act_t<Act::Tanh>(slope, bias, C, m, n, ldc); break;
+    }
+}
+
+double bce_logits(const float* z, const float* t, float* dz, std::size_t n, float dz_scale) {
+    const vf one = splat(1.0f), scale = splat(dz_scale);
+    // The loss of one vector (and its gradient into dz, if wanted).
+    auto term = [&](vf zv, vf tv, float* g, int r) {
+        const vf e = vmath::exp_nonpos(neg(abs(zv)));  // in (0, 1]
+        const vf loss = add(sub(select(gt(zv, zero()), zv, zero()), mul(zv, tv)), vmath::log1p_unit(e));
+        if (g) {
+            const vf p = div(select(ge(zv, zero()), one, e), add(one, e));  // σ(z)
+            const vf gv = mul(sub(p, tv), scale);
+            if (r == W) store(g, gv);
+            else store_partial(g, gv, r);
+        }
+        return loss;
+    };
+    double total = 0.0;
+    std::size_t i = 0;
+    while (i + W <= n) {
+        vf acc = zero();
+        for (std::size_t b = 0; b < kBlock && i + W <= n; ++b, i += W)
+            acc = add(acc, term(load(z + i), load(t + i), dz ? dz + i : nullptr, W));
+        total += hsum(acc);
+    }
+    if (i < n) {
+        const int r = int(n - i);
+        float l[W];
+        store(l, term(load_partial(z + i, r), load_partial(t + i, r), dz ? dz + i : nullptr, r));
+        for (int k = 0; k < r; ++k) total += double(l[k]);
+    }
+    return total;
+}
+
+double squared_error(const float* y, const float* t, float* dy, std::size_t n, float dy_scale) {
+    const vf scale = splat(dy_scale);
+    double total = 0.0;
+    std::size_t i = 0;
+    while (i + W <= n) {
+        vf acc = zero();
+        for (std::size_t b = 0; b < kBlock && i + W <= n; ++b, i += W) {
+            const vf d = sub(load(y + i), load(t + i));
+            acc = add(acc, mul(d, d));
+            if (dy) store(dy + i, mul(scale, d));
+        }
+        total += hsum(acc);
+    }
+    for (; i < n; ++i) {  // the reference's arithmetic, element by element
+        const float d = y[i] - t[i];
+        total += double(d) * double(d);
+        if (dy) dy[i] = dy_scale * d;
+    }
+    return total;
+}
+
+void column_sums(const float* dy, std::size_t n, std::size_t d, float* db) {
+    // Four vectors of columns at a time, summed down the rows in registers (rows in order, as
+    // the reference adds them).
+    constexpr std::size_t J = 4 * W;
+    std::size_t j = 0;
+    for (; j + J <= d; j += J) {
+        vf a0 = zero(), a1 = zero(), a2 = zero(), a3 = zero();
+        for (std::size_t i = 0; i < n; ++i) {
+            const float* row = dy + i * d + j;
+            a0 = add(a0, load(row));
+            a1 = add(a1, load(row + W));
+            a2 = add(a2, load(row + 2 * W));
+            a3 = add(a3, load(row + 3 * W));
+        }
+        store(db + j, a0);
+        store(db + j + W, a1);
+        store(db + j + 2 * W, a2);
+        store(db + j + 3 * W, a3);
+    }
+    for (; j < d; j += W) {
+        const int r = int(d - j < std::size_t(W) ? d - j : W);
+        vf acc = zero();
+        for (std::size_t i = 0; i < n; ++i) acc = add(acc, load_partial(dy + i * d + j, r));
+        store_partial(db + j, acc, r);
+    }
+}
+
+void u8_to_unit(const std::uint8_t* src, std::size_t n, float* dst) {
+    const float inv_f = 1.0f / 255.0f;
+    const vf inv = splat(inv_f);
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) store(dst + i, mul(from_u8(src + i), inv));
+    for (; i < n; ++i) dst[i] = float(src[i]) * inv_f;
+}
+
+void exp_nonpos(const float* x, float* y, std::size_t n) { map1(x, y, n, [](vf v) { return vmath::exp_nonpos(v); }); }
+void log1p_unit(const float* x, float* y, std::size_t n) { map1(x, y, n, [](vf v) { return vmath::log1p_unit(v); }); }
+void sigmoid(const float* x, float* y, std::size_t n) { map1(x, y, n, [](vf v) { return vmath::sigmoid(v); }); }
+void tanh(const float* x, float* y, std::size_t n) { map1(x, y, n, [](vf v) { return vmath::tanh(v); }); }
+
+// ---- double: the references ------------------------------------------------------------------
+void act_forward(Act kind, const double* x, double* y, std::size_t n, double slope) {
+    naive::act_forward(kind, x, y, n, slope);
+}
+void act_backward(Act kind, const double* x, const double* y, const double* dy, double* dx, std::size_t n,
+                  double slope) {
+    naive::act_backward(kind, x, y, dy, dx, n, slope);
+}
+void bias_act(Act kind, double slope, const double* bias, double* C, std::size_t m, std::size_t n,
+              std::size_t ldc) {
+    naive::bias_act(kind, slope, bias, C, m, n, ldc);
+}
+double bce_logits(const double* z, const double* t, double* dz, std::size_t n, double dz_scale) {
+    return naive::bce_logits(z, t, dz, n, dz_scale);
+}
+double squared_error(const double* y, const double* t, double* dy, std::size_t n, double dy_scale) {
+    return naive::squared_error(y, t, dy, n, dy_scale);
+}
+void column_sums(const double* dy, std::size_t n, std::size_t d, double* db) { naive::column_sums(dy, n, d, db); }
+void u8_to_unit(const std::uint8_t* src, std::size_t n, double* dst) { naive::u8_to_unit(src, n, dst); }
+
+}  // namespace ae::kernels

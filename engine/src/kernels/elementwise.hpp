@@ -1,0 +1,57 @@
+// The elementwise passes of a training step, vectorised: activations and their derivatives,
+// the bias + activation epilogue of the dense layer's product, the BCE and squared-error losses
+// with their gradients, bias gradients (column sums) and batch assembly (uint8 pixels → floats).
+//
+// Each function has a float overload (the fast kernel, kernels/simd.hpp + kernels/vmath.hpp) and
+// a double overload, which is the reference loop of kernels/elementwise_naive.hpp: the double
+// engine used by the gradient checks runs the references, and the tests compare the float
+// kernels against the same references. Arrays may not overlap unless a comment says so.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/act.hpp"
+
+namespace ae::kernels {
+
+// y[i] = f(x[i]) for i < n; in place (y == x) allowed.
+void act_forward(Act kind, const float* x, float* y, std::size_t n, float slope);
+void act_forward(Act kind, const double* x, double* y, std::size_t n, double slope);
+
+// dx[i] = dy[i] · f'(x[i]), from y = f(x) (and x for LeakyReLU; with x null it reads the sign of
+// y, which needs slope ≥ 0). In place (dx == dy) allowed.
+void act_backward(Act kind, const float* x, const float* y, const float* dy, float* dx, std::size_t n, float slope);
+void act_backward(Act kind, const double* x, const double* y, const double* dy, double* dx, std::size_t n,
+                  double slope);
+
+// C[i, j] = f(C[i, j] + bias[j]) over an (m, n) block with row stride ldc; bias may be null.
+// The epilogue of the dense layer's GEMM (kernels/gemm.hpp), applied one tile at a time.
+void bias_act(Act kind, float slope, const float* bias, float* C, std::size_t m, std::size_t n, std::size_t ldc);
+void bias_act(Act kind, double slope, const double* bias, double* C, std::size_t m, std::size_t n, std::size_t ldc);
+
+// Binary cross-entropy from logits, z and t of n values:
+//   returns Σ_i max(z,0) − z·t + log(1 + e^−|z|)   (= −t log σ(z) − (1−t) log(1−σ(z)))
+//   dz[i] = (σ(z[i]) − t[i]) · dz_scale            when dz is not null
+double bce_logits(const float* z, const float* t, float* dz, std::size_t n, float dz_scale);
+double bce_logits(const double* z, const double* t, double* dz, std::size_t n, double dz_scale);
+
+// Σ_i (y − t)²;  dy[i] = (y[i] − t[i]) · dy_scale when dy is not null.
+double squared_error(const float* y, const float* t, float* dy, std::size_t n, float dy_scale);
+double squared_error(const double* y, const double* t, double* dy, std::size_t n, double dy_scale);
+
+// db[j] = Σ_i dy[i, j] for dy (n, d) row-major: a dense layer's bias gradient.
+void column_sums(const float* dy, std::size_t n, std::size_t d, float* db);
+void column_sums(const double* dy, std::size_t n, std::size_t d, double* db);
+
+// dst[i] = src[i] · (1/255): pixels to [0, 1].
+void u8_to_unit(const std::uint8_t* src, std::size_t n, float* dst);
+void u8_to_unit(const std::uint8_t* src, std::size_t n, double* dst);
+
+// The vectorised math on its own (kernels/vmath.hpp), for the accuracy tests:
+//   y = eˣ (x ≤ 0),  y = log(1 + x) (0 ≤ x ≤ 1),  y = σ(x),  y = tanh x.
+void exp_nonpos(const float* x, float* y, std::size_t n);
+void log1p_unit(const float* x, float* y, std::size_t n);
+void sigmoid(const float* x, float* y, std::size_t n);
+void tanh(const float* x, float* y, std::size_t n);
+
+}  // namespace ae::kernels

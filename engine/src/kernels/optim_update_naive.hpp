@@ -1,0 +1,52 @@
+// The reference optimizer updates: one element at a time, the formulas of optim_update.hpp in
+// the order the fast kernels evaluate them.
+#pragma once
+#include <cmath>
+#include <cstddef>
+
+#include "kernels/optim_update.hpp"
+
+namespace ae::kernels::naive {
+
+template <class T>
+void adam_update(T* w, const T* g, T* m, T* v, std::size_t n, const AdamCoeffs<T>& c) {
+    for (std::size_t k = 0; k < n; ++k) {
+        m[k] = c.beta1 * m[k] + c.one_minus_beta1 * g[k];
+        v[k] = c.beta2 * v[k] + c.one_minus_beta2 * g[k] * g[k];
+        w[k] -= c.step * m[k] / (std::sqrt(v[k]) * c.inv_sqrt_bc2 + c.eps);
+    }
+}
+
+template <class T>
+void sgd_update(T* w, const T* g, T* b, std::size_t n, T lr, T mu, SgdMomentum kind) {
+    for (std::size_t k = 0; k < n; ++k) {
+        switch (kind) {
+            case SgdMomentum::None: w[k] -= lr * g[k]; break;
+            case SgdMomentum::Classic:
+                b[k] = mu * b[k] + g[k];
+                w[k] -= lr * b[k];
+                break;
+            case SgdMomentum::Nesterov:
+                b[k] = mu * b[k] + g[k];
+                w[k] -= lr * (g[k] + mu * b[k]);
+                break;
+        }
+    }
+}
+
+template <class T>
+void rmsprop_update(T* w, const T* g, T* v, T* b, std::size_t n, T lr, T alpha, T one_minus_alpha, T eps, T mu,
+                    bool momentum) {
+    for (std::size_t k = 0; k < n; ++k) {
+        v[k] = alpha * v[k] + one_minus_alpha * g[k] * g[k];
+        const T s = g[k] / (std::sqrt(v[k]) + eps);
+        if (momentum) {
+            b[k] = mu * b[k] + s;
+            w[k] -= lr * b[k];
+        } else {
+            w[k] -= lr * s;
+        }
+    }
+}
+
+}  // namespace ae::kernels::naive
