@@ -12,7 +12,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <iterator>
 #include <limits>
 
@@ -23,36 +22,13 @@
 #include "io/model_file.hpp"
 #include "train/session.hpp"
 
+#include "error_of.hpp"
+#include "toy_data.hpp"
+
 using namespace ae;
 using Bytes = std::vector<std::uint8_t>;
 
 namespace {
-
-// n images of s×s: a bright bar in row (i mod s), label = that row.
-DatasetFile bars(std::uint32_t n, std::uint32_t s) {
-    DatasetFile d;
-    d.name = "bars";
-    d.count = n;
-    d.height = d.width = s;
-    d.classes = s;
-    d.labels.resize(n);
-    d.pixels.assign(std::size_t(n) * s * s, 0);
-    for (std::uint32_t i = 0; i < n; ++i) {
-        const std::uint32_t row = i % s;
-        d.labels[i] = std::uint8_t(row);
-        for (std::uint32_t c = 0; c < s; ++c) d.pixels[std::size_t(i) * s * s + row * s + c] = std::uint8_t(200 + (i * 7 + c) % 56);
-    }
-    return d;
-}
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
@@ -140,8 +116,11 @@ std::size_t entry_index(const Parts& p, const std::string& name) {
 }
 
 // ---- Training fixtures ---------------------------------------------------------------------
-const char* kSmall = R"({"variant":"dense","input":[1,4,4],"encoder":[8],"latent":2})";
-const char* kTrain = R"({"optimizer":"adam","lr":0.01,"batch_size":8,"seed":5})";
+using toy::kSmallModel;
+using toy::kSmallTrain;
+
+// n images of side × side: a bar in row (i mod side), its lit pixels shaded (toy_data.hpp).
+DatasetFile bars(std::uint32_t n, std::uint32_t side) { return toy::bars(n, side, toy::Bars::Rows, toy::kShaded); }
 
 struct Fixture {
     const char* name;
@@ -151,7 +130,7 @@ struct Fixture {
 };
 
 const Fixture kFixtures[] = {
-    {"dense + adam", kSmall, kTrain, 4},
+    {"dense + adam", kSmallModel, kSmallTrain, 4},
     {"deep + sgd nesterov", R"({"variant":"deep","input":[1,4,4],"encoder":[12,6],"latent":3})",
      R"({"optimizer":"sgd","lr":0.05,"momentum":0.9,"nesterov":true,"batch_size":8,"seed":2})", 4},
     {"sparse + rmsprop", R"({"variant":"sparse","input":[1,4,4],"encoder":[8],"latent":4})",
@@ -176,7 +155,7 @@ std::vector<double> losses(Session& s, int steps) {
 
 Bytes small_file(bool with_optimizer = true) {
     Session s;
-    s.configure(kSmall, kTrain);
+    s.configure(kSmallModel, kSmallTrain);
     s.set_dataset(Split::Train, bars(40, 4));
     s.train_steps(7);  // mid-epoch: 5 steps per epoch
     return s.save_model(R"({"curve":[1,2,3]})", with_optimizer);
@@ -277,7 +256,7 @@ TEST_CASE("model_file: save → load gives identical outputs and identical conti
 
 TEST_CASE("model_file: without optimizer state the weights load, and the optimizer starts fresh") {
     Session a;
-    a.configure(kSmall, kTrain);
+    a.configure(kSmallModel, kSmallTrain);
     a.set_dataset(Split::Train, bars(40, 4));
     a.train_steps(7);
     const Bytes full = a.save_model("null"), light = a.save_model("null", false);
@@ -296,7 +275,7 @@ TEST_CASE("model_file: without optimizer state the weights load, and the optimiz
 
 TEST_CASE("model_file: quantised weights round-trip within their stated tolerances") {
     Session s;
-    s.configure(R"({"variant":"dense","input":[1,4,4],"encoder":[8],"latent":2,"batchnorm":true})", kTrain);
+    s.configure(R"({"variant":"dense","input":[1,4,4],"encoder":[8],"latent":2,"batchnorm":true})", kSmallTrain);
     s.set_dataset(Split::Train, bars(40, 4));
     s.train_steps(12);
     Trainer& t = s.trainer();
@@ -468,6 +447,14 @@ TEST_CASE("model_file: a bad header or config is refused with the parser's messa
         p.header["model"]["latent"] = 0;
         CHECK(contains(load_error(join(p)), "the model config is invalid: model config: 'latent' must be an integer in [1"));
     }
+    SUBCASE("a model too large to build") {
+        // 16-8192-…-8192-2 and back: 2·(15·(8192² + 8192)) + (16·8192 + 8192) + (8192·2 + 2)
+        // + (2·8192 + 8192) + (8192·16 + 16) parameters, refused before the tensors are matched.
+        p.header["model"]["variant"] = "deep";
+        p.header["model"]["encoder"] = std::vector<int>(16, 8192);
+        CHECK(contains(load_error(join(p)), "the model config is invalid: model config: this model would have "
+                                            "2,013,822,994 parameters; the playground allows at most 64,000,000"));
+    }
     SUBCASE("invalid training config") {
         p.header["train"]["lr"] = nullptr;
         CHECK(contains(load_error(join(p)), "the training config is invalid: training config: 'lr' is null"));
@@ -507,7 +494,7 @@ TEST_CASE("model_file: a bad header or config is refused with the parser's messa
 
 TEST_CASE("model_file: a refused file leaves the session's model untouched") {
     Session s;
-    s.configure(kSmall, kTrain);
+    s.configure(kSmallModel, kSmallTrain);
     s.set_dataset(Split::Train, bars(40, 4));
     s.train_steps(3);
     const auto x = s.images(Split::Train, {0, 1});
@@ -516,7 +503,7 @@ TEST_CASE("model_file: a refused file leaves the session's model untouched") {
     Bytes other;
     {
         Session o;
-        o.configure(R"({"input":[1,4,4],"encoder":[5],"latent":3})", kTrain);
+        o.configure(R"({"input":[1,4,4],"encoder":[5],"latent":3})", kSmallTrain);
         other = o.save_model("");
     }
     Bytes bad = other;
@@ -530,7 +517,7 @@ TEST_CASE("model_file: a refused file leaves the session's model untouched") {
 
     // A position past the loaded training set is refused too, keeping the model.
     Session big;
-    big.configure(kSmall, R"({"batch_size":8})");
+    big.configure(kSmallModel, R"({"batch_size":8})");
     big.set_dataset(Split::Train, bars(80, 4));
     big.train_steps(6);  // 48 images into the epoch
     const Bytes far = big.save_model("");
@@ -543,7 +530,7 @@ TEST_CASE("model_file: a refused file leaves the session's model untouched") {
 
 TEST_CASE("model_file: history must be JSON; an empty history is null") {
     Session s;
-    s.configure(kSmall, kTrain);
+    s.configure(kSmallModel, kSmallTrain);
     CHECK(contains(error_of([&] { s.save_model("{oops"); }), "the history to save is not valid JSON"));
     CHECK(contains(error_of([&] { s.save_model(std::string(100000, '[') + std::string(100000, ']')); }),
                    "the history to save is nested deeper than 64 levels"));

@@ -15,6 +15,8 @@
 #include "optim/optimizer.hpp"
 #include "train/trainer.hpp"
 
+#include "toy_data.hpp"
+
 using namespace ae;
 
 namespace {
@@ -195,22 +197,6 @@ TEST_CASE("schedules: values at several epochs") {
 
 namespace {
 
-// 32 images of 4×4 bars, one row lit, as a dataset.
-DatasetFile bars(std::uint32_t n) {
-    DatasetFile d;
-    d.name = "bars";
-    d.count = n;
-    d.height = d.width = 4;
-    d.classes = 4;
-    d.labels.resize(n);
-    d.pixels.assign(std::size_t(n) * 16, 0);
-    for (std::uint32_t i = 0; i < n; ++i) {
-        d.labels[i] = std::uint8_t(i % 4);
-        for (int c = 0; c < 4; ++c) d.pixels[i * 16 + (i % 4) * 4 + c] = 255;
-    }
-    return d;
-}
-
 std::vector<std::vector<float>> slot_values(Optimizer& o) {
     std::vector<std::vector<float>> out;
     for (auto& [name, v] : o.slots()) out.emplace_back(v->begin(), v->end());
@@ -222,7 +208,7 @@ std::vector<std::vector<float>> slot_values(Optimizer& o) {
 TEST_CASE("changing lr and schedule mid-training keeps the optimizer and its slots") {
     for (const char* name : {"adam", "sgd", "rmsprop"}) {
         INFO("optimizer " << name);
-        const DatasetFile data = bars(32);
+        const DatasetFile data = toy::bars(32, 4);  // 4×4, one row lit
         TrainConfig tc = parse_train_config(std::string(R"({"lr":0.01,"momentum":0.5,"batch_size":8,"optimizer":")") +
                                             name + "\"}");
         Trainer t(parse_model_config(R"({"input":[1,4,4],"encoder":[6],"latent":2})"), tc);

@@ -9,6 +9,8 @@
 #include "core/error.hpp"
 #include "core/rng.hpp"
 
+#include "error_of.hpp"
+
 using namespace ae;
 
 namespace {
@@ -44,15 +46,6 @@ double dot_rows(const MatD& m, std::size_t i, std::size_t j) {
     double s = 0;
     for (std::size_t k = 0; k < m.shape(1); ++k) s += m(i, k) * m(j, k);
     return s;
-}
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 // n codes (N, 3) spread mostly along `dir`, less along `dir2`, barely along the third axis.

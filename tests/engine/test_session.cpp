@@ -2,10 +2,12 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <cstring>
 
 #include "core/error.hpp"
 #include "train/session.hpp"
+
+#include "error_of.hpp"
+#include "toy_data.hpp"
 
 using namespace ae;
 
@@ -13,32 +15,11 @@ namespace {
 
 const char* kSeedModel =
     R"({"variant":"dense","input":[1,28,28],"encoder":[400],"latent":20,"activation":"relu","output":"sigmoid","loss":"bce"})";
-const char* kSmallModel = R"({"input":[1,4,4],"encoder":[8],"latent":2})";
-const char* kTrain = R"({"optimizer":"adam","lr":0.01,"batch_size":8,"seed":5})";
+using toy::kSmallModel;
+using toy::kSmallTrain;
 
 // An AEDS file of n 4×4 images: bars in one of four rows, labelled by row.
-std::vector<std::uint8_t> bars_dataset(std::uint32_t n) {
-    std::vector<std::uint8_t> b(48 + n + n * 16, 0);
-    std::memcpy(b.data(), "AEDS", 4);
-    const std::uint32_t hdr[5] = {1, n, 4, 4, 4};
-    std::memcpy(b.data() + 4, hdr, sizeof hdr);
-    std::memcpy(b.data() + 24, "bars", 4);
-    for (std::uint32_t i = 0; i < n; ++i) {
-        const std::uint32_t row = i % 4;
-        b[48 + i] = std::uint8_t(row);
-        for (int c = 0; c < 4; ++c) b[48 + n + i * 16 + row * 4 + c] = 255;
-    }
-    return b;
-}
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+std::vector<std::uint8_t> bars_dataset(std::uint32_t n) { return toy::aeds_bytes(toy::bars(n, 4)); }
 
 }  // namespace
 
@@ -52,7 +33,7 @@ TEST_CASE("the seed model has the seed documents' shape: 644,804 parameters") {
 
 TEST_CASE("training on a toy dataset lowers the loss, and inference has the right shapes") {
     Session s;
-    s.configure(kSmallModel, kTrain);
+    s.configure(kSmallModel, kSmallTrain);
     const auto bytes = bars_dataset(64);
     s.load_dataset(Split::Train, bytes.data(), bytes.size());
     s.load_dataset(Split::Test, bytes.data(), bytes.size());
@@ -84,8 +65,8 @@ TEST_CASE("the same seed gives the same loss sequence; another seed does not") {
         for (int i = 0; i < 12; ++i) losses.push_back(s.train_steps(1).loss.recon);
         return losses;
     };
-    CHECK(run(kTrain) == run(kTrain));
-    CHECK(run(kTrain) != run(R"({"lr":0.01,"batch_size":8,"seed":6})"));
+    CHECK(run(kSmallTrain) == run(kSmallTrain));
+    CHECK(run(kSmallTrain) != run(R"({"lr":0.01,"batch_size":8,"seed":6})"));
 }
 
 TEST_CASE("epochs: the last partial batch is kept and epoch_end is reported once per pass") {
@@ -104,7 +85,7 @@ TEST_CASE("epochs: the last partial batch is kept and epoch_end is reported once
 
 TEST_CASE("changing the learning rate keeps weights and optimizer state") {
     Session s;
-    s.configure(kSmallModel, kTrain);
+    s.configure(kSmallModel, kSmallTrain);
     const auto bytes = bars_dataset(32);
     s.load_dataset(Split::Train, bytes.data(), bytes.size());
     s.train_steps(5);
@@ -142,7 +123,7 @@ TEST_CASE("bad configs are refused with a message that says what is wrong") {
 
 TEST_CASE("a failed reconfiguration keeps the previous model") {
     Session s;
-    s.configure(kSmallModel, kTrain);
+    s.configure(kSmallModel, kSmallTrain);
     CHECK_THROWS_AS(s.configure(R"({"latent":-1})", "{}"), Error);
     CHECK(s.configured());
     CHECK(s.model().latent_size() == 2);
@@ -151,17 +132,11 @@ TEST_CASE("a failed reconfiguration keeps the previous model") {
 TEST_CASE("shape mismatches and missing data are errors, not crashes") {
     Session s;
     CHECK(error_of([&] { s.train_steps(1); }).find("no model") != std::string::npos);
-    s.configure(kSmallModel, kTrain);
+    s.configure(kSmallModel, kSmallTrain);
     CHECK(error_of([&] { s.train_steps(1); }).find("no training data") != std::string::npos);
     std::vector<float> wrong(7, 0.f);
     CHECK(error_of([&] { s.reconstruct(wrong.data(), 1); }).size() > 0);
-    const auto seed_sized = [] {
-        std::vector<std::uint8_t> b(48 + 1 + 784, 0);
-        std::memcpy(b.data(), "AEDS", 4);
-        const std::uint32_t hdr[5] = {1, 1, 28, 28, 10};
-        std::memcpy(b.data() + 4, hdr, sizeof hdr);
-        return b;
-    }();
+    const auto seed_sized = toy::aeds_bytes(toy::bars(1, 28));
     CHECK(error_of([&] { s.load_dataset(Split::Train, seed_sized.data(), seed_sized.size()); })
               .find("model expects 16") != std::string::npos);
     CHECK(error_of([&] { s.images(Split::Test, {0}); }).find("no test set") != std::string::npos);

@@ -12,6 +12,8 @@
 #include "optim/lr_schedule.hpp"
 #include "train/trainer.hpp"
 
+#include "toy_data.hpp"
+
 // Counts every allocation through the global operator new, so a test can assert that a
 // window of code allocates nothing.
 namespace {
@@ -33,21 +35,7 @@ using namespace ae;
 namespace {
 
 // n images of 6×6: a bar, horizontal or vertical, at one of six positions.
-DatasetFile bars6(std::uint32_t n) {
-    DatasetFile d;
-    d.name = "bars6";
-    d.count = n;
-    d.height = d.width = 6;
-    d.classes = 12;
-    d.labels.resize(n);
-    d.pixels.assign(std::size_t(n) * 36, 0);
-    for (std::uint32_t i = 0; i < n; ++i) {
-        const std::uint32_t k = i % 12, at = k % 6;
-        d.labels[i] = std::uint8_t(k);
-        for (int j = 0; j < 6; ++j) d.pixels[i * 36 + (k < 6 ? at * 6 + j : j * 6 + at)] = 200;
-    }
-    return d;
-}
+DatasetFile bars6(std::uint32_t n) { return toy::bars(n, 6, toy::Bars::RowsAndColumns, 200); }
 
 struct Setup {
     const char* model;

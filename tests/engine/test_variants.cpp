@@ -3,48 +3,27 @@
 // what is wrong).
 #include <doctest/doctest.h>
 
-#include <functional>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
+#include "core/config_reader.hpp"
 #include "core/error.hpp"
+#include "layers/conv2d.hpp"
+#include "layers/conv_transpose2d.hpp"
+#include "models/factory.hpp"
 #include "train/session.hpp"
 #include "train/trainer.hpp"
+
+#include "error_of.hpp"
+#include "toy_data.hpp"
 
 using namespace ae;
 
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-#define CHECK_ERROR(expr, text)                                       \
-    do {                                                              \
-        const std::string msg_ = error_of([&] { (void)(expr); });     \
-        INFO("message: " << msg_);                                    \
-        CHECK(msg_.find(text) != std::string::npos);                  \
-    } while (0)
-
 // n images of 8×8: one horizontal or vertical bar, at one of eight positions.
-DatasetFile bars8(std::uint32_t n) {
-    DatasetFile d;
-    d.name = "bars8";
-    d.count = n;
-    d.height = d.width = 8;
-    d.classes = 16;
-    d.labels.resize(n);
-    d.pixels.assign(std::size_t(n) * 64, 0);
-    for (std::uint32_t i = 0; i < n; ++i) {
-        const std::uint32_t k = i % 16, at = k % 8;
-        d.labels[i] = std::uint8_t(k);
-        for (int j = 0; j < 8; ++j) d.pixels[i * 64 + (k < 8 ? at * 8 + j : j * 8 + at)] = 255;
-    }
-    return d;
-}
+DatasetFile bars8(std::uint32_t n) { return toy::bars(n, 8, toy::Bars::RowsAndColumns); }
 
 struct VariantCase {
     const char* variant;
@@ -70,6 +49,52 @@ TrainConfig train_config(const VariantCase& v) {
     TrainConfig t = parse_train_config(R"({"batch_size":16,"seed":3})");
     return parse_train_config(v.train, t);
 }
+
+// What the built model holds, counted layer by layer: its parameters, and per image every
+// layer's output (a reshape passes its input on) and each convolution's im2col matrix.
+ModelSize built_size(Autoencoder& m) {
+    ModelSize s;
+    s.parameters = m.parameter_count();
+    for (Sequential* part : {&m.encoder(), &m.decoder()})
+        for (std::size_t i = 0; i < part->size(); ++i) {
+            Layer& l = (*part)[i];
+            if (l.kind() != "reshape") s.activations += l.out_shape().size();
+            if (auto* c = dynamic_cast<Conv2D*>(&l)) s.activations += c->geom().col_rows() * c->geom().col_cols();
+            if (auto* c = dynamic_cast<ConvTranspose2D*>(&l))
+                s.activations += c->geom().col_rows() * c->geom().col_cols();
+        }
+    return s;
+}
+
+// Large settings within the page's controls (web/src/state.js: up to 6 widths of 2048, 4
+// convolutions of 256 channels, latent 128) with batch norm and dropout, the deep variant with
+// widths of a few thousand, and the page's default model for each variant. (The controls also
+// reach models the caps refuse, such as one 256-channel convolution followed by a width of
+// 2048: 2·(256·14·14)·2048 ≈ 205 M parameters.)
+const char* kLargest[] = {
+    R"({"variant":"deep","encoder":[2048,2048,2048,2048,2048,2048],"latent":128,"batchnorm":true,"dropout":0.1})",
+    R"({"variant":"vae","encoder":[2048,2048,2048,2048,2048,2048],"latent":128,"batchnorm":true,"dropout":0.1})",
+    R"({"variant":"deep","encoder":[3000,3000,3000],"latent":128})",
+    R"({"variant":"deep","encoder":[4096,4096],"latent":128})",
+    R"({"variant":"conv","conv":{"channels":[256,256,256,256]},"latent":128,"batchnorm":true,"dropout":0.1})",
+    R"({"variant":"conv","conv":{"channels":[32,64]},"encoder":[2048,2048,2048,2048,2048,2048],"latent":128,
+        "batchnorm":true,"dropout":0.1})",
+};
+const char* kPageDefaults[] = {
+    R"({"variant":"dense","encoder":[400],"latent":20})",
+    R"({"variant":"deep","encoder":[512,256,128],"latent":20})",
+    R"({"variant":"sparse","encoder":[400],"latent":20})",
+    R"({"variant":"denoising","encoder":[400],"latent":20})",
+    R"({"variant":"vae","encoder":[400],"latent":2})",
+    R"({"variant":"conv","encoder":[],"conv":{"channels":[32,64]},"latent":20})",
+    R"({"variant":"conv_vae","encoder":[],"conv":{"channels":[32,64]},"latent":2})",
+};
+// The most activations the page's controls reach (4 convolutions of 256 channels, each with
+// batch norm, ReLU and dropout), with the widest dense layers after them: 50,549,761
+// parameters and 963,544 activation values per image.
+const char* kLargeConv =
+    R"({"variant":"conv_vae","conv":{"channels":[256,256,256,256]},"encoder":[2048,2048,2048,2048,2048,2048],
+        "latent":128,"batchnorm":true,"dropout":0.1})";
 
 }  // namespace
 
@@ -291,4 +316,103 @@ TEST_CASE("training configs round-trip, and absent keys keep their values") {
     const TrainConfig c = parse_train_config(R"({"schedule":"exponential"})");
     CHECK(to_json(c).find("gamma") == std::string::npos);
     CHECK(parse_train_config(to_json(c)).schedule.effective_gamma() == 0.95);
+}
+
+TEST_CASE("a model's size is counted from its config exactly as the factory builds it") {
+    std::vector<std::string> models;
+    for (const VariantCase& v : kVariants) models.push_back(v.model);
+    for (const char* m : kPageDefaults) models.push_back(m);
+    models.push_back(R"({"variant":"sparse","input":[1,4,4],"encoder":[8,6],"latent":3,"batchnorm":true,"dropout":0.1})");
+    models.push_back(R"({"variant":"conv","input":[2,9,9],"conv":{"channels":[3,5],"kernel":3,"stride":2,"padding":1},
+                         "encoder":[7],"latent":3,"batchnorm":true,"dropout":0.2,"code_activation":"tanh"})");
+    models.push_back(R"({"variant":"conv_vae","input":[1,12,12],"conv":{"channels":[4],"kernel":5,"stride":1,
+                         "padding":2},"latent":2,"batchnorm":true})");
+    for (const std::string& json : models) {
+        INFO(json);
+        const ModelConfig cfg = parse_model_config(json);
+        Autoencoder m(cfg);
+        const ModelSize counted = model_size(cfg), built = built_size(m);
+        CHECK(counted.parameters == built.parameters);
+        CHECK(counted.activations == built.activations);
+    }
+    // The seed model by hand: 784·400 + 400 + 400·20 + 20 + 20·400 + 400 + 400·784 + 784
+    // parameters; 400 + 400 + 20 + 400 + 400 + 784 layer outputs (each Dense and its ReLU).
+    const ModelSize seed = model_size(parse_model_config("{}"));
+    CHECK(seed.parameters == 644804);
+    CHECK(seed.activations == 2404);
+}
+
+TEST_CASE("models too large for the playground are refused, with the counts and the caps") {
+    // 784-8192×16-20 and back: 2·15·(8192² + 8192) + (784·8192 + 8192) + (8192·20 + 20)
+    // + (20·8192 + 8192) + (8192·784 + 784) parameters.
+    const std::string wide = R"({"variant":"deep","encoder":[)" + [] {
+        std::string w = "8192";
+        for (int i = 1; i < 16; ++i) w += ",8192";
+        return w;
+    }() + "]}";
+    const char* too_many = "model config: this model would have 2,026,701,604 parameters; the playground allows at "
+                           "most 64,000,000 — use fewer or narrower layers";
+    CHECK(error_of([&] { parse_model_config(wide); }) == too_many);
+    // 1024 channels with a 64×64 kernel: 1024·1024·64·64 weights in the second convolution alone.
+    CHECK_ERROR(parse_model_config(R"({"variant":"conv","input":[1,64,64],
+                                       "conv":{"channels":[1024,1024],"kernel":64,"stride":1,"padding":32}})"),
+                "model config: this model would have ");
+    // Two stride-1 convolutions of 256 channels keep 28×28: per image, each conv output and
+    // ReLU 256·784 = 200,704 values and the im2col 1·9·784 = 7,056 then 256·9·784 = 1,806,336;
+    // the code 20; the decoder mirrors it (Dense 200,704 + ReLU 200,704, ConvT 200,704 with
+    // cols 1,806,336 + ReLU 200,704, ConvT to 784 with cols 7,056): 5,233,220 in all, though
+    // only 9.4 M parameters.
+    const char* deep_conv = R"({"variant":"conv","conv":{"channels":[256,256],"stride":1}})";
+    CHECK(error_of([&] { parse_model_config(deep_conv); }) ==
+          "model config: one image would need 5,233,220 activation values in this model's layers (their outputs and "
+          "each convolution's unfolded input); the playground allows at most 2,000,000 per image, so that a batch "
+          "fits in memory — use fewer channels or layers, a larger stride or a smaller input");
+    // An input far larger than the datasets', which a 32-bit size_t could not even count.
+    CHECK_ERROR(parse_model_config(R"({"input":[4096,4096,4096],"encoder":[],"latent":1})"),
+                "model config: this model would have ");
+
+    // The same refusals reach the page and the CLI through the session, which keeps nothing.
+    Session s;
+    CHECK(error_of([&] { s.configure(wide, "{}"); }) == too_many);
+    CHECK_ERROR(s.configure(deep_conv, "{}"), "one image would need 5,233,220 activation values");
+    CHECK_FALSE(s.configured());
+    // A config struct that skipped the parser is refused by the factory itself.
+    ModelConfig cfg = parse_model_config("{}");
+    cfg.encoder.assign(16, 8192);
+    CHECK(error_of([&] { Autoencoder m(cfg); }) == too_many);
+}
+
+TEST_CASE("the largest models the page and the quality runs ask for fit the caps, and build") {
+    for (const char* json : kLargest) {
+        INFO(json);
+        const ModelSize size = model_size(parse_model_config(json));
+        CHECK(size.parameters <= kMaxModelParameters);
+        CHECK(size.activations <= kMaxActivationsPerImage);
+    }
+    for (const char* json : kPageDefaults) CHECK_NOTHROW(parse_model_config(json));
+
+    // tests/quality/*.json, the configs `npm run quality` trains.
+    int quality = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(AE_SOURCE_DIR) + "/tests/quality")) {
+        if (entry.path().extension() != ".json") continue;
+        INFO(entry.path().string());
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        const ModelConfig cfg = parse_model_config(Json::parse(text.str()).at("model").dump());
+        Autoencoder m(cfg);
+        CHECK(m.parameter_count() == model_size(cfg).parameters);
+        ++quality;
+    }
+    CHECK(quality >= 4);  // seed, vae, conv, denoising
+
+    // The largest convolutional model builds, with the size counted beforehand.
+    const ModelConfig cfg = parse_model_config(kLargeConv);
+    const ModelSize counted = model_size(cfg);
+    CHECK(counted.parameters == 50549761);
+    CHECK(counted.activations == 963544);
+    Autoencoder m(cfg);
+    const ModelSize built = built_size(m);
+    CHECK(built.parameters == counted.parameters);
+    CHECK(built.activations == counted.activations);
 }

@@ -4,6 +4,7 @@
 
 #include "core/config_reader.hpp"
 #include "layers/activation.hpp"
+#include "models/factory.hpp"
 
 namespace ae {
 
@@ -23,6 +24,30 @@ ModelConfig default_model_config(const std::string& variant) {
 namespace {
 
 const std::vector<std::string> kActivations{"relu", "leaky_relu", "sigmoid", "tanh", "identity"};
+
+// 612000000 → "612,000,000"
+std::string with_commas(std::uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+void check_size(const ModelConfig& c) {
+    const ModelSize size = model_size(c);
+    require(size.parameters <= kMaxModelParameters, "model config: this model would have ",
+            with_commas(size.parameters), " parameters; the playground allows at most ",
+            with_commas(kMaxModelParameters), " — use fewer or narrower layers");
+    require(size.activations <= kMaxActivationsPerImage, "model config: one image would need ",
+            with_commas(size.activations),
+            " activation values in this model's layers (their outputs and each convolution's unfolded input); "
+            "the playground allows at most ",
+            with_commas(kMaxActivationsPerImage),
+            " per image, so that a batch fits in memory — use fewer channels or layers, a larger stride or a "
+            "smaller input");
+}
 
 void read_conv(const Json& obj, ConvConfig& conv) {
     ConfigReader r(obj, "model config: conv");
@@ -75,7 +100,7 @@ void validate(const ModelConfig& c) {
     for (const auto& v : model_variants()) known = known || v == c.variant;
     require(known, "model config: unknown variant '", c.variant,
             "' (expected dense, deep, sparse, denoising, vae, conv or conv_vae)");
-    require(c.input.size() > 0, "model config: every 'input' dimension must be at least 1");
+    require(c.input.c >= 1 && c.input.h >= 1 && c.input.w >= 1, "model config: every 'input' dimension must be at least 1");
     require(c.latent >= 1, "model config: latent size must be at least 1, got ", c.latent);
     for (std::size_t w : c.encoder) require(w >= 1, "model config: every encoder width must be at least 1, got ", w);
     parse_activation(c.activation);
@@ -90,6 +115,7 @@ void validate(const ModelConfig& c) {
     require(std::isfinite(c.dropout) && c.dropout >= 0 && c.dropout < 1,
             "model config: 'dropout' must be a probability in [0, 1), got ", c.dropout);
     if (c.is_conv()) conv_stages(c);
+    check_size(c);
 }
 
 std::vector<ConvStage> conv_stages(const ModelConfig& c) {

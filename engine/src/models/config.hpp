@@ -14,6 +14,7 @@
 //   conv          conv encoder (+ dense widths) → Z, mirrored transposed-conv decoder
 //   conv_vae      conv encoder → Dense(→ 2Z) → sampling → mirrored decoder
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,22 @@ ModelConfig default_model_config(const std::string& variant);
 // Strict: unknown keys, wrong types and out-of-range values throw ae::Error saying which.
 ModelConfig parse_model_config(const std::string& json);
 std::string to_json(const ModelConfig& cfg);
+// Also refuses a model larger than the caps below, counted from the config before anything is
+// allocated (model_size in models/factory.hpp), so no source — the page, the CLI, a crafted
+// model file — can ask for gigabytes.
 void validate(const ModelConfig& cfg);
+
+// The playground's caps on one model (model_size counts both).
+//   parameters   64 M floats are 256 MB of weights, 1 GB with their gradients and Adam's two
+//                moments: half of WebAssembly's 2 GB heap, leaving room for the batch and for
+//                saving a model file. Six widths of 2048 with latent 128 have 46 M, the seed
+//                model 0.64 M.
+//   activations  per image, every layer's output and each convolution's im2col: 2 M floats
+//                are 8 MB, 1 GB for a batch of 128. Four convolutions of 256 channels with
+//                batch norm and dropout need 0.87 M, the default conv model 70 k, six widths
+//                of 2048 99 k.
+constexpr std::uint64_t kMaxModelParameters = 64'000'000;
+constexpr std::uint64_t kMaxActivationsPerImage = 2'000'000;
 
 // Geometry of one encoder convolution and the transposed convolution that mirrors it:
 //   Conv2D           in (C, H, W) → out (C', H', W'),  H' = ⌊(H + 2p − k) / s⌋ + 1

@@ -14,6 +14,8 @@
 // between encoder and decoder belongs to the Autoencoder. The code activation is omitted when
 // it is the identity.
 #pragma once
+#include <cstdint>
+
 #include "models/config.hpp"
 #include "models/sequential.hpp"
 
@@ -25,5 +27,15 @@ struct Network {
 };
 
 Network build_network(const ModelConfig& cfg);
+
+// What the layers build_network makes would hold, counted from the config alone (nothing is
+// allocated; the config must pass conv_stages). validate(ModelConfig) refuses a model above
+// the playground's caps (models/config.hpp).
+struct ModelSize {
+    std::uint64_t parameters = 0;   // weights, biases, batch-norm γ and β
+    std::uint64_t activations = 0;  // per image: every layer's output (a reshape has none of its
+                                    // own) and each convolution's unfolded im2col matrix
+};
+ModelSize model_size(const ModelConfig& cfg);
 
 }  // namespace ae
