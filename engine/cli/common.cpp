@@ -12,10 +12,39 @@
 #include <iterator>
 
 #include "core/error.hpp"
+#include "io/model_file.hpp"
+#include "kernels/gemm.hpp"
 
 namespace ae::cli {
 
 namespace fs = std::filesystem;
+
+std::string version_line() {
+#if defined(__AVX512F__)
+    const char* simd = "avx512";
+#elif defined(__AVX2__) && defined(__FMA__)
+    const char* simd = "avx2-fma";
+#elif defined(__AVX__)
+    const char* simd = "avx";
+#elif defined(__SSE2__)
+    const char* simd = "sse2";
+#elif defined(__aarch64__)
+    const char* simd = "neon";
+#else
+    const char* simd = "none";
+#endif
+#if defined(__clang__)
+    const std::string compiler = "clang-" + std::to_string(__clang_major__) + "." + std::to_string(__clang_minor__) +
+                                 "." + std::to_string(__clang_patchlevel__);
+#elif defined(__GNUC__)
+    const std::string compiler = "gcc-" + std::to_string(__GNUC__) + "." + std::to_string(__GNUC_MINOR__) + "." +
+                                 std::to_string(__GNUC_PATCHLEVEL__);
+#else
+    const std::string compiler = "unknown";
+#endif
+    return std::string("version engine=") + kEngineVersion + " aemf=" + std::to_string(kModelFileVersion) +
+           " gemm=" + kernels::gemm_backend() + " simd=" + simd + " compiler=" + compiler;
+}
 
 std::vector<std::uint8_t> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -10,6 +10,15 @@
 
 namespace ae::cli {
 
+// The engine's release. Bump it when a change to the engine makes training or model files
+// come out differently for the same config and seed: scripts/pretrain.mjs retrains the
+// models shipped with the page when it differs from the one in their manifest.
+constexpr const char* kEngineVersion = "0.1.0";
+// One line describing this build: `version engine=0.1.0 aemf=1 gemm=native-vector simd=sse2
+// compiler=gcc-12.2.0`. The same sources give bit-identical training only with the same simd
+// and compiler (FMA contraction and vector widths change rounding).
+std::string version_line();
+
 // Whole-file I/O; errors are ae::Error naming the path.
 std::vector<std::uint8_t> read_file(const std::string& path);
 // Writes to "<path>.tmp" then renames, so an interrupted write never leaves half a file.
@@ -31,11 +40,13 @@ int cmd_train(const std::vector<std::string>& argv);
 int cmd_eval(const std::vector<std::string>& argv);
 int cmd_export(const std::vector<std::string>& argv);
 int cmd_info(const std::vector<std::string>& argv);
+int cmd_reconstruct(const std::vector<std::string>& argv);
 
 const Command& train_command();
 const Command& eval_command();
 const Command& export_command();
 const Command& info_command();
+const Command& reconstruct_command();
 
 // Parses argv for cmd; prints usage to stdout and returns true when --help was asked.
 bool parse_or_help(const Command& cmd, const std::vector<std::string>& argv, Args& out);

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "common.hpp"
+#include "core/config_reader.hpp"
 #include "core/error.hpp"
 #include "io/model_file.hpp"
 #include "io/npz.hpp"
@@ -14,22 +15,26 @@ const Command& export_command() {
     static const Command cmd = [] {
         Command c;
         c.name = "export";
-        c.synopsis = "ae export MODEL.aemf [--npz OUT.npz] [--aemf OUT.aemf [--quantize f32|f16|u8]]";
+        c.synopsis = "ae export MODEL.aemf [--npz OUT.npz] [--aemf OUT.aemf [--quantize f32|f16|u8] [--history FILE]]";
         c.about =
             "Exports a saved model. --npz writes its parameters and buffers as float32 arrays for\n"
             "numpy.load (Dense weights in torch.nn.Linear's (out, in) layout; see engine/src/io/FORMAT.md\n"
             "for the names and a PyTorch snippet). --aemf writes a model file without optimizer state;\n"
             "--quantize stores its weights as f16 (half the bytes) or u8 (a quarter; one min/scale per\n"
             "tensor). Biases and batch-norm statistics stay f32. The result can be loaded and trained\n"
-            "further, with fresh optimizer state.";
+            "further, with fresh optimizer state. --history replaces the history the file carries (ae\n"
+            "train's per-epoch log, which records wall-clock seconds) with a JSON file's value, e.g. the\n"
+            "same log without the seconds, so that exporting the same model always gives the same bytes.";
         c.flags = {
             {"npz", "FILE", "write a NumPy .npz archive of the weights"},
             {"aemf", "FILE", "write a model file without optimizer state"},
             {"quantize", "TYPE", "with --aemf: f32 (default), f16 or u8 weights"},
+            {"history", "FILE", "with --aemf: store this JSON file's value as the history instead"},
         };
         c.min_positional = c.max_positional = 1;
         c.epilog =
             "examples:\n  ae export seed.aemf --npz seed.npz\n  ae export seed.aemf --aemf seed-f16.aemf --quantize f16\n"
+            "  ae export seed.aemf --aemf seed-f16.aemf --quantize f16 --history log.json\n"
             "exit codes: 0 ok, 1 failed, 2 usage error";
         return c;
     }();
@@ -41,6 +46,7 @@ int cmd_export(const std::vector<std::string>& argv) {
     if (parse_or_help(export_command(), argv, a)) return 0;
     if (!a.has("npz") && !a.has("aemf")) throw UsageError("nothing to do: give --npz FILE and/or --aemf FILE");
     if (a.has("quantize") && !a.has("aemf")) throw UsageError("--quantize applies to --aemf output");
+    if (a.has("history") && !a.has("aemf")) throw UsageError("--history applies to --aemf output");
     SaveOptions opt;
     opt.with_optimizer = false;
     try {
@@ -49,8 +55,16 @@ int cmd_export(const std::vector<std::string>& argv) {
         throw UsageError(std::string("--quantize: ") + e.what());
     }
 
+    std::string history;
+    if (a.has("history")) {
+        const auto text = read_file(a.get("history"));
+        history.assign(text.begin(), text.end());
+        parse_json(history, "history file '" + a.get("history") + "'");  // says where, before any work
+    }
+
     const auto bytes = read_file(a.positional[0]);
     const ModelFile file = read_model_file(bytes.data(), bytes.size());
+    if (!a.has("history")) history = file.history_json;
     const auto trainer = restore_trainer(file);
     if (a.has("npz")) {
         const auto npz = export_npz(trainer->model());
@@ -58,7 +72,7 @@ int cmd_export(const std::vector<std::string>& argv) {
         std::cout << "wrote " << a.get("npz") << " (" << npz.size() << " bytes)" << std::endl;
     }
     if (a.has("aemf")) {
-        const auto out = write_model_file(*trainer, file.history_json, opt);
+        const auto out = write_model_file(*trainer, history, opt);
         write_file(a.get("aemf"), out);
         std::cout << "wrote " << a.get("aemf") << " (" << out.size() << " bytes, weights " << dtype_name(opt.weights)
                   << ", no optimizer state)" << std::endl;

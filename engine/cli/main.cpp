@@ -4,6 +4,7 @@
 //   ae eval    evaluate a saved model on a dataset split
 //   ae export  write a model's weights as .npz, or a smaller (quantised) model file
 //   ae info    describe a model file
+//   ae --version   the engine release, model-file format and build (SIMD, compiler)
 //
 // Exit codes: 0 success · 1 the command failed (unreadable or refused file, missing dataset,
 // diverged training) · 2 the command line is wrong (usage printed on stderr) · 130 interrupted.
@@ -26,8 +27,11 @@ const char* kTopUsage =
     "  eval     evaluate a saved model (.aemf) on a dataset split\n"
     "  export   export a model's weights as NumPy .npz, or write a smaller/quantised .aemf\n"
     "  info     show what a model file holds\n"
+    "  reconstruct  print a model's reconstructions of dataset images\n"
     "\n"
-    "`ae <command> --help` describes each command. Exit codes: 0 ok, 1 failed, 2 usage error.\n";
+    "`ae <command> --help` describes each command; `ae --version` prints the engine release,\n"
+    "the model-file format version and how this program was built. Exit codes: 0 ok, 1 failed,\n"
+    "2 usage error.\n";
 
 }  // namespace
 
@@ -44,6 +48,14 @@ int main(int argc, char** argv) {
         std::cout << kTopUsage;
         return 0;
     }
+    if (command == "--version" || command == "version") {
+        if (!args.empty()) {
+            std::cerr << "ae: " << command << " takes no arguments\n\n" << kTopUsage;
+            return 2;
+        }
+        std::cout << version_line() << std::endl;
+        return 0;
+    }
     struct Entry {
         const char* name;
         int (*run)(const std::vector<std::string>&);
@@ -52,7 +64,8 @@ int main(int argc, char** argv) {
     const Entry table[] = {{"train", cmd_train, train_command},
                            {"eval", cmd_eval, eval_command},
                            {"export", cmd_export, export_command},
-                           {"info", cmd_info, info_command}};
+                           {"info", cmd_info, info_command},
+                           {"reconstruct", cmd_reconstruct, reconstruct_command}};
     for (const Entry& e : table) {
         if (command != e.name) continue;
         try {

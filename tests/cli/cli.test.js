@@ -153,6 +153,34 @@ describe('ae eval, export, info', () => {
     expect(Math.abs(Number(small.loss) - Number(full.loss)) / Number(full.loss)).toBeLessThan(0.01);
   });
 
+  it('exports with a given history (--history), so two runs with the same seed give identical bytes', () => {
+    // Two separate trainings from the same config and seed; ae train's own history records
+    // wall-clock seconds, which --history replaces (scripts/pretrain.mjs relies on this).
+    for (const name of ['r1', 'r2']) {
+      const r = ae('train', ...TINY, '--epochs', '2', '--save', `${name}.aemf`);
+      expect(r.code, r.err).toBe(0);
+    }
+    writeFileSync(join(dir, 'log.json'), JSON.stringify({ dataset: 'tiny', note: 'fixed' }));
+    for (const name of ['r1', 'r2']) {
+      const r = ae('export', `${name}.aemf`, '--aemf', `${name}-f16.aemf`, '--quantize', 'f16', '--history', 'log.json');
+      expect(r.code, r.err).toBe(0);
+    }
+    const a = readFileSync(join(dir, 'r1-f16.aemf'));
+    expect(a.equals(readFileSync(join(dir, 'r2-f16.aemf')))).toBe(true);
+    const h = a.readUInt32LE(8);
+    expect(JSON.parse(a.toString('utf8', 28, 28 + h)).history).toEqual({ dataset: 'tiny', note: 'fixed' });
+    expect(fields(ae('eval', 'r1-f16.aemf', '--data-dir', '.').lines[0]).dataset).toBe('tiny'); // read from that history
+
+    writeFileSync(join(dir, 'bad.json'), '{"dataset": ');
+    let r = ae('export', 'r1.aemf', '--aemf', 'x.aemf', '--history', 'bad.json');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/history file 'bad\.json' is not valid JSON/);
+    expect(existsSync(join(dir, 'x.aemf'))).toBe(false);
+    r = ae('export', 'r1.aemf', '--npz', 'x.npz', '--history', 'log.json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--history applies to --aemf output');
+  });
+
   it('refuses a damaged model file with exit code 1 and says why', () => {
     const bytes = readFileSync(join(dir, 'two.aemf'));
     writeFileSync(join(dir, 'cut.aemf'), bytes.subarray(0, bytes.length - 1000));
@@ -203,6 +231,17 @@ describe('usage', () => {
     expect(r.out).toBe('');
     expect(r.err).toContain(message);
     expect(r.err).toContain(`usage: ae ${args[0]}`);
+  });
+
+  it('prints the engine release, the model-file format version and the build with --version', () => {
+    const r = ae('--version');
+    expect(r.code, r.err).toBe(0);
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatch(/^version engine=\d+\.\d+\.\d+ aemf=1 gemm=\S+ simd=\S+ compiler=\S+$/);
+    expect(ae('version').out).toBe(r.out);
+    const extra = ae('--version', 'now');
+    expect(extra.code).toBe(2);
+    expect(extra.err).toContain('--version takes no arguments');
   });
 
   it('exits 2 for no command or an unknown one', () => {
