@@ -64,7 +64,8 @@ export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeo
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.addInitScript(listen);
-    await page.goto(`http://127.0.0.1:${server.httpServer.address().port}/#epochs=${maxEpochs}`);
+    // From scratch: the page otherwise opens with its pretrained model (issue 5).
+    await page.goto(`http://127.0.0.1:${server.httpServer.address().port}/#epochs=${maxEpochs}&weights=scratch`);
     await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
     await page.waitForSelector('body[data-test-set="ready"]', { timeout: 60_000 });
     await page.waitForSelector('#train-btn:not([disabled])', { timeout: 60_000 });

@@ -42,7 +42,9 @@ const waitForSteps = (page, n) =>
 
 describe('training in a worker', () => {
   it('loads, trains with a falling loss, pauses, resumes, and reconstructs drawings', async () => {
+    // Fresh weights (not the pretrained model the page opens with), to watch the loss fall.
     const { page, errors } = await openPlayground(browser, {
+      hash: '#weights=scratch',
       before: (p) =>
         p.addInitScript(() => {
           window.__longtasks = [];

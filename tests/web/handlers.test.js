@@ -1,40 +1,14 @@
 // The worker's handlers, driven exactly as worker.js drives them, against the real WASM engine.
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { Event, REPLY, Request } from '../../web/src/protocol.js';
+import { Event, Request } from '../../web/src/protocol.js';
 import { SEED_MODEL, SEED_TRAIN } from '../../web/src/lib/presets.js';
-import { WorkerHost } from '../../web/src/worker/handlers.js';
-import { loadModule, localFetch } from './engine-module.js';
+import { loadModule } from './engine-module.js';
+import { makeHost, waitFor } from './worker-host.js';
 
 const SMALL_MODEL = { ...SEED_MODEL, encoder: [32], latent: 4 };
 
-function makeHost(module) {
-  const posted = [];
-  const host = new WorkerHost({
-    module,
-    post: (msg) => posted.push(msg),
-    baseUrl: 'http://localhost/',
-    fetchImpl: localFetch,
-    loopOptions: { budgetMs: 5, snapshotMs: 0 },
-  });
-  let nextId = 1;
-  const call = async (type, payload = {}) => {
-    const id = nextId++;
-    await host.handle({ ...payload, type, id });
-    const reply = posted.find((m) => m.type === REPLY && m.id === id);
-    if (!reply.ok) throw new Error(reply.error.message);
-    return reply.result;
-  };
-  return { host, posted, call };
-}
 
-const waitFor = async (cond, ms = 20_000) => {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 let module;
 beforeAll(async () => {

@@ -3,10 +3,10 @@
 // interpolation, prior samples, one-batch steps, stopping after N epochs, denoising snapshots).
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { Event, REPLY, Request } from '../../web/src/protocol.js';
+import { Event, Request } from '../../web/src/protocol.js';
 import { defaults, applyPatch, modelConfig, trainConfig } from '../../web/src/state.js';
-import { WorkerHost } from '../../web/src/worker/handlers.js';
-import { loadModule, localFetch } from './engine-module.js';
+import { loadModule } from './engine-module.js';
+import { makeHost, waitFor } from './worker-host.js';
 
 const configs = (patch) => {
   const s = applyPatch(defaults(), patch).state;
@@ -14,34 +14,7 @@ const configs = (patch) => {
 };
 const SMALL = configs({ widths: '32', latent: '4', batch_size: '64' });
 
-function makeHost(module) {
-  const posted = [];
-  const host = new WorkerHost({
-    module,
-    post: (msg) => posted.push(msg),
-    baseUrl: 'http://localhost/',
-    fetchImpl: localFetch,
-    loopOptions: { budgetMs: 5, snapshotMs: 0, latentMs: 0 },
-  });
-  let nextId = 1;
-  const call = async (type, payload = {}) => {
-    const id = nextId++;
-    await host.handle({ ...payload, type, id });
-    const reply = posted.find((m) => m.type === REPLY && m.id === id);
-    if (!reply.ok) throw new Error(reply.error.message);
-    return reply.result;
-  };
-  const events = (type) => posted.filter((m) => m.type === type);
-  return { host, posted, call, events };
-}
 
-const waitFor = async (cond, ms = 30_000) => {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 const maxAbsDiff = (a, b) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
 let module;
@@ -51,7 +24,7 @@ beforeAll(async () => {
 
 describe('latent map', () => {
   it('WATCH posts the probes and a PCA map of the first M test codes', async () => {
-    const { call, events } = makeHost(module);
+    const { call, events } = makeHost(module, { loopOptions: { latentMs: 0 } });
     await call(Request.CONFIGURE, SMALL);
     await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
     await call(Request.WATCH, { probes: [0, 1, 2], mapCount: 300 });
@@ -81,7 +54,7 @@ describe('latent map', () => {
   });
 
   it('places a reconstructed image on the same map, and decodes map points', async () => {
-    const { call, events } = makeHost(module);
+    const { call, events } = makeHost(module, { loopOptions: { latentMs: 0 } });
     await call(Request.CONFIGURE, SMALL);
     await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
     await expect(call(Request.DECODE_POINTS, { points: new Float32Array(2), n: 1 })).rejects.toThrow(/latent map is not ready/);
@@ -99,7 +72,7 @@ describe('latent map', () => {
   });
 
   it('a 2-d code is its own map: no PCA, and map points decode exactly', async () => {
-    const { call, events } = makeHost(module);
+    const { call, events } = makeHost(module, { loopOptions: { latentMs: 0 } });
     await call(Request.CONFIGURE, configs({ variant: 'vae', widths: '32' }));
     await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
     await call(Request.WATCH, { probes: [], mapCount: 100 });
@@ -115,7 +88,7 @@ describe('latent map', () => {
 describe('drawings', () => {
   it('preprocesses a drawing the MNIST way in the worker, then reconstructs it; a blank pad gives null', async () => {
     const { toMnist } = await import('../../web/src/lib/preprocess.js');
-    const { call } = makeHost(module);
+    const { call } = makeHost(module, { loopOptions: { latentMs: 0 } });
     await call(Request.CONFIGURE, SMALL);
     const W = 120, H = 90;
     const rgba = new Uint8ClampedArray(W * H * 4);
@@ -135,7 +108,7 @@ describe('drawings', () => {
 
 describe('interpolation and sampling', () => {
   it('decodes F frames from A to B, with their places on the map', async () => {
-    const { call, events } = makeHost(module);
+    const { call, events } = makeHost(module, { loopOptions: { latentMs: 0 } });
     await call(Request.CONFIGURE, SMALL);
     await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
     await call(Request.WATCH, { probes: [], mapCount: 100 });
@@ -162,7 +135,7 @@ describe('interpolation and sampling', () => {
   });
 
   it('draws prior samples reproducibly from a seed', async () => {
-    const { call } = makeHost(module);
+    const { call } = makeHost(module, { loopOptions: { latentMs: 0 } });
     await call(Request.CONFIGURE, configs({ variant: 'vae', widths: '32' }));
     const a = await call(Request.SAMPLE_PRIOR, { n: 6, seed: 3 });
     const b = await call(Request.SAMPLE_PRIOR, { n: 6, seed: 3 });
@@ -178,7 +151,7 @@ describe('interpolation and sampling', () => {
 
 describe('training controls', () => {
   it('steps one batch at a time while paused, and refuses to step while running', async () => {
-    const { call, events } = makeHost(module);
+    const { call, events } = makeHost(module, { loopOptions: { latentMs: 0 } });
     await call(Request.CONFIGURE, SMALL);
     await expect(call(Request.STEP)).rejects.toThrow(/no training data/);
     await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
@@ -197,7 +170,7 @@ describe('training controls', () => {
   });
 
   it('stops by itself after maxEpochs, with the test loss, and will not start past it', async () => {
-    const { call, events } = makeHost(module);
+    const { call, events } = makeHost(module, { loopOptions: { latentMs: 0 } });
     await call(Request.CONFIGURE, configs({ widths: '16', latent: '2', batch_size: '512' }));
     await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
     await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'train' });
@@ -218,7 +191,7 @@ describe('training controls', () => {
   });
 
   it('shows a denoising model its noisy probes, with the noise level applied at once', async () => {
-    const { call, events } = makeHost(module);
+    const { call, events } = makeHost(module, { loopOptions: { latentMs: 0 } });
     await call(Request.CONFIGURE, configs({ variant: 'denoising', widths: '32', noise: 'salt_pepper', noise_amount: '0.3' }));
     await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
     await call(Request.WATCH, { probes: [0, 1], mapCount: 0 });
@@ -238,7 +211,7 @@ describe('training controls', () => {
   });
 
   it('refuses bad watch settings with messages', async () => {
-    const { call } = makeHost(module);
+    const { call } = makeHost(module, { loopOptions: { latentMs: 0 } });
     await call(Request.CONFIGURE, SMALL);
     await expect(call(Request.WATCH, { probes: 3, mapCount: 10 })).rejects.toThrow('watch: probes must be an array of test-set indices');
     await expect(call(Request.WATCH, { probes: [], mapCount: -1 })).rejects.toThrow('watch: mapCount must be an integer in [0, 10000], got -1');

@@ -1,21 +1,26 @@
 // The training session as the page sees it: turns settings changes into engine requests
 // (a new model, or training settings applied at once), loads datasets when they are needed,
-// and starts, pauses, steps and resets training. No DOM: views listen to its events.
+// and starts, pauses, steps and resets training. It also knows where the current model came
+// from (a pretrained model shipped with the page, fresh weights, a file, a saved model or the
+// autosave) and loads, saves and downloads models. No DOM: views listen to its events.
 //
 // Events (on(name, fn)):
 //   busy     { busy }                      a request that changes the run is in flight
-//   running  { running }
-//   model    { info, state, model }        a new model was built (or reset)
+//   running  { running, reason }
+//   model    { info, state, model, source, history, trained }  a new model was built, loaded or reset
+//            (history: { series, table, progress } for a loaded model, null for fresh weights)
 //   train    { train }                     the training config the engine now uses
 //   testSet  { dataset, count, classNames, probes, probePixels, probeLabels }
 //   status   { text }                      dataset downloads and similar
 //   revert   { state }                     a proposed change was declined or refused
 //   announce { text }                      for the polite live region
 //   error    { error }
-import { DATASETS, pickProbes } from './lib/presets.js';
+//   manifest { models }                    the pretrained models shipped with the page
+import { DATASETS, describeModel, pickProbes } from './lib/presets.js';
 import { formatInt } from './lib/format.js';
+import { manifestUrl, modelUrl, pretrainedFor, readManifest, settingsOf } from './lib/pretrained.js';
 import { Request } from './protocol.js';
-import { FIELDS, applyKind, applyPatch, modelConfig, trainConfig, trainDiff } from './state.js';
+import { FIELDS, applyKind, applyPatch, modelConfig, stateFromConfigs, trainConfig, trainDiff } from './state.js';
 
 export const PROBES = 8;
 export const MAP_POINTS = 1000;
@@ -26,16 +31,22 @@ export class Controller {
    * @param {import('./engine-client.js').EngineClient} o.client
    * @param {import('./state.js').Store} o.store
    * @param {(q: {title: string, message: string, ok: string, cancel: string}) => Promise<boolean>} o.confirm
+   * @param {string} [o.baseUrl] the site root (models/ and data/ live there)
+   * @param {typeof fetch} [o.fetchImpl]
    */
-  constructor({ client, store, confirm }) {
-    Object.assign(this, { client, store, confirm });
+  constructor({ client, store, confirm, baseUrl = './', fetchImpl = (...a) => fetch(...a) }) {
+    Object.assign(this, { client, store, confirm, baseUrl, fetchImpl });
     this.listeners = new Map();
     this.running = false;
-    this.step = 0; // steps the current model has trained
+    this.step = 0; // steps the current model has trained (in all)
+    this.stepAtLoad = 0; // its step when it was built or loaded: later steps are this session's
     this.epoch = 0;
+    this.source = { kind: 'scratch' }; // where the current model came from
     this.trainLoaded = null; // dataset whose training split the engine holds
     this.testLoaded = null;
     this.testCount = 0;
+    this.models = []; // the pretrained models (manifest), once read
+    this.manifestError = null;
     this.queue = Promise.resolve(); // setting changes apply one after another
     this.waiting = null; // the merged patch of changes not yet started
   }
@@ -60,13 +71,68 @@ export class Controller {
     this.#emit('running', { running: s.running, reason: s.reason });
   }
 
-  /** The first model, from the settings the page opened with. */
+  /** The model went back to an earlier state (the loss diverged). */
+  noteRestored({ step, epoch }) {
+    this.step = step;
+    this.epoch = epoch;
+  }
+
+  /** Has the current model trained in this session (so that discarding it loses work)? */
+  get trainedHere() {
+    return this.step > this.stepAtLoad;
+  }
+
+  // ---- pretrained models ----------------------------------------------------------------
+
+  /** Reads models/manifest.json (once). A missing manifest leaves the list empty, with a reason. */
+  async loadManifest() {
+    try {
+      const res = await this.fetchImpl(manifestUrl(this.baseUrl));
+      if (!res.ok) throw new Error(`the server answered ${res.status}`);
+      this.models = readManifest(await res.json());
+      this.manifestError = null;
+    } catch (err) {
+      this.models = [];
+      this.manifestError = `The pretrained models could not be listed (models/manifest.json: ${err.message}).`;
+    }
+    this.#emit('manifest', { models: this.models, error: this.manifestError });
+    return this.models;
+  }
+
+  /** The manifest entry of the pretrained model these settings would start from, or null. */
+  pretrainedOf(state = this.store.state) {
+    if (state.weights !== 'pretrained') return null;
+    const id = pretrainedFor(state);
+    return (id && this.models.find((m) => m.id === id)) ?? null;
+  }
+
+  /** The first model, from the settings the page opened with: pretrained when there is one. */
   async buildFirstModel() {
     const s = this.store.state;
-    const { info, train } = await this.client.request(Request.CONFIGURE, { model: modelConfig(s), train: trainConfig(s) });
+    const entry = this.pretrainedOf(s);
+    if (entry) {
+      try {
+        await this.#loadPretrained(entry);
+        await this.client.request(Request.SET_LIMIT, { maxEpochs: s.epochs });
+        return;
+      } catch (error) {
+        // Drawing must work anyway: fresh weights, and say why.
+        this.#emit('error', { error: new Error(`${error.message}. The page started with fresh weights instead.`) });
+      }
+    }
+    const { info, train } = await this.client.request(Request.CONFIGURE, { model: modelConfig(s), train: trainConfig(s), dataset: s.dataset });
     await this.client.request(Request.SET_LIMIT, { maxEpochs: s.epochs });
-    this.#modelBuilt(info);
+    this.#modelBuilt(info, { kind: 'scratch' });
     this.#emit('train', { train });
+  }
+
+  /**
+   * The model picker: a pretrained model's id, or 'scratch'. Applies even when the settings
+   * do not change (going back from a loaded file to the pretrained model it started from).
+   */
+  chooseWeights(value) {
+    const patch = value === 'scratch' ? { weights: 'scratch' } : { ...settingsOf(value), weights: 'pretrained' };
+    return this.propose(patch, { force: true });
   }
 
   /** The test set of the current dataset: probes, the latent map, test loss. */
@@ -78,39 +144,45 @@ export class Controller {
    * A change proposed by a control: applied, applied after a question, or refused. Changes
    * apply one after another; those that arrive while one is applying merge into the next
    * (a slider dragged during a request sends only its latest value).
+   * @param {object} patch
+   * @param {{force?: boolean}} [o] force: rebuild the model even if no setting changes
    */
-  propose(patch) {
+  propose(patch, { force = false } = {}) {
     if (this.waiting) {
-      Object.assign(this.waiting, patch);
+      Object.assign(this.waiting.patch, patch);
+      this.waiting.force ||= force;
       return this.queue;
     }
-    this.waiting = { ...patch };
+    this.waiting = { patch: { ...patch }, force };
     this.queue = this.queue
       .then(() => {
         const next = this.waiting;
         this.waiting = null;
-        return this.#apply(next);
+        return this.#apply(next.patch, next.force);
       })
       .catch((error) => this.#emit('error', { error }));
     return this.queue;
   }
 
-  async #apply(patch) {
+  async #apply(patch, force) {
     const prev = this.store.state;
     const { state: next, changed, errors } = applyPatch(prev, patch);
     if (errors.length) {
       this.#emit('revert', { state: prev, errors, keys: Object.keys(patch) });
       return;
     }
-    if (!changed.length) return;
-    const kind = applyKind(changed);
+    if (!changed.length && !force) return;
+    const kind = force ? 'rebuild' : applyKind(changed);
     if (kind === 'rebuild') {
-      if (this.step > 0) {
-        const what = changed.filter((k) => FIELDS[k].apply === 'rebuild').map((k) => FIELDS[k].label.toLowerCase());
+      if (this.trainedHere) {
+        const entry = this.pretrainedOf(next);
+        const what = changed.filter((k) => FIELDS[k].apply === 'rebuild' && k !== 'weights').map((k) => FIELDS[k].label.toLowerCase());
+        const becomes = entry ? `the pretrained model “${entry.title}”` : 'a new model with fresh weights';
+        const trained = this.stepAtLoad ? `fine-tuned here for ${formatInt(this.step - this.stepAtLoad)} step${this.step - this.stepAtLoad === 1 ? '' : 's'}` : `trained for ${formatInt(this.step)} step${this.step === 1 ? '' : 's'}`;
         const ok = await this.confirm({
-          title: 'Start a new model?',
-          message: `Changing the ${what.join(' and ')} needs a new model with fresh weights. The current model, trained for ${formatInt(this.step)} step${this.step === 1 ? '' : 's'}, will be thrown away.`,
-          ok: 'Start a new model',
+          title: entry ? 'Load the pretrained model?' : 'Start a new model?',
+          message: `${what.length ? `Changing the ${what.join(' and ')} needs` : 'This needs'} ${becomes}. The current model, ${trained}, will be thrown away.`,
+          ok: entry ? 'Load the pretrained model' : 'Start a new model',
           cancel: 'Keep the trained model',
         });
         if (!ok) {
@@ -141,31 +213,145 @@ export class Controller {
 
   async #rebuild(prev, next) {
     this.#emit('busy', { busy: true });
+    const back = () => {
+      // The engine refused: go back to the settings of the model it still has.
+      this.store.set(Object.fromEntries(Object.keys(next).map((k) => [k, prev[k]])));
+      this.#emit('revert', { state: this.store.state, errors: [] });
+    };
     try {
-      let info, train;
-      try {
-        ({ info, train } = await this.client.request(Request.CONFIGURE, { model: modelConfig(next), train: trainConfig(next) }));
-      } catch (error) {
-        // The engine refused the new settings: go back to the ones it accepted.
-        this.store.set(Object.fromEntries(Object.keys(next).map((k) => [k, prev[k]])));
-        this.#emit('revert', { state: this.store.state, errors: [] });
-        throw error;
+      const entry = this.pretrainedOf(next);
+      if (entry) {
+        try {
+          await this.#loadPretrained(entry);
+        } catch (error) {
+          back();
+          throw error;
+        }
+      } else {
+        let info, train;
+        try {
+          ({ info, train } = await this.client.request(Request.CONFIGURE, { model: modelConfig(next), train: trainConfig(next), dataset: next.dataset }));
+        } catch (error) {
+          back();
+          throw error;
+        }
+        this.#modelBuilt(info, { kind: 'scratch' });
+        this.#emit('train', { train });
+        this.#emit('announce', { text: 'New model built with fresh weights.' });
       }
-      this.#modelBuilt(info);
-      this.#emit('train', { train });
-      this.#emit('announce', { text: 'New model built with fresh weights.' });
-      if (next.dataset !== this.testLoaded) await this.#loadTestSet(next.dataset);
+      await this.client.request(Request.SET_LIMIT, { maxEpochs: this.store.state.epochs });
+      if (this.store.state.dataset !== this.testLoaded) await this.#loadTestSet(this.store.state.dataset);
     } finally {
       this.#emit('busy', { busy: false });
     }
   }
 
-  #modelBuilt(info) {
-    this.step = 0;
-    this.epoch = 0;
-    const state = this.store.state;
-    this.#emit('model', { state, model: modelConfig(state), info });
+  /** Fetches (in the worker) and loads a pretrained model; the page's training settings apply on top. */
+  async #loadPretrained(entry) {
+    this.#emit('status', { text: `Loading the pretrained model “${entry.title}”…` });
+    const loaded = await this.client.request(Request.LOAD_PRETRAINED, { url: modelUrl(this.baseUrl, entry.file), modelId: entry.id, name: entry.title });
+    // Its training settings are the recipe's; the person's own (learning rate, …) win.
+    const train = trainDiff(this.#stateOfConfigs(loaded.model, loaded.train), this.store.state);
+    const applied = Object.keys(train).length ? (await this.client.request(Request.SET_TRAINING, { train })).train : loaded.train;
+    this.#modelBuilt(loaded.info, loaded.source, loaded.history);
+    this.#emit('train', { train: applied });
+    this.#emit('announce', { text: `Pretrained model loaded: ${entry.title}, trained for ${formatInt(loaded.info.epoch)} epochs. Draw to see what it does.` });
+    return loaded;
   }
+
+  /** The page settings of a loaded model's configs (for comparing training settings). */
+  #stateOfConfigs(model, train) {
+    return applyPatch(this.store.state, stateFromConfigs(model, train).patch).state;
+  }
+
+  #modelBuilt(info, source, history = null) {
+    this.step = info.step ?? 0;
+    this.epoch = info.epoch ?? 0;
+    this.stepAtLoad = this.step;
+    this.source = source;
+    const state = this.store.state;
+    this.#emit('model', { state, model: modelConfig(state), info, source, history });
+  }
+
+  // ---- files, saved models, the autosave --------------------------------------------------
+
+  /**
+   * Loads a model file the person picked or dropped. A refused file rejects with the engine's
+   * message (truncated, corrupted, newer version, tensors that do not match…) and the current
+   * model stays.
+   * @param {File|Blob} file
+   */
+  async loadFile(file) {
+    const name = file.name ?? 'model file';
+    if (file.size > 512 * 1024 * 1024) throw new Error(`"${name}" is ${Math.round(file.size / 1e6)} MB: far larger than any model the playground can train; it is not loaded`);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return this.#loadWith(Request.LOAD_MODEL, { bytes, name }, [bytes.buffer], `“${name}”`);
+  }
+
+  /** Loads a model from the browser's storage: a saved model's id, or 'autosave'. */
+  loadStored(id, label = 'the saved model') {
+    return this.#loadWith(Request.LOAD_STORED, { modelId: id }, [], label);
+  }
+
+  async #loadWith(type, payload, transfer, label) {
+    await this.queue;
+    this.#emit('busy', { busy: true });
+    try {
+      let loaded;
+      try {
+        loaded = await this.client.request(type, payload, transfer);
+      } catch (error) {
+        throw new Error(`${label} was not loaded: ${error.message}`);
+      }
+      // The page's settings become the model's, without building anything.
+      const { patch, unshown } = stateFromConfigs(loaded.model, loaded.train);
+      if (loaded.dataset && DATASETS[loaded.dataset]) patch.dataset = loaded.dataset;
+      if (Number.isInteger(loaded.target) && loaded.target > loaded.info.epoch) patch.epochs = loaded.target;
+      this.store.set(patch);
+      await this.client.request(Request.SET_LIMIT, { maxEpochs: this.store.state.epochs });
+      this.#modelBuilt(loaded.info, { ...loaded.source, optimizerState: loaded.optimizerState, weights: loaded.weights }, loaded.history);
+      this.#emit('train', { train: loaded.train });
+      if (unshown.length) this.#emit('status', { text: `This model has settings the page's controls cannot show: ${unshown.join('; ')}. It keeps them.` });
+      if (this.store.state.dataset !== this.testLoaded) await this.#loadTestSet(this.store.state.dataset);
+      this.#emit('announce', { text: `Loaded ${label}: ${describeModel(loaded.model)}, step ${formatInt(loaded.info.step)}.` });
+      return loaded;
+    } finally {
+      this.#emit('busy', { busy: false });
+    }
+  }
+
+  /** The current model as an .aemf file (weights, optimizer state, history) → { bytes, filename }. */
+  async saveFile() {
+    const { bytes } = await this.client.request(Request.SAVE_MODEL, { withOptimizer: true });
+    return { bytes, filename: `${this.#fileStem()}.aemf` };
+  }
+
+  /** The current weights as a NumPy archive → { bytes, filename }. */
+  async exportNpz() {
+    const { bytes } = await this.client.request(Request.EXPORT_NPZ);
+    return { bytes, filename: `${this.#fileStem()}.npz` };
+  }
+
+  /** "Save now": into the saved-models list, under `name`. */
+  async saveNow(name) {
+    const { meta } = await this.client.request(Request.STORE_MODEL, { name });
+    this.#emit('announce', { text: `Saved “${meta.name}” in this browser.` });
+    return meta;
+  }
+
+  /** A name for a saved copy of the current model. */
+  suggestName() {
+    const s = this.store.state;
+    const variant = FIELDS.variant.optionLabels[s.variant] ?? s.variant;
+    return `${variant} · ${DATASETS[s.dataset]?.label ?? s.dataset} · step ${formatInt(this.step)}`;
+  }
+
+  #fileStem() {
+    const s = this.store.state;
+    return `autoencoder-${s.dataset}-${s.variant}-step${this.step}`;
+  }
+
+  // ---- datasets and training -----------------------------------------------------------------
 
   async #loadTestSet(dataset) {
     const meta = DATASETS[dataset];
@@ -197,7 +383,7 @@ export class Controller {
       await this.queue;
       await this.#ensureTrainingSet();
       await this.client.request(Request.START, { maxEpochs: this.store.state.epochs });
-      this.#emit('announce', { text: 'Training started.' });
+      this.#emit('announce', { text: this.step > 0 && !this.trainedHere ? `Training started from the loaded model's weights (step ${formatInt(this.step)}).` : 'Training started.' });
     } finally {
       this.#emit('busy', { busy: false });
     }
@@ -219,7 +405,7 @@ export class Controller {
       await this.queue;
       await this.#ensureTrainingSet();
       const { stats } = await this.client.request(Request.STEP);
-      this.#emit('announce', { text: `One batch trained: step ${formatInt(stats.step)}, loss ${stats.loss.total.toFixed(1)}.` });
+      if (stats) this.#emit('announce', { text: `One batch trained: step ${formatInt(stats.step)}, loss ${stats.loss.total.toFixed(1)}.` });
     } finally {
       this.#emit('busy', { busy: false });
     }
@@ -229,7 +415,9 @@ export class Controller {
     this.#emit('busy', { busy: true });
     try {
       const { info } = await this.client.request(Request.RESET);
-      this.#modelBuilt(info);
+      // Fresh weights: the settings now say so too (the picker, and a shared link).
+      if (this.store.state.weights === 'pretrained' && pretrainedFor(this.store.state)) this.store.set({ weights: 'scratch' });
+      this.#modelBuilt(info, { kind: 'scratch' });
       this.#emit('announce', { text: 'The model was reset to fresh weights.' });
     } finally {
       this.#emit('busy', { busy: false });

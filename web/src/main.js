@@ -5,6 +5,7 @@ import { EngineClient } from './engine-client.js';
 import { DATASETS, describeModel, describeTraining } from './lib/presets.js';
 import { formatInt, formatLoss, formatSmall } from './lib/format.js';
 import { dimensionRanges } from './lib/map-geometry.js';
+import { AUTOSAVE_ID, ModelStore } from './lib/model-store.js';
 import { Event, Request } from './protocol.js';
 import { PANELS, Store, fromHash, isVae, toHash } from './state.js';
 import { ConfirmDialog } from './views/confirm-dialog.js';
@@ -15,6 +16,7 @@ import { LatentPanel } from './views/latent-panel.js';
 import { LatentSliders } from './views/latent-sliders.js';
 import { LossChart } from './views/loss-chart.js';
 import { LossTable } from './views/loss-table.js';
+import { ModelsPanel } from './views/models-panel.js';
 import { ProbeGrid } from './views/probe-grid.js';
 import { SettingsForm } from './views/settings-form.js';
 import { Announcer, Banner } from './views/status.js';
@@ -35,7 +37,8 @@ const announce = (text) => announcer.say(text);
 const worker = new Worker(new URL('./worker/worker.js', import.meta.url), { type: 'module', name: 'trainer' });
 const client = new EngineClient(worker);
 const dialog = new ConfirmDialog($('confirm-dialog'));
-const controller = new Controller({ client, store, confirm: (q) => dialog.ask(q) });
+const baseUrl = new URL('.', document.baseURI).href; // no query, no hash
+const controller = new Controller({ client, store, confirm: (q) => dialog.ask(q), baseUrl });
 let testSet = { count: 0, classNames: DATASETS[store.state.dataset].classNames };
 let drawing = null; // the Draw panel's current input
 
@@ -67,14 +70,190 @@ const trainPanel = new TrainPanel({
   on: {
     toggle: (run) => {
       if (!run) return controller.pause().catch(showError);
-      // After a finished run, Start trains as many epochs again: "Train for" grows to match.
-      const more = trainPanel.isDone() ? controller.propose({ epochs: Math.min(1000, store.state.epochs * 2) }) : Promise.resolve();
-      return more.then(() => controller.start()).catch(showError);
+      // After a finished run (or on a pretrained model), Start trains as many epochs again:
+      // "Train for" grows to match.
+      const more = trainPanel.isDone() ? controller.propose({ epochs: Math.min(1000, Math.floor(trainPanel.epochsDone()) + store.state.epochs) }) : Promise.resolve();
+      return settleOffer()
+        .then(() => more)
+        .then(() => controller.start())
+        .catch(showError);
     },
-    step: () => controller.stepOnce().catch(showError),
+    step: () => settleOffer().then(() => controller.stepOnce()).catch(showError),
     reset: () => controller.reset().catch(showError),
   },
 });
+
+// ---- models: pretrained, files, saved models, the autosave -----------------------------------
+let modelStore = null; // the page's side of the browser's model storage (lib/model-store.js)
+const storeReady = ModelStore.open()
+  .then((s) => (modelStore = s))
+  .catch((err) => {
+    models.setSaved(null, `Models cannot be saved in this browser: ${err.message}. Download them instead.`);
+    return null;
+  });
+
+/** Offers bytes or a Blob as a file download. */
+function download(data, filename) {
+  const blob = data instanceof Blob ? data : new Blob([data], { type: 'application/octet-stream' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function refreshSaved() {
+  if (!(await storeReady)) return;
+  try {
+    models.setSaved(await modelStore.list());
+  } catch (err) {
+    models.setSaved(null, `The saved models could not be read: ${err.message}`);
+  }
+}
+
+const fail = (err) => {
+  showError(err);
+  models.showStatus(err.message, { error: true });
+};
+
+async function loadModelFile(file) {
+  models.showStatus(`Loading “${file.name}”…`);
+  try {
+    await controller.loadFile(file);
+    models.showStatus(`Loaded “${file.name}”.`);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+const models = new ModelsPanel({
+  el: byIds({
+    picker: 'model-picker', note: 'model-note', download: 'download-model', npz: 'download-npz', file: 'model-file', drop: 'model-drop',
+    status: 'model-status', saveNow: 'save-now', autosave: 'autosave-status', savedCount: 'saved-count', savedList: 'saved-list', savedEmpty: 'saved-empty',
+  }),
+  on: {
+    choose: (value) => {
+      models.showStatus('');
+      controller.chooseWeights(value);
+    },
+    download: () => controller.saveFile().then(({ bytes, filename }) => download(bytes, filename), fail),
+    downloadNpz: () => controller.exportNpz().then(({ bytes, filename }) => download(bytes, filename), fail),
+    loadFile: loadModelFile,
+    saveNow: async () => {
+      try {
+        const meta = await controller.saveNow(controller.suggestName());
+        models.showStatus(`Saved “${meta.name}”.`);
+        $('saved-box').open = true;
+        await refreshSaved();
+      } catch (err) {
+        fail(err);
+      }
+    },
+    loadSaved: async (meta) => {
+      try {
+        await controller.loadStored(meta.id, `“${meta.name}”`);
+        models.showStatus(`Loaded “${meta.name}”.`);
+      } catch (err) {
+        fail(err);
+      }
+    },
+    renameSaved: (meta, name) => modelStore.rename(meta.id, name).then(refreshSaved, fail),
+    deleteSaved: async (meta) => {
+      const ok = await dialog.ask({ title: 'Delete the saved model?', message: `“${meta.name}” will be deleted from this browser.`, ok: 'Delete', cancel: 'Keep it' });
+      if (!ok) return;
+      try {
+        await modelStore.remove(meta.id);
+        announce(`Deleted “${meta.name}”.`);
+        await refreshSaved();
+      } catch (err) {
+        fail(err);
+      }
+    },
+    downloadSaved: (meta) => modelStore.blob(meta.id).then((b) => download(b, `${meta.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'model'}.aemf`), fail),
+  },
+});
+
+// A model file dropped anywhere on the page (the draw pad keeps images for itself).
+let dragDepth = 0;
+const hasFiles = (e) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+document.addEventListener('dragenter', (e) => {
+  if (!hasFiles(e)) return;
+  dragDepth += 1;
+  document.body.classList.add('dragging-file');
+});
+document.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (!dragDepth) document.body.classList.remove('dragging-file');
+});
+document.addEventListener('dragover', (e) => hasFiles(e) && e.preventDefault());
+document.addEventListener('drop', (e) => {
+  dragDepth = 0;
+  document.body.classList.remove('dragging-file');
+  const f = e.dataTransfer?.files?.[0];
+  if (!f) return;
+  e.preventDefault();
+  loadModelFile(f);
+});
+
+// The autosave of an earlier visit: offered, never forced. The offer stays until it is
+// answered or training starts (which would overwrite the autosave): then the old autosave is
+// kept under Saved models, so nothing is lost.
+let offered = null; // the autosave's metadata while the offer is shown
+async function offerResume() {
+  if (!(await storeReady)) return;
+  const meta = await modelStore.get(AUTOSAVE_ID).catch(() => null);
+  if (!meta) return;
+  offered = meta;
+  const epoch = meta.epochProgress > 0 && meta.epochProgress < 1 ? meta.epoch + 1 : Math.max(1, meta.epoch);
+  const when = new Date(meta.date).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+  $('resume-text').textContent = `Your last session trained ${meta.title ?? 'a model'} on ${DATASETS[meta.dataset]?.label ?? meta.dataset}; it was autosaved ${when} at epoch ${formatInt(epoch)}, step ${formatInt(meta.step)}.`;
+  $('resume-btn').textContent = `Resume where you left off (epoch ${formatInt(epoch)}, step ${formatInt(meta.step)})`;
+  $('resume-offer').hidden = false;
+  document.body.dataset.resumeOffer = '1';
+}
+
+/** The offer is answered by starting something else: keep the autosave under Saved models. */
+async function settleOffer() {
+  if (!offered) return;
+  const meta = offered;
+  offered = null;
+  $('resume-offer').hidden = true;
+  delete document.body.dataset.resumeOffer;
+  const when = new Date(meta.date).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+  try {
+    await modelStore.keepAutosave(`Previous session (${when})`);
+    await refreshSaved();
+  } catch (err) {
+    showError(err);
+  }
+}
+
+$('resume-btn').addEventListener('click', async () => {
+  if (!offered) return;
+  offered = null;
+  $('resume-offer').hidden = true;
+  delete document.body.dataset.resumeOffer;
+  try {
+    await controller.loadStored(AUTOSAVE_ID, 'your autosave');
+    models.showStatus('Resumed where you left off.');
+    $('train-btn').focus();
+  } catch (err) {
+    fail(err);
+  }
+});
+$('fresh-btn').addEventListener('click', async () => {
+  await settleOffer();
+  announce('Starting fresh. Your previous session is kept under Saved models.');
+  models.showStatus('Your previous session is kept under Saved models.');
+});
+
+// Leaving or hiding the page: the worker autosaves what trained since the last save.
+const autosaveNow = () => client.request(Request.AUTOSAVE, { reason: 'hidden' }).catch(() => {});
+document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && autosaveNow());
+window.addEventListener('pagehide', autosaveNow);
 
 const sliders = new LatentSliders({
   el: byIds({ list: 'latent-sliders', output: 'slider-decoded', source: 'slider-source', follow: 'slider-follow', note: 'slider-note' }),
@@ -165,7 +344,11 @@ function renderState(s) {
 }
 store.subscribe(({ state }) => renderState(state));
 
-controller.on('busy', ({ busy }) => trainPanel.setState({ busy }));
+controller.on('busy', ({ busy }) => {
+  trainPanel.setState({ busy });
+  models.setBusy(busy);
+});
+controller.on('manifest', ({ models: list, error }) => models.setModels(list, error));
 controller.on('status', ({ text }) => trainPanel.showDataset(text));
 controller.on('announce', ({ text }) => announce(text));
 controller.on('error', ({ error }) => showError(error));
@@ -175,10 +358,13 @@ controller.on('revert', ({ state, errors, keys }) => {
   form.render(state, { force: true });
   if (errors?.length && keys?.length === 1) form.setError(keys[0], errors[0]);
 });
-controller.on('model', ({ state, model, info }) => {
+controller.on('model', ({ state, model, info, source, history }) => {
   chart.reset();
   table.reset();
   trainPanel.reset();
+  if (history) showHistory(history, source.kind === 'pretrained' ? { startLabel: 'Fine-tune' } : {});
+  models.setSource(source, { dataset: state.dataset, info, title: describeModel(model) });
+  document.body.dataset.source = source.kind;
   const weights = info?.parameterCount ? ` · ${formatInt(info.parameterCount)} weights` : '';
   trainPanel.setSummary(`${describeModel(model)}${weights}`);
   // The worker has already sent the new model's map (LATENT comes before the reply): keep it,
@@ -197,6 +383,14 @@ controller.on('testSet', (t) => {
   interp.clear(); // a new dataset: A and B come from it
   setDefaultEnds();
 });
+
+/** A loaded (or rolled-back) model's chart, table and where it stands. */
+function showHistory(h, options = {}) {
+  chart.load(h.series);
+  table.load(h.table);
+  const lastTest = [...(h.table ?? [])].reverse().find((r) => r.testLoss)?.testLoss?.total ?? null;
+  trainPanel.showLoaded(h.progress, lastTest, options);
+}
 
 /** A and B start as two probe images (a "0" and a "1" in MNIST). */
 function setDefaultEnds() {
@@ -229,9 +423,9 @@ client.on(Event.SNAPSHOT, (s) => {
   probes.setReconstructions(s.probes);
   if (s.noisy) denoise.set(s);
   draw.refresh();
-  // The slower views follow the model about once a second.
+  // The slower views follow the model every two seconds.
   const now = performance.now();
-  if (now - lastRefresh > 1000) {
+  if (now - lastRefresh > 2000) {
     lastRefresh = now;
     interp.compute();
     if (sliders.code) sliders.decode(sliders.code);
@@ -255,6 +449,7 @@ client.on(Event.EPOCH, (e) => {
 client.on(Event.STATE, (s) => {
   controller.noteState(s);
   trainPanel.setState({ running: s.running });
+  if (!s.running) chart.flush();
   const n = store.state.epochs;
   if (s.reason === 'done') announce(`Training finished: ${n} epoch${n === 1 ? '' : 's'}.`);
   if (s.reason === 'error') announce('Training stopped because of an error.');
@@ -264,6 +459,22 @@ client.on(Event.DATASET_PROGRESS, (d) => {
   trainPanel.showDataset(d.total ? `Downloading the ${d.split} set: ${mb(d.loaded)} / ${mb(d.total)} MB` : `Downloading the ${d.split} set: ${mb(d.loaded)} MB`);
 });
 client.on(Event.ERROR, (e) => showError(new Error(e.message)));
+client.on(Event.SAVED, (e) => e.kind === 'autosave' && models.setAutosave(e.meta));
+client.on(Event.DIVERGED, (d) => {
+  const raw = /the loss became (\S+?)[ ;]/.exec(d.message)?.[1] ?? 'nan';
+  const value = /nan/i.test(raw) ? 'NaN (not a number)' : /inf/i.test(raw) ? 'infinite' : raw;
+  const at = d.divergedAt ? ` at step ${formatInt(d.divergedAt)}` : '';
+  const back = d.restored
+    ? `The model went back to its last good state, step ${formatInt(d.restored.step)}, and nothing diverged was saved.`
+    : 'There was no earlier good state to go back to: reset the model or load another.';
+  const s = store.state;
+  const tips = `lower the learning rate (now ${formatSmall(s.lr)})${s.optimizer === 'adam' ? '' : ', or use Adam'}${s.clip_norm ? '' : ', or clip the gradient norm (under “More settings”)'}`;
+  showError(new Error(`Training diverged: the loss became ${value}${at}, so training paused. ${back} The steps were too large for this model: ${tips}, then start again.`));
+  announce(`Training diverged and paused. ${back}`);
+  if (d.restored) controller.noteRestored(d.restored);
+  showHistory(d.history);
+  document.body.dataset.diverged = String(d.restored?.step ?? '');
+});
 
 // ---- boot ------------------------------------------------------------------------------------
 async function boot() {
@@ -271,7 +482,10 @@ async function boot() {
   for (const e of link.errors) showError(new Error(e));
   const { info } = await client.request(Request.INIT, { baseUrl: new URL('.', document.baseURI).href }); // no query, no hash
   $('engine-status').textContent = `Engine ready: WebAssembly (${info.backend}) in a Web Worker.`;
+  await controller.loadManifest();
   await controller.buildFirstModel();
+  refreshSaved();
+  offerResume();
   trainPanel.setState({ ready: true });
   document.body.dataset.ready = '1';
   try {

@@ -11,7 +11,8 @@ export const Request = Object.freeze({
   /** { baseUrl } (the page's base URL, where data/ lives) → { info } once the engine is ready. */
   INIT: 'init',
   /**
-   * { model, train } (config objects) → { info, train } (train: the config as the engine read it).
+   * { model, train, dataset } (config objects; dataset: what it will train on, for its files)
+   * → { info, train } (train: the config as the engine read it).
    * Fresh weights from train.seed; stops training.
    * Emits SNAPSHOT and LATENT for the new model when the test set is loaded.
    */
@@ -73,6 +74,28 @@ export const Request = Object.freeze({
   IMAGES: 'images',
   /** { split, maxN } → { loss } mean per-image loss terms. */
   EVALUATE: 'evaluate',
+
+  // ---- Model files (engine/src/io/FORMAT.md). Each LOAD_* stops training, replaces the model
+  // only if the whole file is valid (a refusal rejects with the engine's message and changes
+  // nothing), emits SNAPSHOT and LATENT, and answers with a Loaded:
+  //   { info, model, train (configs as the engine now has them), dataset (the file's, or null),
+  //     source: { kind: 'pretrained' | 'file' | 'saved' | 'autosave', id?, name },
+  //     history: { series: { id: { xs, ys } }, table: EPOCH[], progress: PROGRESS },
+  //     target (epochs the saved run was heading for, or null), optimizerState, weights: 'f32' | 'f16' | 'u8' }
+  /** { bytes: Uint8Array, name } a file the person picked or dropped → Loaded */
+  LOAD_MODEL: 'loadModel',
+  /** { url, modelId, name } a model shipped with the page, fetched by the worker → Loaded */
+  LOAD_PRETRAINED: 'loadPretrained',
+  /** { modelId } a model in the browser's storage (lib/model-store.js; 'autosave' for the autosave) → Loaded */
+  LOAD_STORED: 'loadStored',
+  /** { withOptimizer = true } → { bytes: Uint8Array } the current model as an .aemf file, with its history */
+  SAVE_MODEL: 'saveModel',
+  /** {} → { bytes: Uint8Array } the current weights as a NumPy .npz archive */
+  EXPORT_NPZ: 'exportNpz',
+  /** { name } → { meta } stores the current model in the saved-models list ("Save now") */
+  STORE_MODEL: 'storeModel',
+  /** { reason } → { meta | null } autosaves now if the model trained since its last save (the page is being hidden) */
+  AUTOSAVE: 'autosave',
 });
 
 export const Event = Object.freeze({
@@ -91,12 +114,20 @@ export const Event = Object.freeze({
   LATENT: 'latent',
   /** { epoch, step, trainLoss, testLoss } when an epoch ends and the test set is evaluated. */
   EPOCH: 'epoch',
-  /** { running, reason? } when training starts or stops (reason: 'paused' | 'done' | 'error'). */
+  /** { running, reason? } when training starts or stops (reason: 'paused' | 'done' | 'error' | 'diverged'). */
   STATE: 'state',
   /** { split, loaded, total } while a dataset downloads (total is 0 when unknown). */
   DATASET_PROGRESS: 'datasetProgress',
-  /** { message } an error not tied to a request (training diverged mid-run). */
+  /** { message } an error not tied to a request. */
   ERROR: 'error',
+  /**
+   * { message (the engine's), divergedAt (step), restored: { step, epoch } | null, history (as in Loaded) }
+   * the loss became NaN or infinite: training stopped and the model went back to its last good
+   * state (restored, null when there was none). STATE { running: false, reason: 'diverged' } follows.
+   */
+  DIVERGED: 'diverged',
+  /** { kind: 'autosave', reason, meta } a model was written to the browser's storage by the worker. */
+  SAVED: 'saved',
   /** { level, message } diagnostics. */
   LOG: 'log',
 });

@@ -73,9 +73,9 @@ export const SCHEMA = [
   { key: 'weight_decay_l2', type: 'number', min: 0, max: 0.01, step: 0.0001, default: 0, apply: 'live', section: 'advanced', label: 'Weight decay (L2)' },
   { key: 'clip_norm', type: 'number', min: 0, max: 100, step: 0.5, default: 0, apply: 'live', section: 'advanced', label: 'Clip gradient norm (0 = off)' },
 
-  // Where the weights start from. Only fresh weights exist today; pretrained models (issue 5)
-  // will add their names here, and `rebuild` will load them instead of initialising.
-  { key: 'weights', type: 'enum', options: ['fresh'], default: 'fresh', apply: 'rebuild', label: 'Start from' },
+  // Where the weights start from: the pretrained model shipped with the page for these
+  // settings (lib/pretrained.js; fresh weights when none has them), or fresh weights.
+  { key: 'weights', type: 'enum', options: ['pretrained', 'scratch'], optionLabels: { pretrained: 'A pretrained model', scratch: 'Scratch (fresh weights)' }, default: 'pretrained', apply: 'rebuild', label: 'Start from' },
   { key: 'panels', type: 'list', of: 'name', options: PANELS, minLength: 1, maxLength: PANELS.length, default: [...PANELS], apply: 'view', label: 'Panels shown' },
   { key: 'embed', type: 'bool', default: false, apply: 'view', label: 'Embedded (no page header)' },
 ];
@@ -238,6 +238,61 @@ export function trainConfig(s) {
     weight_decay_l2: s.weight_decay_l2,
     clip_norm: s.clip_norm,
   };
+}
+
+/**
+ * The settings that describe a model the engine loaded from a file: the inverse of
+ * modelConfig and trainConfig for everything the page's controls can show. What they cannot
+ * show (another input size, kernel, output or code activation; values outside a control's
+ * range) is listed in `unshown`: the model keeps it, the form shows the nearest it can.
+ * @returns {{patch: object, unshown: string[]}}
+ */
+export function stateFromConfigs(model, train) {
+  const patch = {
+    variant: model.variant,
+    widths: model.encoder,
+    latent: model.latent,
+    activation: model.activation,
+    loss: model.loss,
+    batchnorm: model.batchnorm,
+    dropout: model.dropout,
+  };
+  if (model.conv) patch.conv = model.conv.channels;
+  const unshown = [];
+  if (JSON.stringify(model.input) !== JSON.stringify(INPUT_SHAPE)) unshown.push(`input ${model.input.join('×')}`);
+  if (model.output !== 'sigmoid') unshown.push(`output ${model.output}`);
+  if (model.conv && (model.conv.kernel !== 3 || model.conv.stride !== 2 || model.conv.padding !== 1)) unshown.push(`convolution kernel ${model.conv.kernel}, stride ${model.conv.stride}, padding ${model.conv.padding}`);
+  if (train) {
+    Object.assign(patch, {
+      optimizer: train.optimizer,
+      lr: train.lr,
+      schedule: train.schedule,
+      step_epochs: train.step_epochs,
+      gamma: train.gamma,
+      cosine_epochs: train.cosine_epochs,
+      batch_size: train.batch_size,
+      seed: train.seed,
+      sparsity_target: train.sparsity_target,
+      kl_weight: train.kl_weight,
+      weight_decay_l2: train.weight_decay_l2,
+      clip_norm: train.clip_norm,
+    });
+    if (train.optimizer !== 'adam') patch.momentum = train.momentum;
+    if (model.variant === 'sparse') patch.sparsity_weight = train.sparsity_weight;
+    if (model.variant === 'denoising' && train.noise && train.noise !== 'none') {
+      patch.noise = train.noise;
+      patch.noise_amount = train.noise_amount;
+    }
+  }
+  for (const k of Object.keys(patch)) if (patch[k] === undefined) delete patch[k];
+  // Values a control cannot hold stay out of the patch (and are reported).
+  for (const [k, v] of Object.entries(patch)) {
+    if (!validate(k, v).ok) {
+      unshown.push(`${FIELDS[k].label.toLowerCase()} ${Array.isArray(v) ? v.join(', ') : v}`);
+      delete patch[k];
+    }
+  }
+  return { patch, unshown };
 }
 
 /** The training-config keys whose values differ between two states. */

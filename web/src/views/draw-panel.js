@@ -75,7 +75,11 @@ export class DrawPanel {
       el.pad.addEventListener(t, (e) => {
         e.preventDefault();
         const f = e.dataTransfer?.files?.[0];
-        if (t === 'drop' && f) this.loadFile(f);
+        // A model file dropped here goes on to the page's model drop (main.js).
+        if (t === 'drop' && f && !/\.aemf$/i.test(f.name)) {
+          e.stopPropagation();
+          this.loadFile(f);
+        }
       });
     }
     this.#blank();

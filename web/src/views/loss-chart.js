@@ -3,7 +3,9 @@
 // of the training loss, and the test loss as dots (one per epoch) joined by a thin line.
 // Colours (styles.css, Okabe–Ito) and dash patterns both tell the lines apart, and the legend
 // buttons show or hide each one. A term appears once it is non-zero.
-// Life cycle: construct, add(id, x, y), reset().
+// Life cycle: construct, add(id, x, y), reset(); load(series) shows a saved history (a loaded
+// model's: the same points its run had, lib/history.js).
+import { MAX_POINTS } from '../lib/history.js';
 import { Series } from '../lib/series.js';
 
 // Colours come from styles.css once: reading computed styles on every draw would force a
@@ -13,7 +15,7 @@ const cssVar = (el, name, fallback) => {
   if (!colors.has(name)) colors.set(name, getComputedStyle(el).getPropertyValue(name).trim() || fallback);
   return colors.get(name);
 };
-const REDRAW_MS = 150; // while points stream in, redraw at most this often (in its own task)
+const REDRAW_MS = 500; // while points stream in, redraw at most this often (in its own task)
 
 /** @typedef {{id: string, label: string, color: string, dash?: number[], dots?: boolean, term?: boolean}} SeriesSpec */
 
@@ -35,7 +37,7 @@ export class LossChart {
   constructor(canvas, legend, specs = LOSS_SERIES) {
     this.canvas = canvas;
     this.legend = legend;
-    this.series = specs.map((s) => ({ ...s, data: new Series(1200), hidden: false, button: null }));
+    this.series = specs.map((s) => ({ ...s, data: new Series(MAX_POINTS), hidden: false, button: null }));
     this.frame = 0;
     this.timer = 0;
     new ResizeObserver(() => this.#schedule()).observe(canvas);
@@ -56,6 +58,27 @@ export class LossChart {
     for (const s of this.series) s.data.clear();
     this.#renderLegend();
     this.#schedule();
+  }
+
+  /** Replaces every line with a saved history's points: { id: { xs, ys } }. */
+  load(series) {
+    for (const s of this.series) {
+      s.data.clear();
+      const d = series?.[s.id];
+      if (!d) continue;
+      s.data.xs = [...d.xs];
+      s.data.ys = [...d.ys];
+    }
+    this.#renderLegend();
+    this.#schedule();
+  }
+
+  /** Draws now what is waiting to be drawn (training stopped: the chart shows where). */
+  flush() {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = 0;
+    this.#draw();
   }
 
   /** Number of points in a series (tests and the live region read this). */

@@ -22,6 +22,12 @@ export class LossTable {
     this.summaryCount.textContent = '(no epochs yet)';
   }
 
+  /** A saved history's rows (EPOCH events). */
+  load(rows) {
+    this.reset();
+    for (const r of rows ?? []) this.add(r);
+  }
+
   /** @param {{epoch: number, trainLoss: number|null, testLoss: object|null}} e */
   add(e) {
     const tr = document.createElement('tr');

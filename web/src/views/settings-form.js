@@ -6,7 +6,7 @@ import { formatSmall } from '../lib/format.js';
 import { SCHEMA, isVae } from '../state.js';
 
 const GROUPS = [
-  { id: 'model', sections: ['data', 'model'], title: 'Data and model', note: 'Changing these starts a new model with fresh weights.' },
+  { id: 'model', sections: ['data', 'model'], title: 'Data and model', note: 'Changing these starts a new model: the pretrained one with these settings if there is one, else fresh weights.' },
   { id: 'variant', sections: ['variant'], title: (s) => (s.variant === 'denoising' ? 'Denoising' : s.variant === 'sparse' ? 'Sparsity' : isVae(s) ? 'Variational autoencoder' : '') },
   { id: 'training', sections: ['training'], title: 'Training', note: 'These apply at once, even while training runs (the seed starts a new model).' },
   { id: 'advanced', sections: ['advanced'], title: 'More settings', details: true },

@@ -34,6 +34,7 @@ export class TrainPanel {
       this.#showLast();
     }
     Object.assign(this, { running, ready, busy });
+    if (running) this.startLabel = null;
     this.#render();
   }
 
@@ -57,14 +58,14 @@ export class TrainPanel {
     this.el.trainSummary.textContent = text;
   }
 
-  /** A PROGRESS event. Shown at most ~10 times a second (the worker sends one per chunk). */
+  /** A PROGRESS event. Shown at most 4 times a second (the worker sends about 10). */
   showProgress(p) {
     this.last = p;
     if (this.pending) return;
     this.pending = setTimeout(() => {
       this.pending = 0;
       this.#showLast();
-    }, this.running ? 100 : 0);
+    }, this.running ? 250 : 0);
   }
 
   #showLast() {
@@ -86,12 +87,31 @@ export class TrainPanel {
     if (e.testLoss) this.el.testLoss.textContent = formatLoss(e.testLoss.total);
   }
 
+  /**
+   * Where a loaded (or rolled-back) model stands: its last progress and test loss, as if the
+   * run had just paused there.
+   * @param {{step, epoch, epochProgress, loss, elapsedMs}|null} p
+   * @param {number|null} testLoss
+   */
+  showLoaded(p, testLoss = null, { startLabel = null } = {}) {
+    clearTimeout(this.pending);
+    this.pending = 0;
+    this.startLabel = startLabel; // what Start does for this model ("Fine-tune …"), until it runs
+    this.last = p ? { ...p, samplesPerSec: null } : null;
+    this.el.speed.textContent = '–';
+    this.el.testLoss.textContent = formatLoss(testLoss);
+    if (p) this.#showLast();
+    else this.reset();
+    this.#render();
+  }
+
   showDataset(text) {
     this.el.datasetStatus.textContent = text;
   }
 
   reset() {
     this.last = null;
+    this.startLabel = null;
     clearTimeout(this.pending);
     this.pending = 0;
     this.el.fill.style.transform = 'scaleX(0)';
@@ -121,7 +141,12 @@ export class TrainPanel {
 
   #epochText() {
     const done = this.last && this.last.epoch >= this.targetEpochs;
-    setText(this.el.epochLabel, done ? `Done: ${this.last.epoch} of ${this.targetEpochs} epochs` : `Epoch ${this.#epochNumber()} of ${this.targetEpochs}`);
+    const text = !done
+      ? `Epoch ${this.#epochNumber()} of ${this.targetEpochs}`
+      : this.last.epoch > this.targetEpochs
+        ? `Trained ${this.last.epoch} epochs`
+        : `Done: ${this.last.epoch} of ${this.targetEpochs} epochs`;
+    setText(this.el.epochLabel, text);
   }
 
   #timeLeft() {
@@ -137,7 +162,7 @@ export class TrainPanel {
     const { start, step, reset } = this.el;
     start.disabled = !this.ready || this.busy;
     const more = `Train ${this.targetEpochs} more epoch${this.targetEpochs === 1 ? '' : 's'}`;
-    start.textContent = this.running ? 'Pause' : this.isDone() ? more : this.last ? 'Resume training' : 'Start training';
+    start.textContent = this.running ? 'Pause' : this.isDone() ? (this.startLabel ? `${this.startLabel}: ${more.toLowerCase()}` : more) : this.startLabel ?? (this.last ? 'Resume training' : 'Start training');
     start.setAttribute('aria-pressed', String(this.running));
     step.disabled = !this.ready || this.busy || this.running;
     reset.disabled = !this.ready || this.busy;
@@ -145,7 +170,7 @@ export class TrainPanel {
   }
 }
 
-// Progress arrives ~50 times a second: touch the DOM only when the text really changes.
+// Progress arrives about 10 times a second: touch the DOM only when the text really changes.
 function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
 }

@@ -1,11 +1,18 @@
 // The worker's request handlers, as plain functions over one engine. worker.js wires them to
 // postMessage; tests call them directly against the real WASM build, without a Worker.
 import { Event, REPLY, Request, datasetUrl } from '../protocol.js';
+import { describeFile } from '../lib/aemf.js';
 import { fetchDataset } from '../lib/dataset-file.js';
+import { TrainingHistory } from '../lib/history.js';
 import { latentPath } from '../lib/latent-path.js';
+import { AUTOSAVE_ID, ModelStore, newId } from '../lib/model-store.js';
 import { toMnist } from '../lib/preprocess.js';
+import { describeModel } from '../lib/presets.js';
 import { normalSamples } from '../lib/random.js';
+import { Keeper } from './keeper.js';
 import { TrainLoop, evaluateInSlices } from './train-loop.js';
+
+const INPUT_SIZE = 28 * 28; // the playground's images
 
 export class WorkerHost {
   /**
@@ -15,17 +22,38 @@ export class WorkerHost {
    * @param {string} [o.baseUrl] site root the dataset URLs are relative to (INIT may set it)
    * @param {typeof fetch} [o.fetchImpl]
    * @param {object} [o.loopOptions] passed to TrainLoop (budgetMs, snapshotMs, latentMs, now, yieldFn)
+   * @param {object} [o.keeperOptions] passed to Keeper (snapshotEveryMs, autosaveEveryMs, budget, now)
+   * @param {() => Promise<ModelStore>} [o.openStore] the browser's model storage (default: IndexedDB)
    */
-  constructor({ module, post, baseUrl = '/', fetchImpl = globalThis.fetch?.bind(globalThis), loopOptions = {} }) {
+  constructor({ module, post, baseUrl = '/', fetchImpl = globalThis.fetch?.bind(globalThis), loopOptions = {}, keeperOptions = {}, openStore = () => ModelStore.open() }) {
     this.module = module;
     this.engine = new module.Engine();
     this.post = post;
     this.baseUrl = baseUrl;
     this.fetchImpl = fetchImpl;
-    this.loop = new TrainLoop({ engine: this.engine, post, ...loopOptions });
+    this.openStoreImpl = openStore;
+    this.storePromise = null;
+    this.loop = new TrainLoop({
+      engine: this.engine,
+      post,
+      ...loopOptions,
+      maintenance: () => this.keeper.maintain(),
+      onFailure: (err) => this.#diverged(err),
+    });
+    this.keeper = new Keeper({
+      engine: this.engine,
+      elapsedMs: () => this.loop.elapsedMs,
+      record: () => this.#record(),
+      meta: () => this.#meta(),
+      openStore: () => this.#store(),
+      post,
+      ...keeperOptions,
+    });
     this.probeIndices = [];
-    this.model = null; // the model config last configured
+    this.model = null; // the model config last configured (or loaded)
     this.train = {}; // the training config as sent so far
+    this.dataset = null; // what the model trains on (recorded in its files)
+    this.source = { kind: 'scratch' }; // where the current weights came from
     this.mapReady = false; // the engine holds a latent-map fit for the current model
     const e = this.engine;
     this.handlers = {
@@ -39,6 +67,8 @@ export class WorkerHost {
         await this.loop.pause();
         e.reset();
         this.loop.resetStats();
+        this.keeper.forget(0);
+        this.source = { kind: 'scratch' };
         this.#showModel();
         return { info: e.info() };
       },
@@ -55,8 +85,16 @@ export class WorkerHost {
       },
       [Request.STEP]: async () => {
         requireTrainingData(e);
-        const stats = await this.loop.step();
+        this.keeper.snapshot(); // the state before this step, to go back to if it diverges
+        let stats;
+        try {
+          stats = await this.loop.step();
+        } catch (err) {
+          if (this.#diverged(err)) return { stats: null, diverged: true };
+          throw err;
+        }
         this.mapReady = this.loop.mapCount > 0 && e.hasDataset('test');
+        if (this.loop.elapsedMs - this.keeper.lastAutosaveMs >= this.keeper.autosaveEveryMs) later(() => this.keeper.autosave('interval'));
         return { stats };
       },
       [Request.RECONSTRUCT]: (m) => {
@@ -85,6 +123,41 @@ export class WorkerHost {
       },
       [Request.IMAGES]: (m) => transfer({ pixels: e.images(m.split, m.indices), labels: e.labels(m.split, m.indices) }),
       [Request.EVALUATE]: async (m) => ({ loss: await evaluateInSlices(e, m.split) }),
+      [Request.LOAD_MODEL]: ({ bytes, name }) => {
+        if (!(bytes instanceof Uint8Array)) throw new Error('loadModel: expected the file as a Uint8Array');
+        return this.load(bytes, { kind: 'file', name: String(name ?? 'model file') });
+      },
+      [Request.LOAD_PRETRAINED]: async ({ url, modelId, name }) => {
+        let res;
+        try {
+          res = await this.fetchImpl(url);
+        } catch (err) {
+          throw new Error(`the pretrained model "${name}" could not be downloaded (${err.message}): check the connection and choose it again`);
+        }
+        if (!res.ok) throw new Error(`the pretrained model "${name}" could not be downloaded: the server answered ${res.status} for ${url}`);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        return this.load(bytes, { kind: 'pretrained', id: modelId, name });
+      },
+      [Request.LOAD_STORED]: async ({ modelId }) => {
+        const store = await this.#store();
+        if (!store) throw new Error('this browser offers no storage for saved models here');
+        const meta = await store.get(modelId);
+        if (!meta) throw new Error(`there is no saved model '${modelId}' in this browser (it may have been deleted in another tab)`);
+        const bytes = await store.bytes(modelId);
+        return this.load(bytes, { kind: modelId === AUTOSAVE_ID ? 'autosave' : 'saved', id: modelId, name: meta.name });
+      },
+      [Request.SAVE_MODEL]: ({ withOptimizer = true }) => transfer({ bytes: e.saveModel(JSON.stringify(this.#record()), Boolean(withOptimizer)) }),
+      [Request.EXPORT_NPZ]: () => transfer({ bytes: e.exportNpz() }),
+      [Request.STORE_MODEL]: async ({ name }) => {
+        const store = await this.#store();
+        if (!store) throw new Error('this browser offers no storage for saved models here: download the model instead');
+        const bytes = e.saveModel(JSON.stringify(this.#record()), true);
+        const { step, epoch } = e.info();
+        const meta = { ...this.#meta(), id: newId(), kind: 'saved', name: String(name || 'Saved model').slice(0, 200), step, epoch, date: Date.now(), size: bytes.length };
+        await store.put(meta, bytes);
+        return { meta };
+      },
+      [Request.AUTOSAVE]: async ({ reason = 'request' }) => ({ meta: await this.keeper.autosave(reason) }),
     };
   }
 
@@ -101,19 +174,150 @@ export class WorkerHost {
     }
   }
 
-  async configure({ model, train }) {
+  async configure({ model, train, dataset }) {
     await this.loop.pause();
     this.engine.configure(JSON.stringify(model), JSON.stringify(train));
     this.model = model;
     this.train = { ...train };
+    if (dataset) this.dataset = dataset;
+    this.source = { kind: 'scratch' };
     this.mapReady = false;
     this.loop.resetStats();
+    this.keeper.forget(0);
     this.#updateNoise();
     this.#showModel();
     return { info: this.engine.info(), train: JSON.parse(this.engine.trainConfig()) };
   }
 
+  /**
+   * Replaces the model with a model file's, all or nothing: a refused file (the engine's
+   * message says why) leaves the current model, its history and training state as they were.
+   */
+  async load(bytes, source) {
+    let described = null;
+    try {
+      described = describeFile(bytes);
+    } catch {
+      // Not readable here: the engine's loader says exactly what is wrong below.
+    }
+    const input = described?.model?.input;
+    if (Array.isArray(input) && input.reduce((a, b) => a * b, 1) !== INPUT_SIZE) {
+      throw new Error(`model file: this model takes ${input.join('×')} images, but the playground's images are 1×28×28: it cannot be used here`);
+    }
+    await this.loop.pause();
+    const historyText = this.engine.loadModel(bytes); // throws, changing nothing, when refused
+    const info = this.engine.info();
+    const model = JSON.parse(this.engine.modelConfig());
+    const train = JSON.parse(this.engine.trainConfig());
+    const rec = this.#adoptHistory(historyText, info);
+    this.model = model;
+    this.train = { ...train };
+    if (rec.dataset) this.dataset = rec.dataset;
+    this.source = source;
+    this.mapReady = false;
+    this.keeper.forget(info.step);
+    this.#updateNoise();
+    this.#showModel();
+    return {
+      info,
+      model,
+      train,
+      dataset: rec.dataset,
+      source,
+      history: this.loop.history.toMessage(),
+      target: rec.target,
+      optimizerState: described?.optimizerState ?? false,
+      weights: described?.weights ?? 'f32',
+    };
+  }
+
+  /** Makes a file's history the loop's (chart, table, training time, epoch accumulators). */
+  #adoptHistory(historyText, info) {
+    let json = null;
+    try {
+      json = JSON.parse(historyText || 'null');
+    } catch {
+      // the engine checked it is JSON; anything else is a history we do not read
+    }
+    const rec = TrainingHistory.fromFile(json, info);
+    this.loop.restore(rec);
+    return rec;
+  }
+
+  /** The history JSON the current model's files carry (lib/history.js). */
+  #record() {
+    this.loop.flushProgress(); // the history up to this very step
+    const target = Number.isFinite(this.loop.maxEpochs) ? this.loop.maxEpochs : null;
+    return this.loop.history.toFile({
+      dataset: this.dataset,
+      elapsedMs: this.loop.elapsedMs,
+      epochLoss: this.loop.epochLoss,
+      target,
+      probes: this.probeIndices,
+      source: this.source,
+    });
+  }
+
+  /** What the saved-models list shows about the current model. */
+  #meta() {
+    let title = this.model?.variant ?? 'model';
+    try {
+      title = describeModel(JSON.parse(this.engine.modelConfig()));
+    } catch {
+      // no model yet
+    }
+    return {
+      dataset: this.dataset,
+      variant: this.model?.variant ?? null,
+      title,
+      epochProgress: this.loop.history.progress?.epochProgress ?? 0,
+      target: Number.isFinite(this.loop.maxEpochs) ? this.loop.maxEpochs : null,
+      source: this.source,
+    };
+  }
+
+  /** The browser's model storage, opened on first use; null (with a log line) where there is none. */
+  #store() {
+    this.storePromise ??= Promise.resolve()
+      .then(() => this.openStoreImpl())
+      .catch((err) => {
+        this.post({ type: Event.LOG, level: 'warn', message: `models are not saved in this browser: ${err?.message ?? err}` });
+        return null;
+      });
+    return this.storePromise;
+  }
+
+  /**
+   * A step reported a NaN or infinite loss (the engine refused its update): go back to the
+   * last good snapshot with the current training settings, and tell the page. Other failures
+   * are not handled here.
+   */
+  #diverged(err) {
+    if (!/^training diverged/.test(err?.message ?? '')) return false;
+    const at = /at step (\d+)/.exec(err.message);
+    const current = this.engine.trainConfig();
+    let restored = null;
+    try {
+      const r = this.keeper.restore();
+      if (r) {
+        this.#adoptHistory(r.historyText, this.engine.info());
+        this.engine.setTraining(current); // the settings of now (the person will change them), not the snapshot's
+        restored = { step: r.step, epoch: r.epoch };
+      }
+    } catch (e2) {
+      this.post({ type: Event.LOG, level: 'error', message: `could not restore the last good state: ${e2.message}` });
+    }
+    this.mapReady = false;
+    this.post({ type: Event.DIVERGED, message: err.message, divergedAt: at ? Number(at[1]) : null, restored, history: this.loop.history.toMessage() });
+    this.post({ type: Event.STATE, running: false, reason: 'diverged' });
+    this.#showModel();
+    return true;
+  }
+
   setTraining({ train }) {
+    // New settings are what usually makes a loss diverge: keep the state from before them
+    // (at most every 2 s of training, so that dragging a slider costs little).
+    if (this.loop.running && this.loop.elapsedMs - (this.keeper.good?.atMs ?? -Infinity) >= 2000) this.keeper.snapshot();
     this.engine.setTraining(JSON.stringify(train));
     Object.assign(this.train, train);
     const noiseChanged = 'noise' in train || 'noise_amount' in train;
@@ -168,7 +372,8 @@ export class WorkerHost {
       throw new Error(`the model has already trained ${done} epoch${done === 1 ? '' : 's'}: set "Train for" above ${done} epochs to continue`);
     }
     this.loop.maxEpochs = limit;
-    this.loop.start();
+    this.keeper.snapshot(); // the state to go back to if the loss diverges
+    this.loop.start().then(() => later(() => this.keeper.autosave('stopped')));
     return { running: true };
   }
 
@@ -212,6 +417,11 @@ export class WorkerHost {
     if (!this.probeIndices.length || !this.engine.hasDataset('test')) return;
     this.loop.setProbes(this.engine.images('test', this.probeIndices), this.probeIndices.length);
   }
+}
+
+/** Runs fn after the current message's reply has gone out. */
+function later(fn) {
+  setTimeout(() => Promise.resolve().then(fn).catch(() => {}), 0);
 }
 
 function requireTrainingData(engine) {

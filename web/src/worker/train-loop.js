@@ -1,15 +1,25 @@
 // Trains in time-budgeted chunks so that the worker stays responsive: between chunks it
 // yields to its event loop, where pause, new settings and inference requests get in.
 //
-// Each chunk runs whole steps until `budgetMs` has passed, then posts a light PROGRESS
-// event. Every `snapshotMs` it also posts the probe reconstructions (SNAPSHOT), and every
-// `latentMs` or so the latent map (LATENT): the test codes are encoded a slice at a time with
-// a yield after each, and the map's spacing grows when it is costly, so that it never takes
-// more than about a tenth of the training time. When an epoch ends it evaluates the test set
-// in slices (still yielding) and posts EPOCH; after `maxEpochs` epochs it stops by itself.
+// Each chunk runs whole steps until `budgetMs` has passed; a light PROGRESS event goes out
+// every `progressMs` (the mean loss of the steps since the last one). Every `snapshotMs` it
+// also posts the probe reconstructions (SNAPSHOT), and every `latentMs` or so the latent map
+// (LATENT): the test codes are encoded a slice at a time with a yield after each, and the map's
+// spacing grows when it is costly, so that it never takes more than about 5 % of the training
+// time. What the page draws from these arrives a few times a second: enough to watch, little
+// enough that drawing it costs the browser far less than training. Per step nothing but the
+// step itself and a few additions runs. When an epoch ends it evaluates the test set in slices
+// (still yielding) and posts EPOCH; after `maxEpochs` epochs it stops by itself.
+// Every PROGRESS and EPOCH it posts is also recorded in `history` (lib/history.js), which the
+// model files carry. Between chunks it awaits `maintenance()` (the worker's snapshots and
+// autosaves, worker/keeper.js); a failed step goes to `onFailure(err)`, which may handle it
+// (a diverged loss rolls back) instead of the generic ERROR.
 import { Event } from '../protocol.js';
+import { TrainingHistory } from '../lib/history.js';
 
 const MAP_SLICE = 250; // test images encoded between two yields
+const MAP_SHARE = 0.05; // the latent map's share of the training time, at most
+const TERMS = ['total', 'recon', 'kl', 'sparsity', 'weightDecay'];
 
 export class TrainLoop {
   /**
@@ -18,9 +28,11 @@ export class TrainLoop {
    * @param {(msg: object, transfer?: Transferable[]) => void} o.post
    * @param {() => number} [o.now]
    * @param {() => Promise<void>} [o.yieldFn]
+   * @param {() => (void|Promise<void>)} [o.maintenance]  between chunks, while running
+   * @param {(err: Error) => boolean} [o.onFailure]  true when it handled a failed step
    */
-  constructor({ engine, post, now = () => performance.now(), yieldFn = yieldToEventLoop, budgetMs = 20, snapshotMs = 250, latentMs = 2000 }) {
-    Object.assign(this, { engine, post, now, yieldFn, budgetMs, snapshotMs, latentMs });
+  constructor({ engine, post, now = () => performance.now(), yieldFn = yieldToEventLoop, budgetMs = 20, progressMs = 100, snapshotMs = 500, latentMs = 4000, maintenance = null, onFailure = null }) {
+    Object.assign(this, { engine, post, now, yieldFn, budgetMs, progressMs, snapshotMs, latentMs, maintenance, onFailure });
     this.running = false;
     this.stopped = Promise.resolve();
     this.probes = null; // Float32Array (P·D) of probe images
@@ -30,8 +42,16 @@ export class TrainLoop {
     this.maxEpochs = Infinity;
     this.elapsedMs = 0; // training time accumulated across runs
     this.window = []; // recent {t, dt, samples} for samples/s
-    this.epochLoss = { sum: 0, steps: 0 };
+    this.epochLoss = { sum: null, steps: 0 }; // loss terms summed over this epoch's steps
     this.mapSpacing = latentMs;
+    this.history = new TrainingHistory();
+    // The steps since the last PROGRESS: reused, so that a step allocates nothing here.
+    this.since = { steps: 0, loss: zeroLoss(), last: null };
+  }
+
+  /** Posts (and records) the progress not reported yet, so that the history is up to date. */
+  flushProgress() {
+    if (this.since.steps) this.#flushProgress(this.since);
   }
 
   setProbes(pixels, count) {
@@ -50,6 +70,7 @@ export class TrainLoop {
       },
       (err) => {
         this.running = false;
+        if (this.onFailure?.(err)) return;
         this.post({ type: Event.ERROR, message: err.message });
         this.post({ type: Event.STATE, running: false, reason: 'error' });
       },
@@ -66,11 +87,18 @@ export class TrainLoop {
     }
   }
 
-  /** Forgets timing and per-epoch accumulators (after reset or a new model). */
+  /** Forgets timing, per-epoch accumulators and the history (after reset or a new model). */
   resetStats() {
-    this.elapsedMs = 0;
+    this.restore({ history: new TrainingHistory(), elapsedMs: 0, epochLoss: null });
+  }
+
+  /** Takes up a saved run's history, training time and epoch accumulators (a loaded model). */
+  restore({ history, elapsedMs = 0, epochLoss = null }) {
+    this.history = history;
+    this.since = { steps: 0, loss: zeroLoss(), last: null }; // the old model's unreported steps are gone
+    this.elapsedMs = elapsedMs;
     this.window = [];
-    this.epochLoss = { sum: 0, steps: 0 };
+    this.epochLoss = epochLoss && Number.isFinite(epochLoss.steps) ? { sum: epochLoss.sum ?? null, steps: epochLoss.steps } : { sum: null, steps: 0 };
     this.mapSpacing = this.latentMs;
   }
 
@@ -80,7 +108,7 @@ export class TrainLoop {
     const t0 = this.now();
     const s = this.engine.trainSteps(1);
     this.elapsedMs += this.now() - t0;
-    this.epochLoss.sum += s.loss.total;
+    this.epochLoss.sum = accumulate(this.epochLoss.sum, s.loss, 1);
     this.epochLoss.steps += 1;
     this.#postProgress(s, s.loss, null);
     this.postSnapshot(s.step);
@@ -91,55 +119,72 @@ export class TrainLoop {
 
   async #run() {
     let lastSnapshot = -Infinity;
+    let lastProgress = -Infinity;
     let nextMap = this.now() + this.mapSpacing;
-    while (this.running) {
-      const t0 = this.now();
-      let samples = 0;
-      let steps = 0;
-      let loss = null;
-      let last = null;
-      let epochEnded = false;
-      while (this.running && this.now() - t0 < this.budgetMs) {
-        last = this.engine.trainSteps(1);
-        samples += last.samples;
-        steps += 1;
-        loss = addLoss(loss, last.loss);
-        this.epochLoss.sum += last.loss.total;
-        this.epochLoss.steps += 1;
-        if (last.epochEnd) {
-          epochEnded = true;
-          break;
+    const since = this.since;
+    try {
+      while (this.running) {
+        const t0 = this.now();
+        let samples = 0;
+        let last = null;
+        let epochEnded = false;
+        while (this.running && this.now() - t0 < this.budgetMs) {
+          last = this.engine.trainSteps(1);
+          samples += last.samples;
+          since.steps += 1;
+          accumulate(since.loss, last.loss, 1);
+          this.epochLoss.sum = accumulate(this.epochLoss.sum, last.loss, 1);
+          this.epochLoss.steps += 1;
+          if (last.epochEnd) {
+            epochEnded = true;
+            break;
+          }
         }
-      }
-      const t1 = this.now();
-      this.elapsedMs += t1 - t0;
-      if (steps > 0) {
-        this.window.push({ t: t1, dt: t1 - t0, samples });
-        while (this.window.length > 1 && t1 - this.window[0].t > 2000) this.window.shift();
-        this.#postProgress(last, scaleLoss(loss, 1 / steps), this.#samplesPerSec());
-      }
-      if (this.probes && (t1 - lastSnapshot >= this.snapshotMs || epochEnded)) {
-        lastSnapshot = t1;
-        this.postSnapshot(last ? last.step : 0);
-      }
-      if (epochEnded) {
-        await this.#endEpoch(last);
-        if (last.epoch >= this.maxEpochs) {
-          this.running = false;
-          this.postLatent(last.step);
-          return 'done';
+        const t1 = this.now();
+        this.elapsedMs += t1 - t0;
+        if (last) {
+          since.last = last;
+          this.window.push({ t: t1, dt: t1 - t0, samples });
+          while (this.window.length > 1 && t1 - this.window[0].t > 2000) this.window.shift();
         }
+        if (since.steps && (epochEnded || !this.running || t1 - lastProgress >= this.progressMs)) {
+          lastProgress = t1;
+          this.#flushProgress(since);
+        }
+        if (this.probes && (t1 - lastSnapshot >= this.snapshotMs || epochEnded)) {
+          lastSnapshot = t1;
+          this.postSnapshot(last ? last.step : 0);
+        }
+        if (epochEnded) {
+          await this.#endEpoch(last);
+          if (last.epoch >= this.maxEpochs) {
+            this.running = false;
+            this.postLatent(last.step);
+            return 'done';
+          }
+        }
+        if (this.mapCount > 0 && this.now() >= nextMap && last) {
+          const m0 = this.now();
+          await this.#latentInSlices(last.step);
+          // Keep the map's share of the time small: wait at least 1/MAP_SHARE times what it cost.
+          this.mapSpacing = Math.max(this.latentMs, (this.now() - m0) / MAP_SHARE);
+          nextMap = this.now() + this.mapSpacing;
+        }
+        if (this.maintenance && this.running) await this.maintenance();
+        await this.yieldFn();
       }
-      if (this.mapCount > 0 && this.now() >= nextMap && last) {
-        const m0 = this.now();
-        await this.#latentInSlices(last.step);
-        // Keep the map's share of the time small: wait at least 9× what it cost.
-        this.mapSpacing = Math.max(this.latentMs, 9 * (this.now() - m0));
-        nextMap = this.now() + this.mapSpacing;
-      }
-      await this.yieldFn();
+      return 'paused';
+    } finally {
+      // Stopped (paused, or a step failed): the steps not reported yet are reported now, so the
+      // page's numbers match where training stopped.
+      if (since.steps) this.#flushProgress(since);
     }
-    return 'paused';
+  }
+
+  #flushProgress(since) {
+    this.#postProgress(since.last, scaleLoss(since.loss, 1 / since.steps), this.#samplesPerSec());
+    since.steps = 0;
+    for (const k of TERMS) since.loss[k] = 0;
   }
 
   #samplesPerSec() {
@@ -149,7 +194,7 @@ export class TrainLoop {
   }
 
   #postProgress(last, loss, samplesPerSec) {
-    this.post({
+    const msg = {
       type: Event.PROGRESS,
       step: last.step,
       epoch: last.epoch,
@@ -157,7 +202,9 @@ export class TrainLoop {
       samplesPerSec,
       loss,
       elapsedMs: this.elapsedMs,
-    });
+    };
+    this.history.addProgress(msg);
+    this.post(msg);
   }
 
   /** Reconstructions of the probes now (and, for denoising models, of their noisy copies). */
@@ -217,11 +264,14 @@ export class TrainLoop {
   }
 
   async #endEpoch(stats) {
-    const trainLoss = this.epochLoss.steps ? this.epochLoss.sum / this.epochLoss.steps : null;
-    this.epochLoss = { sum: 0, steps: 0 };
+    const { sum, steps } = this.epochLoss;
+    const trainTerms = steps && sum ? scaleLoss(sum, 1 / steps) : null;
+    this.epochLoss = { sum: null, steps: 0 };
     let testLoss = null;
     if (this.engine.hasDataset('test')) testLoss = await evaluateInSlices(this.engine, 'test', this.yieldFn);
-    this.post({ type: Event.EPOCH, epoch: stats.epoch, step: stats.step, trainLoss, testLoss });
+    const msg = { type: Event.EPOCH, epoch: stats.epoch, step: stats.step, trainLoss: trainTerms?.total ?? null, trainTerms, testLoss };
+    this.history.addEpoch(msg);
+    this.post(msg);
   }
 }
 
@@ -241,6 +291,15 @@ function addLoss(a, b) {
   if (!a) return { ...b };
   const out = {};
   for (const k of Object.keys(b)) out[k] = a[k] + b[k];
+  return out;
+}
+
+const zeroLoss = () => ({ total: 0, recon: 0, kl: 0, sparsity: 0, weightDecay: 0 });
+
+/** sum += w · loss, in place (a new sum only when there is none yet). */
+function accumulate(sum, loss, w) {
+  const out = sum ?? zeroLoss();
+  for (const k of TERMS) out[k] += w * (loss[k] ?? 0);
   return out;
 }
 

@@ -1,0 +1,120 @@
+// The page's side of models: which settings have a pretrained model (lib/pretrained.js, checked
+// against the recipes the shipped models are trained from), the manifest, the `weights`
+// setting in links, reading a loaded model's configs back into settings, and the time budget
+// of the worker's snapshots (worker/keeper.js).
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+import { PRETRAINED, pretrainedFor, readManifest, settingsOf, splitId } from '../../web/src/lib/pretrained.js';
+import { applyPatch, defaults, fromHash, modelConfig, stateFromConfigs, toHash, trainConfig } from '../../web/src/state.js';
+import { Keeper } from '../../web/src/worker/keeper.js';
+
+const MODELS = new URL('../../web/public/models/', import.meta.url);
+const recipe = (name) => JSON.parse(readFileSync(new URL(`configs/${name}.json`, MODELS), 'utf8'));
+
+describe('the pretrained catalog', () => {
+  it('has one entry per recipe, whose settings build exactly the recipe\'s model', () => {
+    const recipes = readdirSync(new URL('configs/', MODELS)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    expect(Object.keys(PRETRAINED).sort()).toEqual(recipes.sort());
+    for (const name of recipes) {
+      const { model, train } = recipe(name);
+      const state = applyPatch(defaults(), settingsOf(`mnist-${name}`)).state;
+      // Every key the recipe sets, the page's config has with that value.
+      const page = modelConfig(state);
+      for (const [k, v] of Object.entries(model)) expect(page[k], `${name}: model.${k}`).toEqual(v);
+      const pageTrain = trainConfig(state);
+      for (const [k, v] of Object.entries(train)) expect(pageTrain[k], `${name}: train.${k}`).toEqual(v);
+      expect(pretrainedFor(state)).toBe(`mnist-${name}`);
+      expect(pretrainedFor({ ...state, dataset: 'fashion-mnist' })).toBe(`fashion-mnist-${name}`);
+    }
+  });
+
+  it('matches only exact architectures; the default settings are the seed model', () => {
+    expect(pretrainedFor(defaults())).toBe('mnist-seed');
+    expect(pretrainedFor({ ...defaults(), latent: 8 })).toBeNull();
+    expect(pretrainedFor({ ...defaults(), widths: [400, 100] })).toBeNull();
+    expect(pretrainedFor(applyPatch(defaults(), { variant: 'vae' }).state)).toBeNull(); // the VAE default is 400 wide, not 256-128
+    expect(splitId('fashion-mnist-vae2d')).toEqual({ dataset: 'fashion-mnist', name: 'vae2d' });
+    expect(splitId('mnist-nothing')).toBeNull();
+    expect(() => settingsOf('mnist-nothing')).toThrow("unknown pretrained model 'mnist-nothing'");
+  });
+
+  it('reads the manifest, skipping entries it cannot use', () => {
+    const models = readManifest({
+      models: [
+        { id: 'mnist-seed', file: 'mnist-seed.aemf', dataset: 'mnist', title: 'Autoencoder · MNIST', epochs: 20, bytes: 1296420, test: { loss: 65.8 }, variant: 'dense' },
+        { id: 'mnist-seed', file: '../../etc/passwd', dataset: 'mnist' },
+        { id: 'odd', file: 'odd.aemf', dataset: 'mnist' },
+        null,
+      ],
+    });
+    expect(models).toEqual([{ id: 'mnist-seed', file: 'mnist-seed.aemf', dataset: 'mnist', title: 'Autoencoder · MNIST', description: '', epochs: 20, bytes: 1296420, testLoss: 65.8, variant: 'dense' }]);
+    expect(readManifest(null)).toEqual([]);
+  });
+});
+
+describe('the weights setting', () => {
+  it('is "pretrained" by default and travels in links only when it is "scratch"', () => {
+    expect(defaults().weights).toBe('pretrained');
+    expect(toHash(defaults())).toBe('');
+    const { state, errors } = fromHash('#weights=scratch&latent=8');
+    expect(errors).toEqual([]);
+    expect(state.weights).toBe('scratch');
+    expect(toHash(state)).toBe('#latent=8&weights=scratch');
+    expect(fromHash('#weights=gpt').errors).toEqual(["Ignored a setting in the link: 'weights' must be one of pretrained, scratch, got 'gpt'."]);
+  });
+});
+
+describe('reading a loaded model\'s configs into settings', () => {
+  it('gives back the settings that made the configs', () => {
+    const cases = [
+      defaults(),
+      applyPatch(defaults(), { variant: 'conv', conv: [16, 32], latent: 12, optimizer: 'sgd', lr: 0.01, momentum: 0.8, batch_size: 64, seed: 9 }).state,
+      applyPatch(defaults(), { variant: 'denoising', noise: 'masking', noise_amount: 0.3, schedule: 'cosine', cosine_epochs: 5 }).state,
+      applyPatch(defaults(), { variant: 'sparse', widths: [256], sparsity_weight: 2, sparsity_target: 0.1, clip_norm: 5, weight_decay_l2: 0.001 }).state,
+      applyPatch(defaults(), { variant: 'vae', widths: [512, 256], latent: 2, kl_weight: 0.5, activation: 'tanh', loss: 'mse' }).state,
+    ];
+    for (const s of cases) {
+      const { patch, unshown } = stateFromConfigs(modelConfig(s), trainConfig(s));
+      expect(unshown).toEqual([]);
+      const back = applyPatch(defaults(), patch).state;
+      expect(modelConfig(back)).toEqual(modelConfig(s));
+      expect(trainConfig(back)).toEqual(trainConfig(s));
+    }
+  });
+
+  it('lists what the controls cannot show, and leaves it out', () => {
+    const model = { ...modelConfig(defaults()), input: [1, 32, 32], output: 'identity', loss: 'mse', latent: 300 };
+    const train = { ...trainConfig(defaults()), batch_size: 100, lr: 3 };
+    const { patch, unshown } = stateFromConfigs(model, train);
+    expect(unshown).toEqual(['input 1×32×32', 'output identity', 'latent size 300', 'learning rate 3', 'batch size 100']);
+    expect('latent' in patch || 'lr' in patch || 'batch_size' in patch).toBe(false);
+    expect(patch.loss).toBe('mse');
+  });
+});
+
+describe('snapshots on a time budget', () => {
+  it('are spaced so that they take at most 2 % of the training time, and at least 15 s apart', () => {
+    let t = 0; // ms of training time
+    let clock = 0;
+    const cost = 900; // a (slow) snapshot's cost, ms
+    // The smallest AEMF header: no tensors, so nothing to check for finiteness.
+    const file = new Uint8Array(30);
+    file.set([65, 69, 77, 70]);
+    new DataView(file.buffer).setUint32(8, 2, true);
+    file.set([123, 125], 28);
+    let snapshots = 0;
+    const engine = {
+      info: () => ({ step: Math.floor(t / 20), epoch: 0 }),
+      saveModel: () => {
+        snapshots += 1;
+        clock += cost;
+        return file;
+      },
+    };
+    const k = new Keeper({ engine, elapsedMs: () => t, record: () => null, meta: () => ({}), openStore: async () => null, post: () => {}, now: () => clock, autosaveEveryMs: Infinity });
+    for (t = 0; t <= 600_000; t += 20) k.maintain();
+    expect(k.spacingMs).toBe(cost / 0.02); // 45 s: the budget, not the 15 s floor
+    expect((snapshots * cost) / 600_000).toBeLessThanOrEqual(0.021);
+  });
+});

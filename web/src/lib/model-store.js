@@ -1,0 +1,130 @@
+// The person's models in the browser's IndexedDB: the autosave (one slot, written by the
+// training worker) and the "Saved models" list. The same module runs in the page (the list:
+// rename, delete, download) and in the worker (autosave, "Save now", loading), which keeps the
+// multi-megabyte model bytes off the page's main thread.
+//
+// Two object stores, so that listing never reads model bytes:
+//   meta   { id, kind: 'autosave' | 'saved', name, dataset, variant, title, step, epoch,
+//            epochProgress, date (ms since 1970), size (bytes), target }
+//   bytes  id → Blob of the .aemf file (with optimizer state and history)
+export const DB_NAME = 'autoencoder-playground';
+const DB_VERSION = 1;
+export const AUTOSAVE_ID = 'autosave';
+
+const promise = (req) =>
+  new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+
+const done = (tx) =>
+  new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+  });
+
+export class ModelStore {
+  /** @param {IDBDatabase} db */
+  constructor(db) {
+    this.db = db;
+  }
+
+  /**
+   * Opens (creating on first use) the database. Rejects with a readable Error where IndexedDB is
+   * missing or refused (some private modes): the page then works without saved models.
+   * @param {IDBFactory} [idb]
+   */
+  static async open(idb = globalThis.indexedDB) {
+    if (!idb) throw new Error('this browser offers no IndexedDB storage, so models cannot be saved in it');
+    const req = idb.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta', { keyPath: 'id' });
+      if (!db.objectStoreNames.contains('bytes')) db.createObjectStore('bytes');
+    };
+    try {
+      const db = await promise(req);
+      // Another tab (or the worker) may upgrade the schema later: step aside for it.
+      db.onversionchange = () => db.close();
+      return new ModelStore(db);
+    } catch (err) {
+      throw new Error(`the browser refused to open its model storage (IndexedDB): ${err?.message ?? err}`);
+    }
+  }
+
+  /** Saved models (not the autosave), newest first. */
+  async list() {
+    const all = await promise(this.db.transaction('meta').objectStore('meta').getAll());
+    return all.filter((m) => m.kind === 'saved').sort((a, b) => b.date - a.date);
+  }
+
+  /** @returns {Promise<object|null>} */
+  async get(id) {
+    return (await promise(this.db.transaction('meta').objectStore('meta').get(id))) ?? null;
+  }
+
+  /** Stores a model's metadata and bytes in one transaction (both or neither). */
+  async put(meta, bytes) {
+    const tx = this.db.transaction(['meta', 'bytes'], 'readwrite');
+    tx.objectStore('bytes').put(bytes instanceof Blob ? bytes : new Blob([bytes], { type: 'application/octet-stream' }), meta.id);
+    tx.objectStore('meta').put(meta);
+    await done(tx);
+    return meta;
+  }
+
+  /** @returns {Promise<Blob>} the model file */
+  async blob(id) {
+    const b = await promise(this.db.transaction('bytes').objectStore('bytes').get(id));
+    if (!b) throw new Error(`no saved model '${id}' in this browser's storage (it may have been deleted in another tab)`);
+    return b;
+  }
+
+  /** @returns {Promise<Uint8Array>} */
+  async bytes(id) {
+    return new Uint8Array(await (await this.blob(id)).arrayBuffer());
+  }
+
+  async rename(id, name) {
+    const tx = this.db.transaction('meta', 'readwrite');
+    const store = tx.objectStore('meta');
+    const meta = await promise(store.get(id));
+    if (!meta) throw new Error(`no saved model '${id}' to rename`);
+    store.put({ ...meta, name });
+    await done(tx);
+  }
+
+  async remove(id) {
+    const tx = this.db.transaction(['meta', 'bytes'], 'readwrite');
+    tx.objectStore('meta').delete(id);
+    tx.objectStore('bytes').delete(id);
+    await done(tx);
+  }
+
+  /** Turns the autosave into an entry of the saved list (nothing is copied). */
+  async keepAutosave(name) {
+    const tx = this.db.transaction(['meta', 'bytes'], 'readwrite');
+    const meta = tx.objectStore('meta');
+    const bytes = tx.objectStore('bytes');
+    const [m, b] = await Promise.all([promise(meta.get(AUTOSAVE_ID)), promise(bytes.get(AUTOSAVE_ID))]);
+    if (!m || !b) {
+      tx.abort();
+      return null;
+    }
+    const kept = { ...m, id: newId(), kind: 'saved', name };
+    meta.put(kept);
+    bytes.put(b, kept.id);
+    meta.delete(AUTOSAVE_ID);
+    bytes.delete(AUTOSAVE_ID);
+    await done(tx);
+    return kept;
+  }
+
+  close() {
+    this.db.close();
+  }
+}
+
+/** A fresh id for a saved model. */
+export function newId() {
+  return `saved-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 6).toString(36)}`;
+}
