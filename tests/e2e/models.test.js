@@ -4,7 +4,7 @@
 // picking it and by dropping it), every refused file with its own message, saved models, the
 // autosave and resuming after a reload, and a diverging run that rolls back.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -225,7 +225,7 @@ describe('the pretrained model the page opens with', () => {
 });
 
 describe('model files', () => {
-  it('downloads the model (.aemf) and its weights (.npz); the native program loads the file and reconstructs the same', async () => {
+  it('downloads the model (.aemf) and its weights (.npz); the native program and NumPy load them and reconstruct the same', async () => {
     const { page, errors } = await openPlayground(browser, { acceptDownloads: true });
     // Trained a little in the page, so the file holds this page's training.
     for (let i = 1; i <= 2; i++) {
@@ -256,8 +256,15 @@ describe('model files', () => {
     const zip = readFileSync(await npz.path());
     expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
     for (const name of ['encoder.0.weight.npy', 'encoder.0.bias.npy', 'decoder.0.weight.npy']) expect(zip.includes(Buffer.from(name))).toBe(true);
-    mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-    writeFileSync(join(ROOT, 'test-results', 'page-model.npz'), zip); // for a look with NumPy
+    // numpy.load reads it, and a NumPy-only forward pass (tests/reference/npz_forward.py) on
+    // the documented array names gives the page's reconstruction.
+    const npzFile = join(dir, 'page.npz');
+    writeFileSync(npzFile, zip);
+    const py = spawnSync('/usr/bin/python3', [join(ROOT, 'tests/reference/npz_forward.py'), npzFile, join(ROOT, 'web/public/data/mnist-test.aeds.gz'), '3'], { encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const numpyRecon = py.stdout.trim().split(',').map((v) => Math.max(0, Math.min(255, Math.round(Number(v) * 255))));
+    expect(numpyRecon).toHaveLength(784);
+    expect(maxAbsDiff(recon, numpyRecon)).toBeLessThanOrEqual(1); // float32 in the page, float64 in NumPy
     expect(errors).toEqual([]);
     await page.context().close();
   });
