@@ -112,7 +112,8 @@ describe('training controls', () => {
     expect(await readNumber(page, '#stat-speed')).toBeGreaterThan(100);
     expect(await page.textContent('#stat-elapsed')).toMatch(/^\d+ s$/);
     expect(await page.textContent('#stat-left')).toMatch(/^(\d+ s|\d+ min \d\d s|\d+ h \d\d min)$/);
-    expect(await chartInk(page)).not.toBe(empty);
+    // The chart redraws at most twice a second: wait for the redraw that shows the run.
+    await expect.poll(() => chartInk(page), { timeout: 5_000 }).not.toBe(empty);
     await pauseTraining(page);
     expect(await page.textContent('#train-btn')).toBe('Resume training');
     expect(await page.textContent('#stat-left')).toBe('–');
