@@ -6,13 +6,15 @@
 //   node datasets/prepare.mjs           build, or print "datasets: up to date" and exit
 //   node datasets/prepare.mjs --force   rebuild even when up to date
 //
-// Node builtins only. Output is deterministic: the same sources give the same bytes.
+// Node builtins (and web/src/lib/random.js, which has no imports) only. Output is deterministic: the same sources give the same bytes.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip, constants as zc } from 'node:zlib';
+
+import { uniformGenerator as mulberry32, shuffleInPlace as shuffle } from '../web/src/lib/random.js';
 
 // Bump whenever the output for the same sources changes (layout, split, seed, compression).
 const SCRIPT_VERSION = 1;
@@ -92,26 +94,6 @@ function mnist(split) {
 }
 
 // ---- Fashion-MNIST (one JSON file per class) ----------------------------------------------
-
-// mulberry32: a 32-bit state PRNG, uniform in [0, 1).
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(array, random) {  // Fisher–Yates, last position first
-  for (let i = array.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [array[i], array[j]] = [array[j], array[i]];
-  }
-  return array;
-}
 
 // Returns the class's valid images (FASHION_PER_CLASS, H·W) u8 and the indices of the empty
 // entries it skipped (class 0 has two: [] at 1000 and 7001).

@@ -14,6 +14,8 @@
 //          transpose flags, and tfjs-backend-wasm 4.22 sends those to a naive loop.
 import { createRequire, register } from 'node:module';
 
+import { shuffleInPlace, uniformGenerator } from '../../web/src/lib/random.js';
+
 const require = createRequire(import.meta.url);
 
 // tfjs-core's Node bundle (CommonJS) carries no gradients: the `@tensorflow/tfjs` umbrella
@@ -150,20 +152,6 @@ export async function createTfjsTrainer({ images, variant = 'tuned', batchSize =
   };
 }
 
-// Fisher–Yates with a small seeded generator (mulberry32).
-function shuffled(n, seed) {
-  let s = (seed * 0x9e3779b9) >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const a = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
+// 0, 1, …, n − 1 in a seeded order (Fisher–Yates driven by mulberry32).
+const shuffled = (n, seed) =>
+  shuffleInPlace(Uint32Array.from({ length: n }, (_, i) => i), uniformGenerator((seed * 0x9e3779b9) >>> 0));

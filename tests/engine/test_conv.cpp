@@ -42,6 +42,29 @@ double max_rel_err(const Scalar* fast, const std::vector<Scalar>& ref, const std
     return worst;
 }
 
+// The fast result's error against a naive reference `ref(f, out)`, which computes into `out`
+// from its operands passed through `f`: once as they are, once through abs_of for the scale.
+template <class Ref>
+double rel_err_vs_naive(const Scalar* fast, std::size_t size, Ref ref) {
+    std::vector<Scalar> out(size), scale(size);
+    ref([](const std::vector<Scalar>& v) { return v; }, out.data());
+    ref([](const std::vector<Scalar>& v) { return abs_of(v); }, scale.data());
+    return max_rel_err(fast, out, scale);
+}
+
+// db[o] = Σ_n Σ_pixels dy[n, o, ·], within kFloatTol of Σ |terms|.
+void check_bias_grad(const Param& bias, const Mat& dy, std::size_t channels, std::size_t pixels) {
+    for (std::size_t oc = 0; oc < channels; ++oc) {
+        double s = 0, a = 0;
+        for (std::size_t n = 0; n < rows(dy); ++n)
+            for (std::size_t q = 0; q < pixels; ++q) {
+                s += dy(n, oc * pixels + q);
+                a += std::fabs(dy(n, oc * pixels + q));
+            }
+        CHECK(std::fabs(bias.grad[oc] - s) <= kFloatTol * a);
+    }
+}
+
 struct ConvCase {
     std::size_t n, c, h, w, oc, k, s, p;
 };
@@ -220,12 +243,11 @@ TEST_CASE("Conv2D (im2col + GEMM) matches the direct convolution: forward, dx, d
         REQUIRE(rows(y) == t.n);
         REQUIRE(cols(y) == o.size());
 
-        std::vector<Scalar> ref(y.size()), scale(y.size());
         const auto xv = to_vec(x), wv = to_vec(conv.weight()), bv = to_vec(conv.bias());
-        kernels::conv2d_naive(xv.data(), t.n, t.c, t.h, t.w, wv.data(), bv.data(), t.oc, t.k, t.s, t.p, ref.data());
-        kernels::conv2d_naive(abs_of(xv).data(), t.n, t.c, t.h, t.w, abs_of(wv).data(), abs_of(bv).data(), t.oc, t.k,
-                              t.s, t.p, scale.data());
-        CHECK(max_rel_err(y.data(), ref, scale) < kFloatTol);
+        CHECK(rel_err_vs_naive(y.data(), y.size(), [&](auto f, Scalar* out) {
+                  kernels::conv2d_naive(f(xv).data(), t.n, t.c, t.h, t.w, f(wv).data(), f(bv).data(), t.oc, t.k, t.s,
+                                        t.p, out);
+              }) < kFloatTol);
 
         const Mat dy = random_mat(rng, t.n, o.size());
         const auto dyv = to_vec(dy);
@@ -253,22 +275,11 @@ TEST_CASE("Conv2D (im2col + GEMM) matches the direct convolution: forward, dx, d
                 }
         CHECK(max_rel_err(dx.data(), dx_ref, dx_scale) < kFloatTol);
 
-        std::vector<Scalar> dw_ref(wv.size()), dw_scale(wv.size());
-        kernels::conv2d_weight_grad_naive(xv.data(), dyv.data(), t.n, t.c, t.h, t.w, t.oc, t.k, t.s, t.p,
-                                          dw_ref.data());
-        kernels::conv2d_weight_grad_naive(abs_of(xv).data(), abs_of(dyv).data(), t.n, t.c, t.h, t.w, t.oc, t.k, t.s,
-                                          t.p, dw_scale.data());
-        CHECK(max_rel_err(conv.weight().grad.data(), dw_ref, dw_scale) < kFloatTol);
-
-        for (std::size_t oc = 0; oc < t.oc; ++oc) {
-            double s = 0, a = 0;
-            for (std::size_t n = 0; n < t.n; ++n)
-                for (std::size_t q = 0; q < o.h * o.w; ++q) {
-                    s += dy(n, oc * o.h * o.w + q);
-                    a += std::fabs(dy(n, oc * o.h * o.w + q));
-                }
-            CHECK(std::fabs(conv.bias().grad[oc] - s) <= kFloatTol * a);
-        }
+        CHECK(rel_err_vs_naive(conv.weight().grad.data(), wv.size(), [&](auto f, Scalar* out) {
+                  kernels::conv2d_weight_grad_naive(f(xv).data(), f(dyv).data(), t.n, t.c, t.h, t.w, t.oc, t.k, t.s,
+                                                    t.p, out);
+              }) < kFloatTol);
+        check_bias_grad(conv.bias(), dy, t.oc, o.h * o.w);
     }
 }
 
@@ -295,13 +306,11 @@ TEST_CASE("ConvTranspose2D (GEMM + col2im) matches the direct transposed convolu
         REQUIRE(rows(y) == t.n);
         REQUIRE(cols(y) == o.size());
 
-        std::vector<Scalar> ref(y.size()), scale(y.size());
         const auto xv = to_vec(x), wv = to_vec(convt.weight()), bv = to_vec(convt.bias());
-        kernels::conv_transpose2d_naive(xv.data(), t.n, t.c, t.h, t.w, wv.data(), bv.data(), t.oc, t.k, t.s, t.p,
-                                        t.op, ref.data());
-        kernels::conv_transpose2d_naive(abs_of(xv).data(), t.n, t.c, t.h, t.w, abs_of(wv).data(), abs_of(bv).data(),
-                                        t.oc, t.k, t.s, t.p, t.op, scale.data());
-        CHECK(max_rel_err(y.data(), ref, scale) < kFloatTol);
+        CHECK(rel_err_vs_naive(y.data(), y.size(), [&](auto f, Scalar* out) {
+                  kernels::conv_transpose2d_naive(f(xv).data(), t.n, t.c, t.h, t.w, f(wv).data(), f(bv).data(), t.oc,
+                                                  t.k, t.s, t.p, t.op, out);
+              }) < kFloatTol);
 
         const Mat dy = random_mat(rng, t.n, o.size());
         const auto dyv = to_vec(dy);
@@ -309,31 +318,18 @@ TEST_CASE("ConvTranspose2D (GEMM + col2im) matches the direct transposed convolu
         REQUIRE(rows(dx) == t.n);
         REQUIRE(cols(dx) == x.size() / t.n);
         // dx is the convolution of dy with the same weight read (C, OC, K, K) as a conv weight.
-        std::vector<Scalar> dx_ref(dx.size()), dx_scale(dx.size());
-        kernels::conv2d_naive(dyv.data(), t.n, t.oc, o.h, o.w, wv.data(), (const Scalar*)nullptr, t.c, t.k, t.s, t.p,
-                              dx_ref.data());
-        kernels::conv2d_naive(abs_of(dyv).data(), t.n, t.oc, o.h, o.w, abs_of(wv).data(), (const Scalar*)nullptr, t.c,
-                              t.k, t.s, t.p, dx_scale.data());
-        CHECK(max_rel_err(dx.data(), dx_ref, dx_scale) < kFloatTol);
+        CHECK(rel_err_vs_naive(dx.data(), dx.size(), [&](auto f, Scalar* out) {
+                  kernels::conv2d_naive(f(dyv).data(), t.n, t.oc, o.h, o.w, f(wv).data(), (const Scalar*)nullptr, t.c,
+                                        t.k, t.s, t.p, out);
+              }) < kFloatTol);
 
         // dW[c, o, ki, kj] = Σ x[n,c,i,j] · dy[n,o, i·S−P+ki, j·S−P+kj]: the conv weight gradient
         // with dy as the input image and x as the output gradient.
-        std::vector<Scalar> dw_ref(wv.size()), dw_scale(wv.size());
-        kernels::conv2d_weight_grad_naive(dyv.data(), xv.data(), t.n, t.oc, o.h, o.w, t.c, t.k, t.s, t.p,
-                                          dw_ref.data());
-        kernels::conv2d_weight_grad_naive(abs_of(dyv).data(), abs_of(xv).data(), t.n, t.oc, o.h, o.w, t.c, t.k, t.s,
-                                          t.p, dw_scale.data());
-        CHECK(max_rel_err(convt.weight().grad.data(), dw_ref, dw_scale) < kFloatTol);
-
-        for (std::size_t oc = 0; oc < t.oc; ++oc) {
-            double s = 0, a = 0;
-            for (std::size_t n = 0; n < t.n; ++n)
-                for (std::size_t q = 0; q < o.h * o.w; ++q) {
-                    s += dy(n, oc * o.h * o.w + q);
-                    a += std::fabs(dy(n, oc * o.h * o.w + q));
-                }
-            CHECK(std::fabs(convt.bias().grad[oc] - s) <= kFloatTol * a);
-        }
+        CHECK(rel_err_vs_naive(convt.weight().grad.data(), wv.size(), [&](auto f, Scalar* out) {
+                  kernels::conv2d_weight_grad_naive(f(dyv).data(), f(xv).data(), t.n, t.oc, o.h, o.w, t.c, t.k, t.s,
+                                                    t.p, out);
+              }) < kFloatTol);
+        check_bias_grad(convt.bias(), dy, t.oc, o.h * o.w);
     }
 }
 
@@ -364,11 +360,9 @@ TEST_CASE("conv layers reuse their buffers at a fixed batch size and follow batc
         ++step;
         // Whatever the history, the result is the direct convolution of this batch.
         const auto xv = to_vec(x), wv = to_vec(conv.weight()), bv = to_vec(conv.bias());
-        std::vector<Scalar> ref(y.size()), scale(y.size());
-        kernels::conv2d_naive(xv.data(), n, 2, 9, 9, wv.data(), bv.data(), 3, 3, 2, 1, ref.data());
-        kernels::conv2d_naive(abs_of(xv).data(), n, 2, 9, 9, abs_of(wv).data(), abs_of(bv).data(), 3, 3, 2, 1,
-                              scale.data());
-        CHECK(max_rel_err(y.data(), ref, scale) < kFloatTol);
+        CHECK(rel_err_vs_naive(y.data(), y.size(), [&](auto f, Scalar* out) {
+                  kernels::conv2d_naive(f(xv).data(), n, 2, 9, 9, f(wv).data(), f(bv).data(), 3, 3, 2, 1, out);
+              }) < kFloatTol);
     }
 }
 

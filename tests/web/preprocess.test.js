@@ -3,6 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
+
+import { uniformGenerator as rng } from '../../web/src/lib/random.js';
 import {
   toInkMap, boundingBox, centerOfMass, resampleArea, toMnist,
 } from '../../web/src/lib/preprocess.js';
@@ -65,18 +67,6 @@ function whiteOnTransparent(cover, width, height) {
     data[4 * i + 3] = Math.round(255 * cover[i]);
   }
   return { data, width, height };
-}
-
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A photo of the same digit: navy pen on warm off-white paper with ±12 grey-level noise. */

@@ -1,5 +1,7 @@
-// Seeded random numbers for the page's own draws (samples from a VAE's prior): the same seed
-// gives the same samples, so a shared link shows the same pictures.
+// Seeded random numbers in JS: the page's own draws (samples from a VAE's prior: the same seed
+// gives the same samples, so a shared link shows the same pictures), the Fashion-MNIST split
+// (datasets/prepare.mjs), the benchmark's TF.js batches and test fixtures. No imports: it runs
+// in the page, in workers and in plain node before node_modules exists.
 
 /** mulberry32: a 32-bit generator, uniform in [0, 1). */
 export function uniformGenerator(seed) {
@@ -11,6 +13,15 @@ export function uniformGenerator(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Fisher–Yates, last position first, in place with `random` (uniform in [0, 1)); returns `array`. */
+export function shuffleInPlace(array, random) {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [array[i], array[j]] = [array[j], array[i]];
+  }
+  return array;
 }
 
 /** n standard-normal values (Box–Muller) from `seed`. */
