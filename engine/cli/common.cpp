@@ -11,6 +11,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "core/config_reader.hpp"
 #include "core/error.hpp"
 #include "io/model_file.hpp"
 #include "kernels/gemm.hpp"
@@ -95,6 +96,21 @@ DatasetFile load_split(const std::string& dir, const std::string& name, const st
         d.pixels.resize(limit * px);
     }
     return d;
+}
+
+std::string split_arg(const Args& args) {
+    const std::string split = args.get("split", "test");
+    if (split != "test" && split != "train") throw UsageError("--split must be test or train, got '" + split + "'");
+    return split;
+}
+
+std::string load_model_and_dataset(Session& s, const std::string& path, const Args& args) {
+    const auto bytes = read_file(path);
+    const Json history = Json::parse(s.load_model(bytes.data(), bytes.size()));
+    std::string dataset = "mnist";
+    if (history.is_object() && history.contains("dataset") && history["dataset"].is_string())
+        dataset = history["dataset"].get<std::string>();
+    return args.get("dataset", dataset);
 }
 
 std::string num(double v) {

@@ -7,6 +7,7 @@
 #include "args.hpp"
 #include "data/dataset_file.hpp"
 #include "models/loss_terms.hpp"
+#include "train/session.hpp"
 
 namespace ae::cli {
 
@@ -29,6 +30,12 @@ void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes)
 std::string data_dir(const Args& args);
 // "<dir>/<name>-<split>.aeds.gz" (or .aeds), limited to the first `limit` images (0 = all).
 DatasetFile load_split(const std::string& dir, const std::string& name, const std::string& split, std::size_t limit);
+
+// --split: "test" (the default) or "train"; anything else is a UsageError.
+std::string split_arg(const Args& args);
+// Loads the model file at `path` into `s` and returns the dataset to use with it: --dataset,
+// else the one its history names (ae train records it), else mnist.
+std::string load_model_and_dataset(Session& s, const std::string& path, const Args& args);
 
 // Shortest round-trippable-enough form: 6 significant digits ("98.1234", "0.000123").
 std::string num(double v);

@@ -42,17 +42,11 @@ const Command& eval_command() {
 int cmd_eval(const std::vector<std::string>& argv) {
     Args a;
     if (parse_or_help(eval_command(), argv, a)) return 0;
-    const std::string split = a.get("split", "test");
-    if (split != "test" && split != "train") throw UsageError("--split must be test or train, got '" + split + "'");
+    const std::string split = split_arg(a);
     const std::size_t limit = std::size_t(a.integer("limit", 0, 1, 1ll << 32));
 
     Session s;
-    const auto bytes = read_file(a.positional[0]);
-    const Json history = Json::parse(s.load_model(bytes.data(), bytes.size()));
-    std::string dataset = "mnist";
-    if (history.is_object() && history.contains("dataset") && history["dataset"].is_string())
-        dataset = history["dataset"].get<std::string>();
-    dataset = a.get("dataset", dataset);
+    const std::string dataset = load_model_and_dataset(s, a.positional[0], a);
     if (a.has("noise") || a.has("noise-amount")) {
         Json noise = Json::object();
         if (a.has("noise")) noise["noise"] = a.get("noise");

@@ -37,8 +37,7 @@ const Command& reconstruct_command() {
 int cmd_reconstruct(const std::vector<std::string>& argv) {
     Args a;
     if (parse_or_help(reconstruct_command(), argv, a)) return 0;
-    const std::string split = a.get("split", "test");
-    if (split != "test" && split != "train") throw UsageError("--split must be test or train, got '" + split + "'");
+    const std::string split = split_arg(a);
     std::vector<std::uint32_t> indices;
     {
         std::stringstream list(a.get("index", "0"));
@@ -53,12 +52,7 @@ int cmd_reconstruct(const std::vector<std::string>& argv) {
     }
 
     Session s;
-    const auto bytes = read_file(a.positional[0]);
-    const Json history = Json::parse(s.load_model(bytes.data(), bytes.size()));
-    std::string dataset = "mnist";
-    if (history.is_object() && history.contains("dataset") && history["dataset"].is_string())
-        dataset = history["dataset"].get<std::string>();
-    dataset = a.get("dataset", dataset);
+    const std::string dataset = load_model_and_dataset(s, a.positional[0], a);
 
     const Split which = parse_split(split);
     s.set_dataset(which, load_split(data_dir(a), dataset, split, 0));
