@@ -5,6 +5,7 @@
 //
 // Endpoints that are images are re-encoded whenever the frames are recomputed, so while the
 // model trains the animation follows what it has learnt.
+import { download } from '../lib/download.js';
 import { encodeGif, grayPalette, grayToIndices } from '../lib/gif.js';
 import { drawGray } from '../lib/image.js';
 import { frameIndex, playhead } from '../lib/latent-path.js';
@@ -250,13 +251,3 @@ function paintStrip(canvas, frames, count) {
   }
 }
 
-function download(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -36,7 +36,7 @@ export class ModelsPanel {
       el.file.value = '';
       if (f) on.loadFile(f);
     });
-    // The drop target: its own box, and (main.js) the whole page while a file is dragged.
+    // The drop target: its own box, and (model-library.js) the whole page while a file is dragged.
     el.drop.addEventListener('dragover', (e) => {
       e.preventDefault();
       el.drop.classList.add('over');
