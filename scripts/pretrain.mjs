@@ -33,13 +33,14 @@
 // version). Training runs one model at a time, niced (priority 5), since it takes minutes.
 //
 // Exit code: 0 done, 1 a step failed (the message says which), 2 usage error.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { fields, runAe } from './ae-run.mjs';
 import { DATASETS, MODELS, entryText } from './pretrain/catalog.mjs';
 import { engineWith, greyLevelDiff, loadEngineModule, readDataset, reconstructTest } from './pretrain/engine.mjs';
 import { writePreview } from './pretrain/preview.mjs';
@@ -107,37 +108,7 @@ function buildAe() {
 }
 
 /** Runs `ae args…`; resolves to its stdout lines, echoing each with `echo` as prefix if given. */
-function ae(bin, args, echo = null) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(bin, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines = [];
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-      let nl;
-      while ((nl = out.indexOf('\n')) >= 0) {
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        lines.push(line);
-        if (echo) console.log(`  ${echo} ${line}`);
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
-    child.on('error', (e) => reject(new Error(`cannot run ${bin}: ${e.message}`)));
-    child.on('close', (code) => {
-      if (code === 0) resolvePromise(lines);
-      else reject(new Error(`ae ${args.join(' ')} failed (exit ${code}):\n${err.trim()}`));
-    });
-  });
-}
-
-/** key=value fields of an `ae` output line. */
-function fields(line) {
-  const out = {};
-  for (const m of line.matchAll(/(\w+)=(\S+)/g)) out[m[1]] = Number.isNaN(Number(m[2])) ? m[2] : Number(m[2]);
-  return out;
-}
+const ae = (bin, args, echo = null) => runAe(bin, args, echo ? (line) => console.log(`  ${echo} ${line}`) : undefined);
 
 /** `ae eval` → { images, loss, recon, kl, sparsity, weight_decay } */
 async function evaluate(bin, file, dataset, limit = 0) {

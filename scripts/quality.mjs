@@ -21,11 +21,12 @@
 //   quality model=denoising dataset=mnist epochs=10 sigma=0.5 train_bce=… noisy_test_bce=… plain_noisy_test_bce=…
 // PyTorch's figures for the same runs: tests/reference/torch_quality.py, README.md "Quality".
 // Exit code: 0 when every bar checked passes, 1 when one fails or a run fails, 2 on a usage error.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { fields, runAe } from './ae-run.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODELS = ['seed', 'vae', 'conv', 'denoising'];
@@ -69,38 +70,8 @@ function usageError(message) {
   process.exit(2);
 }
 
-// key=value fields of one output line.
-function fields(line) {
-  const out = {};
-  for (const m of line.matchAll(/(\w+)=(\S+)/g)) out[m[1]] = Number.isNaN(Number(m[2])) ? m[2] : Number(m[2]);
-  return out;
-}
-
 // Runs `ae` with args, echoing stdout lines with a prefix; resolves to the lines.
-function ae(bin, args, prefix) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(bin, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines = [];
-    let buffer = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      buffer += chunk;
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        lines.push(line);
-        console.log(`${prefix} ${line}`);
-      }
-    });
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolvePromise(lines);
-      else reject(new Error(`ae ${args[0]} exited with ${code}: ${stderr.trim() || '(no message)'}`));
-    });
-  });
-}
+const ae = (bin, args, prefix) => runAe(bin, args, (line) => console.log(`${prefix} ${line}`));
 
 // As `ae` prints them (6 significant digits).
 const fmt = (v) => String(v);
