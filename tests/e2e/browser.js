@@ -16,6 +16,26 @@ const ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * The playground lives in the shadow root of an <ae-playground> element, which
+ * document.querySelector does not enter (Playwright's own selectors do). Functions the tests run
+ * in the page use these instead: $ae(sel) and $aeAll(sel) search the first playground's shadow
+ * root (or the n-th's: $ae(sel, n)), $aeActive() is the focused element inside it, $aeHost()
+ * the element itself (it carries data-ready, data-test-set, …).
+ */
+function SHADOW_HELPERS() {
+  const host = (n = 0) => document.querySelectorAll('ae-playground')[n] ?? null;
+  const root = (n) => host(n)?.shadowRoot ?? document;
+  window.$aeHost = host;
+  window.$ae = (sel, n) => root(n).querySelector(sel);
+  window.$aeAll = (sel, n) => root(n).querySelectorAll(sel);
+  window.$aeActive = (n) => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return a === host(n) ? null : a;
+  };
+}
+
 export async function launch() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
 }
@@ -29,14 +49,15 @@ export async function openPlayground(
   { viewport = { width: 1280, height: 900 }, waitForTestSet = true, before, hash = '', query = '', reducedMotion = 'no-preference', acceptDownloads = false } = {},
 ) {
   const context = await browser.newContext({ viewport, hasTouch: viewport.width < 600, reducedMotion, acceptDownloads });
+  await context.addInitScript(SHADOW_HELPERS);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   if (before) await before(page);
   await page.goto(`${inject('baseURL')}${query}${hash}`);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 30_000 });
-  if (waitForTestSet) await page.waitForSelector('body[data-test-set="ready"]', { timeout: 30_000 });
+  await page.waitForSelector('ae-playground[data-ready="1"]', { timeout: 30_000 });
+  if (waitForTestSet) await page.waitForSelector('ae-playground[data-test-set="ready"]', { timeout: 30_000 });
   return { page, errors };
 }
 
@@ -83,7 +104,7 @@ export const ZERO = Array.from({ length: 25 }, (_, i) => {
 /** Grey levels (0–255) of a canvas, read the way the page drew them. */
 export function canvasPixels(page, selector) {
   return page.evaluate((sel) => {
-    const c = document.querySelector(sel);
+    const c = $ae(sel);
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const out = [];
     for (let i = 0; i < d.length; i += 4) out.push(d[i]);
@@ -124,7 +145,7 @@ export const nextFrames = (page) => page.evaluate(() => new Promise((r) => reque
 export const steps = (page) => readNumber(page, '#stat-steps');
 
 export const waitForSteps = (page, n, timeout = 60_000) =>
-  page.waitForFunction((min) => Number(document.querySelector('#stat-steps').textContent.replace(/\D/g, '')) >= min, n, { timeout });
+  page.waitForFunction((min) => Number($ae('#stat-steps').textContent.replace(/\D/g, '')) >= min, n, { timeout });
 
 /** Starts training with the Train panel's button and waits until it runs. */
 export async function startTraining(page) {
@@ -140,7 +161,7 @@ export async function pauseTraining(page) {
 /** Presses Tab until the element matching `selector` has the focus (keyboard only). */
 export async function tabTo(page, selector, { max = 120, shift = false } = {}) {
   for (let i = 0; i < max; i++) {
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
+    if (await page.evaluate((sel) => $aeActive()?.matches(sel), selector)) return;
     await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`Tab never reached ${selector}`);
@@ -150,7 +171,7 @@ export async function tabTo(page, selector, { max = 120, shift = false } = {}) {
 export function waitForCanvasChange(page, selector, before, timeout = 30_000) {
   return page.waitForFunction(
     ({ sel, prev }) => {
-      const c = document.querySelector(sel);
+      const c = $ae(sel);
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       if (d.length / 4 !== prev.length) return true;
       for (let i = 0, k = 0; i < d.length; i += 4, k++) if (d[i] !== prev[k]) return true;

@@ -15,7 +15,7 @@ afterAll(async () => {
 
 const inkOnPad = (page) =>
   page.evaluate(() => {
-    const c = document.querySelector('#draw-pad');
+    const c = $ae('#draw-pad');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4) n += d[i] > 127 ? 1 : 0;
@@ -61,7 +61,7 @@ describe('drawing', () => {
     expect(await inkOnPad(page)).toBe(thick);
     await page.click('#undo-btn'); // before the thick line: the cleared pad
     expect(await inkOnPad(page)).toBe(0);
-    await page.waitForFunction(() => !document.querySelector('#draw-recon').dataset.filled);
+    await page.waitForFunction(() => !$ae('#draw-recon').dataset.filled);
     await page.click('#eraser-btn');
 
     await setRange(page, '#brush-size', 'PageDown');
@@ -79,13 +79,13 @@ describe('drawing', () => {
     // Test image #3 is the first "0" of MNIST: the first probe shows the same pixels.
     await page.fill('#test-index', '3');
     await page.click('#test-show');
-    await page.waitForFunction(() => document.querySelector('#draw-source').textContent.startsWith('Test image #3'));
+    await page.waitForFunction(() => $ae('#draw-source').textContent.startsWith('Test image #3'));
     expect(await page.textContent('#draw-source')).toBe('Test image #3 (0)');
     expect(await canvasPixels(page, '#model-input')).toEqual(await canvasPixels(page, '#probe-grid canvas[data-row="original"]'));
     await page.waitForSelector('#draw-recon[data-filled="1"]');
 
     await page.click('#test-random');
-    await page.waitForFunction(() => /^Test image #\d+ \(\d\)$/.test(document.querySelector('#draw-source').textContent) && !document.querySelector('#draw-source').textContent.startsWith('Test image #3 '));
+    await page.waitForFunction(() => /^Test image #\d+ \(\d\)$/.test($ae('#draw-source').textContent) && !$ae('#draw-source').textContent.startsWith('Test image #3 '));
 
     // A photo-like PNG: a dark "7" on light grey paper, off-centre. It is inverted, cropped,
     // scaled and centred, so the model input is white ink on black with the ink in the middle.
@@ -105,7 +105,7 @@ describe('drawing', () => {
       return Array.from(new Uint8Array(await blob.arrayBuffer()));
     });
     await page.setInputFiles('#file-input', { name: 'seven.png', mimeType: 'image/png', buffer: Buffer.from(png) });
-    await page.waitForFunction(() => document.querySelector('#draw-source').textContent === 'Image file "seven.png"');
+    await page.waitForFunction(() => $ae('#draw-source').textContent === 'Image file "seven.png"');
     const seven = await canvasPixels(page, '#model-input');
     expect(seven[0] + seven[27] + seven[27 * 28] + seven[28 * 28 - 1]).toBe(0);
     let cx = 0, cy = 0, m = 0;
@@ -118,11 +118,11 @@ describe('drawing', () => {
     await page.waitForSelector('#error-banner:not([hidden])');
     expect(await page.textContent('#error-text')).toBe('"notes.png" could not be read as an image: the file may be damaged');
     await page.setInputFiles('#file-input', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-    await page.waitForFunction(() => document.querySelector('#error-text').textContent.includes('is not a PNG or JPEG'));
+    await page.waitForFunction(() => $ae('#error-text').textContent.includes('is not a PNG or JPEG'));
     expect(await page.textContent('#draw-source')).toBe('Image file "seven.png"');
     await page.fill('#test-index', '12345');
     await page.click('#test-show');
-    await page.waitForFunction(() => document.querySelector('#error-text').textContent.startsWith('test image number must be an integer from 0 to 9999'));
+    await page.waitForFunction(() => $ae('#error-text').textContent.startsWith('test image number must be an integer from 0 to 9999'));
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -133,14 +133,14 @@ describe('drawing', () => {
     await waitForSteps(page, 30);
     const box = await page.locator('#draw-pad').boundingBox();
     const at = ([fx, fy]) => [box.x + fx * box.width, box.y + fy * box.height];
-    const seq = () => page.evaluate(() => Number(document.querySelector('#draw-recon').dataset.seq || 0));
+    const seq = () => page.evaluate(() => Number($ae('#draw-recon').dataset.seq || 0));
     await page.mouse.move(...at(ONE[0]));
     await page.mouse.down();
     const inputs = [];
     for (let k = 1; k <= 12; k++) {
       const before = await seq();
       await page.mouse.move(...at([0.52 - k * 0.004, 0.18 + k * 0.05]));
-      await page.waitForFunction((s) => Number(document.querySelector('#draw-recon').dataset.seq || 0) > s, before, { timeout: 5000, polling: 'raf' });
+      await page.waitForFunction((s) => Number($ae('#draw-recon').dataset.seq || 0) > s, before, { timeout: 5000, polling: 'raf' });
       if (k % 4 === 0) inputs.push(await canvasPixels(page, '#model-input'));
     }
     // Still holding the button: the input grew with the stroke and every move was answered.

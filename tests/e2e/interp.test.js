@@ -16,7 +16,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const frame = (page) => page.evaluate(() => Number(document.querySelector('#interp-frame').dataset.frame));
+const frame = (page) => page.evaluate(() => Number($ae('#interp-frame').dataset.frame));
 
 describe('interpolation', () => {
   it('animates from A to B with play, pause, a draggable scrubber, speed, repeat and path shape', async () => {
@@ -28,12 +28,12 @@ describe('interpolation', () => {
     expect(await page.textContent('#interp-a-label')).toBe('Test image #3 (0)');
     expect(await page.textContent('#interp-b-label')).toBe('Test image #2 (1)');
     await page.waitForSelector('#interp-strip[data-filled="1"]');
-    await page.waitForFunction(() => document.querySelector('#latent-overlay').dataset.path === '48'); // the path, on the map
+    await page.waitForFunction(() => $ae('#latent-overlay').dataset.path === '48'); // the path, on the map
     expect(await frame(page)).toBe(0);
 
     await page.click('#interp-play');
     expect(await page.getAttribute('#interp-play', 'aria-pressed')).toBe('true');
-    await page.waitForFunction(() => Number(document.querySelector('#interp-frame').dataset.frame) > 10);
+    await page.waitForFunction(() => Number($ae('#interp-frame').dataset.frame) > 10);
     await page.click('#interp-play');
     expect(await page.textContent('#interp-play')).toBe('Play');
     const stopped = await frame(page);
@@ -59,7 +59,7 @@ describe('interpolation', () => {
     await page.selectOption('#interp-mode', 'once');
     await page.selectOption('#interp-speed', '2');
     await page.click('#interp-play');
-    await page.waitForFunction(() => document.querySelector('#interp-play').getAttribute('aria-pressed') === 'false', null, { timeout: 5000 });
+    await page.waitForFunction(() => $ae('#interp-play').getAttribute('aria-pressed') === 'false', null, { timeout: 5000 });
     expect(await frame(page)).toBe(47);
     expect(await canvasPixels(page, '#interp-frame')).not.toEqual(atThreeQuarters);
 
@@ -78,16 +78,16 @@ describe('interpolation', () => {
     await drawStroke(page, ONE);
     await page.waitForSelector('#draw-recon[data-filled="1"]');
     await page.click('#interp-a-draw');
-    await page.waitForFunction(() => document.querySelector('#interp-a-label').textContent === 'Your drawing');
+    await page.waitForFunction(() => $ae('#interp-a-label').textContent === 'Your drawing');
     expect(await canvasPixels(page, '#interp-a')).toEqual(await canvasPixels(page, '#model-input'));
     await page.click('#interp-b-random');
-    await page.waitForFunction(() => /^Test image #\d+ \(\d\)$/.test(document.querySelector('#interp-b-label').textContent) && document.querySelector('#interp-b-label').textContent !== 'Test image #2 (1)');
+    await page.waitForFunction(() => /^Test image #\d+ \(\d\)$/.test($ae('#interp-b-label').textContent) && $ae('#interp-b-label').textContent !== 'Test image #2 (1)');
     await page.locator('#latent-overlay').scrollIntoViewIfNeeded();
     const box = await page.locator('#latent-overlay').boundingBox();
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
-    await page.waitForFunction(() => document.querySelector('#map-caption').textContent.startsWith('Picked: '));
+    await page.waitForFunction(() => $ae('#map-caption').textContent.startsWith('Picked: '));
     await page.click('#map-use-a');
-    await page.waitForFunction(() => document.querySelector('#interp-a-label').textContent === document.querySelector('#map-caption').textContent.replace('Picked: ', ''));
+    await page.waitForFunction(() => $ae('#interp-a-label').textContent === $ae('#map-caption').textContent.replace('Picked: ', ''));
     expect(mean(await canvasPixels(page, '#interp-a'))).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -117,7 +117,7 @@ describe('interpolation', () => {
     const first = await canvasPixels(page, '#interp-frame');
     const down = Array.from({ length: 784 }, (_, i) => g.frames[0].indices[Math.floor(i / 28) * 4 * 112 + (i % 28) * 4]);
     expect(down).toEqual(first);
-    await page.waitForFunction(() => document.querySelector('#live-status').textContent.startsWith('Animated GIF saved: 94 frames.'));
+    await page.waitForFunction(() => $ae('#live-status').textContent.startsWith('Animated GIF saved: 94 frames.'));
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -130,7 +130,7 @@ describe('interpolation', () => {
     await page.waitForTimeout(500);
     expect(await frame(page)).toBe(0);
     expect(await page.getAttribute('#interp-play', 'aria-pressed')).toBe('false');
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('button')).transitionDuration)).toBe('0s');
+    expect(await page.evaluate(() => getComputedStyle($ae('button')).transitionDuration)).toBe('0s');
     await page.context().close();
   });
 });

@@ -16,13 +16,13 @@ afterAll(async () => {
 const press = async (page, key, times = 1) => {
   for (let i = 0; i < times; i++) await page.keyboard.press(key);
 };
-const focusRing = (page) => page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+const focusRing = (page) => page.evaluate(() => getComputedStyle($aeActive()).outlineStyle);
 
 describe('keyboard only', () => {
   it('draws, trains, tunes, explores and interpolates without a pointer', async () => {
     const { page, errors } = await openPlayground(browser, { hash: '#widths=256' });
     await press(page, 'Tab');
-    expect(await page.evaluate(() => document.activeElement.textContent)).toBe('Skip to the drawing pad');
+    expect(await page.evaluate(() => $aeActive().textContent)).toBe('Skip to the drawing pad');
 
     // Draw a "1": the pen starts in the middle; up, pen down, down, pen up.
     await tabTo(page, '#draw-pad');
@@ -40,7 +40,7 @@ describe('keyboard only', () => {
     const columns = Array.from({ length: 28 }, (_, x) => input.filter((_, i) => i % 28 === x).reduce((a, b) => a + b, 0));
     expect(columns.slice(12, 16).reduce((a, b) => a + b, 0)).toBeGreaterThan(0.6 * columns.reduce((a, b) => a + b, 0));
     await press(page, 'Control+z');
-    await page.waitForFunction(() => !document.querySelector('#draw-recon').dataset.filled);
+    await page.waitForFunction(() => !$ae('#draw-recon').dataset.filled);
     await press(page, 'ArrowUp', 7); // the cursor stayed at the stroke's end: back to the top
     await press(page, ' ');
     await press(page, 'ArrowDown', 14);
@@ -56,36 +56,36 @@ describe('keyboard only', () => {
     expect(await page.textContent('#live-status')).toBe('Training started.');
     await tabTo(page, '#set-lr');
     await press(page, 'ArrowRight', 2);
-    await page.waitForFunction(() => document.querySelector('#train-summary').textContent.includes('learning rate 0.0013'));
+    await page.waitForFunction(() => $ae('#train-summary').textContent.includes('learning rate 0.0013'));
     await tabTo(page, '#train-btn', { shift: true });
     await press(page, ' ');
     await page.waitForSelector('#train-btn[aria-pressed="false"]:not([disabled])');
-    await page.waitForFunction(() => document.querySelector('#live-status').textContent.startsWith('Training paused after'));
+    await page.waitForFunction(() => $ae('#live-status').textContent.startsWith('Training paused after'));
     expect(await page.textContent('#draw-error')).toMatch(/^Reconstruction error: \d\.\d{4}/);
 
     // The latent map: a cursor in the middle, moved with arrows, Enter picks.
     await tabTo(page, '#latent-overlay');
     await press(page, 'ArrowLeft', 3);
-    await page.waitForFunction(() => document.querySelector('#map-caption').textContent.startsWith('Pointing at: Map point'));
+    await page.waitForFunction(() => $ae('#map-caption').textContent.startsWith('Pointing at: Map point'));
     await press(page, 'Enter');
-    await page.waitForFunction(() => document.querySelector('#map-caption').textContent.startsWith('Picked: Map point'));
+    await page.waitForFunction(() => $ae('#map-caption').textContent.startsWith('Picked: Map point'));
     const picked = (await page.textContent('#map-caption')).replace('Picked: ', '');
     await tabTo(page, '#map-use-a');
     await press(page, 'Enter');
-    await page.waitForFunction((p) => document.querySelector('#interp-a-label').textContent === p, picked);
+    await page.waitForFunction((p) => $ae('#interp-a-label').textContent === p, picked);
 
     // Interpolation: play and pause with Space, scrub with End and Home.
     await tabTo(page, '#interp-play');
     await press(page, ' ');
     expect(await page.getAttribute('#interp-play', 'aria-pressed')).toBe('true');
-    await page.waitForFunction(() => Number(document.querySelector('#interp-frame').dataset.frame) > 5);
+    await page.waitForFunction(() => Number($ae('#interp-frame').dataset.frame) > 5);
     await press(page, ' ');
     expect(await page.getAttribute('#interp-play', 'aria-pressed')).toBe('false');
     await tabTo(page, '#interp-scrub');
     await press(page, 'End');
-    await page.waitForFunction(() => document.querySelector('#interp-frame').dataset.frame === '47');
+    await page.waitForFunction(() => $ae('#interp-frame').dataset.frame === '47');
     await press(page, 'Home');
-    await page.waitForFunction(() => document.querySelector('#interp-frame').dataset.frame === '0');
+    await page.waitForFunction(() => $ae('#interp-frame').dataset.frame === '0');
     await screenshot(page, 'keyboard-session-desktop');
     expect(errors).toEqual([]);
     await page.context().close();

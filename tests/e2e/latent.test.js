@@ -14,7 +14,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const updates = (page) => page.evaluate(() => Number(document.querySelector('#latent-map').dataset.updates || 0));
+const updates = (page) => page.evaluate(() => Number($ae('#latent-map').dataset.updates || 0));
 
 describe('the latent map', () => {
   it('maps 1,000 test codes by class, says it uses PCA for 20-d codes, and updates while training', async () => {
@@ -25,7 +25,7 @@ describe('the latent map', () => {
     expect(await page.$$eval('#class-legend li', (lis) => lis.length)).toBe(10);
     // The points are drawn: class colours on the base layer.
     const ink = await page.evaluate(() => {
-      const c = document.querySelector('#latent-map');
+      const c = $ae('#latent-map');
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let n = 0;
       for (let i = 3; i < d.length; i += 4) n += d[i] > 0 ? 1 : 0;
@@ -35,7 +35,7 @@ describe('the latent map', () => {
     const first = await updates(page);
     await startTraining(page);
     await waitForSteps(page, 50);
-    await page.waitForFunction((n) => Number(document.querySelector('#latent-map').dataset.updates) >= n + 2, first, { timeout: 30_000 });
+    await page.waitForFunction((n) => Number($ae('#latent-map').dataset.updates) >= n + 2, first, { timeout: 30_000 });
     await pauseTraining(page);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -45,21 +45,21 @@ describe('the latent map', () => {
     const { page, errors } = await openPlayground(browser, { hash: '#widths=128' });
     await page.waitForSelector('#latent-map[data-points="1000"]');
     await drawStroke(page, ONE);
-    await page.waitForFunction(() => document.querySelector('#latent-overlay').dataset.marker);
+    await page.waitForFunction(() => $ae('#latent-overlay').dataset.marker);
     const one = await page.getAttribute('#latent-overlay', 'data-marker');
     await drawStroke(page, [[0.3, 0.2], [0.7, 0.2]]); // a bar on top: the code changes, and so does the marker
-    await page.waitForFunction((m) => document.querySelector('#latent-overlay').dataset.marker !== m, one);
+    await page.waitForFunction((m) => $ae('#latent-overlay').dataset.marker !== m, one);
 
     await page.locator('#latent-overlay').scrollIntoViewIfNeeded();
     const box = await page.locator('#latent-overlay').boundingBox();
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4);
-    await page.waitForFunction(() => document.querySelector('#map-caption').textContent.startsWith('Pointing at: '));
+    await page.waitForFunction(() => $ae('#map-caption').textContent.startsWith('Pointing at: '));
     await page.waitForSelector('#map-decoded[data-filled="1"]');
     const hovered = await canvasPixels(page, '#map-decoded');
     await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6);
     await waitForCanvasChange(page, '#map-decoded', hovered);
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
-    await page.waitForFunction(() => document.querySelector('#map-caption').textContent.startsWith('Picked: '));
+    await page.waitForFunction(() => $ae('#map-caption').textContent.startsWith('Picked: '));
     const picked = (await page.textContent('#map-caption')).replace('Picked: ', '');
     expect(picked).toMatch(/^(Test image #\d+ \(\d\)|Map point \(-?\d+\.\d\d, -?\d+\.\d\d\))$/);
 
@@ -68,7 +68,7 @@ describe('the latent map', () => {
     expect(await page.textContent('#slider-source')).toBe(`Starting from: ${picked}`);
     expect(await page.isVisible('#slider-follow')).toBe(true);
     await page.click('#map-use-b');
-    await page.waitForFunction((p) => document.querySelector('#interp-b-label').textContent === p, picked);
+    await page.waitForFunction((p) => $ae('#interp-b-label').textContent === p, picked);
     await screenshot(page, 'latent-desktop');
     expect(errors).toEqual([]);
     await page.context().close();
@@ -81,7 +81,7 @@ describe('the latent map', () => {
       [1, 2, 3, 4, 5, 6].map((k) => `Latent dimension ${k}`),
     );
     await drawStroke(page, ONE);
-    await page.waitForFunction(() => document.querySelector('#slider-source').textContent === 'Starting from: Your drawing');
+    await page.waitForFunction(() => $ae('#slider-source').textContent === 'Starting from: Your drawing');
     await page.waitForSelector('#slider-decoded[data-filled="1"]');
     const before = await canvasPixels(page, '#slider-decoded');
     const value = await page.textContent('#latent-dim-0 + output');
@@ -105,7 +105,7 @@ describe('VAE generation', () => {
     await page.waitForSelector('#vae-manifold[data-filled="100"]');
     expect(await page.textContent('#vae-manifold-note')).toBe('10×10 codes spaced by the quantiles of N(0, 1), from −1.6 to +1.6 on each axis.');
     await page.click('#step-btn');
-    await page.waitForFunction(() => document.querySelector('#stat-steps').textContent === '1');
+    await page.waitForFunction(() => $ae('#stat-steps').textContent === '1');
     await startTraining(page);
     await waitForSteps(page, 200);
     await pauseTraining(page);

@@ -27,7 +27,7 @@ describe('layouts', () => {
       const fit = await page.evaluate(() => ({
         scroll: document.documentElement.scrollWidth,
         width: innerWidth,
-        panels: [...document.querySelectorAll('.panel')].map((p) => p.getBoundingClientRect()).map((r) => [Math.round(r.left), Math.round(r.right)]),
+        panels: [...$aeAll('.panel')].map((p) => p.getBoundingClientRect()).map((r) => [Math.round(r.left), Math.round(r.right)]),
       }));
       expect(fit.scroll).toBeLessThanOrEqual(fit.width);
       for (const [l, r] of fit.panels) expect(l >= 0 && r <= fit.width).toBe(true);
@@ -66,12 +66,12 @@ describe('accessibility', () => {
       const name = (el) => {
         if (el.getAttribute('aria-label')) return el.getAttribute('aria-label');
         const by = el.getAttribute('aria-labelledby');
-        if (by) return by.split(' ').map((id) => text(document.getElementById(id))).join(' ');
+        if (by) return by.split(' ').map((id) => text($ae(`#${id}`))).join(' ');
         if (el.labels?.length) return [...el.labels].map(text).join(' ');
         if (['BUTTON', 'SUMMARY', 'A'].includes(el.tagName)) return text(el);
         return el.title ?? '';
       };
-      const controls = document.querySelectorAll('button, input, select, textarea, summary, a[href], [tabindex="0"], canvas[role="img"], [role="group"]');
+      const controls = $aeAll('button, input, select, textarea, summary, a[href], [tabindex="0"], canvas[role="img"], [role="group"]');
       return [...controls].filter((el) => !name(el).trim()).map((el) => el.outerHTML.slice(0, 80));
     });
     expect(unnamed).toEqual([]);
@@ -86,7 +86,7 @@ describe('accessibility', () => {
     const okabeIto = ['#000000', '#e69f00', '#56b4e9', '#009e73', '#f0e442', '#0072b2', '#d55e00', '#cc79a7'];
     const extra = ['#8a7a00', '#7f7f7f', '#882255', '#1b2130']; // darkened yellow, grey, wine, ink
     const vars = await page.evaluate(() => {
-      const cs = getComputedStyle(document.documentElement);
+      const cs = getComputedStyle($aeHost());
       const names = [...Array(10).keys()].map((k) => `--class-${k}`).concat(['--series-total', '--series-recon', '--series-kl', '--series-sparsity', '--series-wd', '--series-test']);
       const ctx = document.createElement('canvas').getContext('2d');
       return names.map((n) => {

@@ -15,7 +15,7 @@ afterAll(async () => {
 
 const chartPixels = (page) =>
   page.evaluate(() => {
-    const c = document.querySelector('#loss-chart');
+    const c = $ae('#loss-chart');
     return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 3));
   });
 const legend = (page) => page.$$eval('#loss-legend button', (bs) => bs.map((b) => b.textContent));
@@ -26,8 +26,8 @@ describe('the loss chart', () => {
     const { page, errors } = await openPlayground(browser, { hash: '#variant=sparse&widths=64&weight_decay_l2=0.0005&batch_size=512&epochs=1' });
     expect(await legend(page)).toEqual([]);
     await startTraining(page);
-    await page.waitForFunction(() => document.querySelector('#epoch-label').textContent === 'Done: 1 of 1 epochs', null, { timeout: 90_000 });
-    await page.waitForFunction(() => document.querySelectorAll('#loss-legend button').length === 5);
+    await page.waitForFunction(() => $ae('#epoch-label').textContent === 'Done: 1 of 1 epochs', null, { timeout: 90_000 });
+    await page.waitForFunction(() => $aeAll('#loss-legend button').length === 5);
     expect(await legend(page)).toEqual(['train loss', 'reconstruction', 'sparsity', 'weight decay', 'test loss (per epoch)']);
     expect(await page.textContent('#loss-table-count')).toBe('(1 epoch)');
     const cells = await page.$$eval('#loss-table-body td', (tds) => tds.map((t) => t.textContent));
@@ -50,7 +50,7 @@ describe('the loss chart', () => {
   it("a VAE's KL term gets its own line", async () => {
     const { page } = await openPlayground(browser, { hash: '#variant=vae&widths=64' });
     await page.click('#step-btn');
-    await page.waitForFunction(() => document.querySelectorAll('#loss-legend button').length === 3);
+    await page.waitForFunction(() => $aeAll('#loss-legend button').length === 3);
     expect(await legend(page)).toEqual(['train loss', 'reconstruction', 'KL']);
     await page.context().close();
   });
@@ -92,8 +92,8 @@ describe('denoising', () => {
     // Quieter noise, applied at once: the noisy row moves towards the clean one.
     await page.focus('#denoise-amount');
     for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft');
-    await page.waitForFunction(() => document.querySelector('#train-summary').textContent.includes('gaussian noise 0.2'));
-    await page.waitForFunction(() => document.querySelector('#denoise-amount-out').textContent === '0.2');
+    await page.waitForFunction(() => $ae('#train-summary').textContent.includes('gaussian noise 0.2'));
+    await page.waitForFunction(() => $ae('#denoise-amount-out').textContent === '0.2');
     expect(await page.inputValue('#set-noise_amount')).toBe('0.2');
     await waitForCanvasChange(page, '#denoise-grid canvas[data-row="noisy"]', noisy.slice(0, 784));
     const quieter = await rows(page, 'noisy');
@@ -102,10 +102,10 @@ describe('denoising', () => {
 
     // Masking drops pixels: every noisy pixel is either the clean one or black.
     await page.selectOption('#set-noise', 'masking');
-    await page.waitForFunction(() => document.querySelector('#train-summary').textContent.includes('masking noise 0.2')); // the level set by hand stays
+    await page.waitForFunction(() => $ae('#train-summary').textContent.includes('masking noise 0.2')); // the level set by hand stays
     await page.waitForFunction(() => {
-      const noisy = [...document.querySelectorAll('#denoise-grid canvas[data-row="noisy"]')];
-      const clean = [...document.querySelectorAll('#denoise-grid canvas[data-row="clean"]')];
+      const noisy = [...$aeAll('#denoise-grid canvas[data-row="noisy"]')];
+      const clean = [...$aeAll('#denoise-grid canvas[data-row="clean"]')];
       return noisy.every((c, k) => {
         const a = c.getContext('2d').getImageData(0, 0, 28, 28).data;
         const b = clean[k].getContext('2d').getImageData(0, 0, 28, 28).data;

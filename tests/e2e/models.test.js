@@ -72,7 +72,7 @@ async function pageReconstruction(page, index) {
   const seq = Number((await page.getAttribute('#draw-recon', 'data-seq')) ?? 0);
   await page.fill('#test-index', String(index));
   await page.click('#test-show');
-  await page.waitForFunction((n) => Number(document.querySelector('#draw-recon').dataset.seq ?? 0) > n, seq);
+  await page.waitForFunction((n) => Number($ae('#draw-recon').dataset.seq ?? 0) > n, seq);
   return canvasPixels(page, '#draw-recon');
 }
 
@@ -183,7 +183,7 @@ describe('the pretrained model the page opens with', () => {
     const vae = shipped('mnist-vae2d');
     expect(fetched).not.toContain(vae.file);
     await page.selectOption('#model-picker', vae.id);
-    await page.waitForFunction(() => document.querySelector('#model-summary').textContent.startsWith('VAE 784 → 256 → 128 → 2 → 128 → 256 → 784'));
+    await page.waitForFunction(() => $ae('#model-summary').textContent.startsWith('VAE 784 → 256 → 128 → 2 → 128 → 256 → 784'));
     expect(fetched).toContain(vae.file);
     expect(await page.inputValue('#set-variant')).toBe('vae');
     expect(await page.inputValue('#set-latent')).toBe('2');
@@ -195,7 +195,7 @@ describe('the pretrained model the page opens with', () => {
     // Back to the seed model, and fine-tune it: the loss starts where the pretrained model is.
     const seed = shipped('mnist-seed');
     await page.selectOption('#model-picker', seed.id);
-    await page.waitForFunction(() => document.querySelector('#model-summary').textContent.startsWith('Autoencoder 784 → 400 → 20'));
+    await page.waitForFunction(() => $ae('#model-summary').textContent.startsWith('Autoencoder 784 → 400 → 20'));
     const fileSteps = await steps(page);
     expect(fileSteps).toBeGreaterThan(0);
     await startTraining(page);
@@ -216,7 +216,7 @@ describe('the pretrained model the page opens with', () => {
     await page.selectOption('#model-picker', 'scratch');
     await page.waitForSelector('#confirm-dialog[open]');
     await page.click('#confirm-dialog [data-ok]');
-    await page.waitForFunction(() => document.querySelector('#stat-steps').textContent === '0');
+    await page.waitForFunction(() => $ae('#stat-steps').textContent === '0');
     expect(await page.inputValue('#model-picker')).toBe('scratch');
     expect(new URL(page.url()).hash).toMatch(/^#(epochs=\d+&)?weights=scratch$/); // "Train for" grew when fine-tuning began
     expect(errors).toEqual([]);
@@ -231,7 +231,7 @@ describe('model files', () => {
     for (let i = 1; i <= 2; i++) {
       const before = await steps(page);
       await page.click('#step-btn');
-      await page.waitForFunction((n) => Number(document.querySelector('#stat-steps').textContent.replace(/\D/g, '')) > n, before);
+      await page.waitForFunction((n) => Number($ae('#stat-steps').textContent.replace(/\D/g, '')) > n, before);
     }
     const pageSteps = await steps(page);
     const [aemf] = await Promise.all([page.waitForEvent('download'), page.click('#download-model')]);
@@ -279,7 +279,7 @@ describe('model files', () => {
 
     const { page, errors } = await openPlayground(browser);
     await page.setInputFiles('#model-file', small);
-    await page.waitForFunction(() => document.querySelector('#model-status').textContent === 'Loaded “native.aemf”.');
+    await page.waitForFunction(() => $ae('#model-status').textContent === 'Loaded “native.aemf”.');
     expect(await page.textContent('#model-summary')).toMatch(/^Autoencoder 784 → 64 → 8 → 64 → 784/);
     expect(await page.inputValue('#model-picker')).toBe('loaded');
     expect(await page.$eval('#model-picker', (s) => s.selectedOptions[0].textContent)).toBe('Loaded: native.aemf');
@@ -292,11 +292,11 @@ describe('model files', () => {
 
     // Dropped on the drop target, and anywhere on the page (not the drawing pad, which takes images).
     await dropFile(page, '#model-drop', readFileSync(tiny), 'tiny.aemf');
-    await page.waitForFunction(() => document.querySelector('#model-status').textContent === 'Loaded “tiny.aemf”.');
+    await page.waitForFunction(() => $ae('#model-status').textContent === 'Loaded “tiny.aemf”.');
     expect(await page.textContent('#model-summary')).toMatch(/^Autoencoder 784 → 32 → 4 → 32 → 784/);
     expect(maxAbsDiff(await pageReconstruction(page, 3), nativeReconstruction(tiny, 3))).toBeLessThanOrEqual(1);
     await dropFile(page, '#learn-panel', readFileSync(small), 'native.aemf');
-    await page.waitForFunction(() => document.querySelector('#model-status').textContent === 'Loaded “native.aemf”.');
+    await page.waitForFunction(() => $ae('#model-status').textContent === 'Loaded “native.aemf”.');
     expect(await page.textContent('#model-summary')).toMatch(/^Autoencoder 784 → 64 → 8/);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -365,23 +365,23 @@ describe('saved models and the autosave', () => {
     await page.click('#saved-list button[data-action="rename"]');
     await page.fill('#saved-list input', 'my seed model');
     await page.press('#saved-list input', 'Enter');
-    await page.waitForFunction(() => document.querySelector('#saved-list .saved-name').textContent === 'my seed model');
+    await page.waitForFunction(() => $ae('#saved-list .saved-name').textContent === 'my seed model');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#saved-list button[data-action="download"]')]);
     expect(dl.suggestedFilename()).toBe('my-seed-model.aemf');
     expect(readFileSync(await dl.path()).subarray(0, 4).toString('latin1')).toBe('AEMF');
 
     // Another model, then the saved one back.
     await page.selectOption('#model-picker', 'mnist-conv');
-    await page.waitForFunction(() => document.querySelector('#model-summary').textContent.startsWith('Convolutional autoencoder'));
+    await page.waitForFunction(() => $ae('#model-summary').textContent.startsWith('Convolutional autoencoder'));
     await page.click('#saved-list button[data-action="load"]');
-    await page.waitForFunction(() => document.querySelector('#model-status').textContent === 'Loaded “my seed model”.');
+    await page.waitForFunction(() => $ae('#model-status').textContent === 'Loaded “my seed model”.');
     expect(await page.textContent('#model-summary')).toMatch(/^Autoencoder 784 → 400 → 20/);
     expect(await page.$eval('#model-picker', (s) => s.selectedOptions[0].textContent)).toBe('Loaded: my seed model');
     expect(await steps(page)).toBe(fileSteps);
 
     // It survives a reload; then it is deleted, after a question.
     await page.reload();
-    await page.waitForSelector('body[data-ready="1"]');
+    await page.waitForSelector('ae-playground[data-ready="1"]');
     await page.click('#saved-box summary');
     await page.waitForSelector('#saved-list li');
     expect((await row())[0].name).toBe('my seed model');
@@ -389,7 +389,7 @@ describe('saved models and the autosave', () => {
     await page.waitForSelector('#confirm-dialog[open]');
     expect(await page.textContent('#confirm-message')).toBe('“my seed model” will be deleted from this browser.');
     await page.click('#confirm-dialog [data-ok]');
-    await page.waitForFunction(() => !document.querySelector('#saved-list li'));
+    await page.waitForFunction(() => !$ae('#saved-list li'));
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -401,7 +401,7 @@ describe('saved models and the autosave', () => {
     await pauseTraining(page);
     const at = await steps(page);
     // The autosave made when it paused (there may have been one before, at an earlier step).
-    await page.waitForFunction((s) => document.querySelector('#autosave-status').textContent.endsWith(`(step ${s}).`), at.toLocaleString('en-US'));
+    await page.waitForFunction((s) => $ae('#autosave-status').textContent.endsWith(`(step ${s}).`), at.toLocaleString('en-US'));
     await nextFrames(page);
     await page.waitForTimeout(300); // the chart's last redraw
     const was = {
@@ -412,12 +412,12 @@ describe('saved models and the autosave', () => {
     };
 
     await page.reload();
-    await page.waitForSelector('body[data-ready="1"]');
-    await page.waitForSelector('body[data-resume-offer="1"]');
+    await page.waitForSelector('ae-playground[data-ready="1"]');
+    await page.waitForSelector('ae-playground[data-resume-offer="1"]');
     expect(await page.textContent('#resume-btn')).toBe(`Resume where you left off (epoch 1, step ${at.toLocaleString('en-US')})`);
     await screenshot(page, 'models-resume-offer');
     await page.click('#resume-btn');
-    await page.waitForFunction(() => document.querySelector('#model-status').textContent === 'Resumed where you left off.');
+    await page.waitForFunction(() => $ae('#model-status').textContent === 'Resumed where you left off.');
     expect(await page.isHidden('#resume-offer')).toBe(true);
     expect(await steps(page)).toBe(at);
     expect(await page.textContent('#epoch-label')).toBe(was.epoch);
@@ -432,16 +432,16 @@ describe('saved models and the autosave', () => {
     await startTraining(page);
     await waitForSteps(page, at + 20);
     await pauseTraining(page);
-    await page.waitForFunction((s) => document.querySelector('#autosave-status').textContent.endsWith(`(step ${s}).`), (await steps(page)).toLocaleString('en-US'));
+    await page.waitForFunction((s) => $ae('#autosave-status').textContent.endsWith(`(step ${s}).`), (await steps(page)).toLocaleString('en-US'));
 
     // "Start fresh" keeps that run under Saved models, and the offer does not come back.
     await page.reload();
-    await page.waitForSelector('body[data-resume-offer="1"]');
+    await page.waitForSelector('ae-playground[data-resume-offer="1"]');
     await page.click('#fresh-btn');
     await page.click('#saved-box summary');
-    await page.waitForFunction(() => /^Previous session \(/.test(document.querySelector('#saved-list .saved-name')?.textContent ?? ''));
+    await page.waitForFunction(() => /^Previous session \(/.test($ae('#saved-list .saved-name')?.textContent ?? ''));
     await page.reload();
-    await page.waitForSelector('body[data-test-set="ready"]');
+    await page.waitForSelector('ae-playground[data-test-set="ready"]');
     await page.waitForTimeout(500);
     expect(await page.isHidden('#resume-offer')).toBe(true);
     expect(errors).toEqual([]);
@@ -454,7 +454,7 @@ describe('a diverging run', () => {
     const { page } = await openPlayground(browser, { hash: '#optimizer=sgd&lr=1' });
     const fileSteps = await steps(page);
     await page.click('#train-btn');
-    await page.waitForSelector('body[data-diverged]', { timeout: 60_000 });
+    await page.waitForSelector('ae-playground[data-diverged]', { timeout: 60_000 });
     const text = await page.textContent('#error-text');
     expect(text).toMatch(/^Training diverged: the loss became (NaN \(not a number\)|infinite) at step [\d,]+, so training paused\./);
     expect(text).toContain(`The model went back to its last good state, step ${fileSteps.toLocaleString('en-US')}, and nothing diverged was saved.`);
@@ -469,7 +469,7 @@ describe('a diverging run', () => {
 
     // Nothing to resume after a reload: the diverged state was never autosaved.
     await page.reload();
-    await page.waitForSelector('body[data-test-set="ready"]');
+    await page.waitForSelector('ae-playground[data-test-set="ready"]');
     await page.waitForTimeout(500);
     expect(await page.isHidden('#resume-offer')).toBe(true);
     await page.context().close();

@@ -36,7 +36,7 @@ afterAll(async () => {
 
 const steps = (page) => readNumber(page, '#stat-steps');
 const waitForSteps = (page, n) =>
-  page.waitForFunction((min) => Number(document.querySelector('#stat-steps').textContent.replace(/\D/g, '')) >= min, n, {
+  page.waitForFunction((min) => Number($ae('#stat-steps').textContent.replace(/\D/g, '')) >= min, n, {
     timeout: 60_000,
   });
 
@@ -155,7 +155,7 @@ describe('bad data', () => {
       waitForTestSet: false,
       before: (p) => p.route('**/data/mnist-test.aeds.gz', (route) => route.fulfill({ status: 200, body: truncated })),
     });
-    await page.waitForSelector('body[data-test-set="missing"]');
+    await page.waitForSelector('ae-playground[data-test-set="missing"]');
     expect(await page.textContent('#error-text')).toMatch(/mnist-test\.aeds\.gz.*truncated/);
     expect(await page.textContent('#dataset-status')).toContain('training still works');
     await drawStroke(page, ZERO);

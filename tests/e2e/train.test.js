@@ -15,7 +15,7 @@ afterAll(async () => {
 
 const chartInk = (page) =>
   page.evaluate(() => {
-    const c = document.querySelector('#loss-chart');
+    const c = $ae('#loss-chart');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < d.length; i += 4) n += d[i] > 0 ? 1 : 0;
@@ -32,12 +32,12 @@ describe('training controls', () => {
     // Learning rate: the log slider, four key presses of 10^0.05 each → 0.0016, applied live.
     await page.focus('#set-lr');
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => document.querySelector('#train-summary').textContent.includes('learning rate 0.0016'));
+    await page.waitForFunction(() => $ae('#train-summary').textContent.includes('learning rate 0.0016'));
     expect(await page.getAttribute('#set-lr', 'aria-valuetext')).toBe('0.0016');
     await page.selectOption('#set-batch_size', '64');
-    await page.waitForFunction(() => document.querySelector('#train-summary').textContent.includes('batch 64'));
+    await page.waitForFunction(() => $ae('#train-summary').textContent.includes('batch 64'));
     await page.selectOption('#set-schedule', 'cosine');
-    await page.waitForFunction(() => document.querySelector('#train-summary').textContent.includes('cosine schedule'));
+    await page.waitForFunction(() => $ae('#train-summary').textContent.includes('cosine schedule'));
     expect(await page.isVisible('#set-cosine_epochs')).toBe(true);
     expect(await page.isVisible('#set-gamma')).toBe(false);
     expect(page.url()).toContain('#widths=128&lr=0.0016&schedule=cosine&batch_size=64');
@@ -51,7 +51,7 @@ describe('training controls', () => {
     await page.press('#set-latent', 'Enter');
     await page.waitForSelector('#confirm-dialog[open]');
     expect(await page.textContent('#confirm-message')).toMatch(/^Changing the latent size needs a new model with fresh weights\. The current model, trained for [\d,]+ steps, will be thrown away\.$/);
-    expect(await page.evaluate(() => document.activeElement.textContent)).toBe('Keep the trained model');
+    expect(await page.evaluate(() => $aeActive().textContent)).toBe('Keep the trained model');
     await page.click('#confirm-dialog [data-cancel]');
     expect(await page.inputValue('#set-latent')).toBe('20');
     const kept = await steps(page);
@@ -63,7 +63,7 @@ describe('training controls', () => {
     await page.press('#set-latent', 'Enter');
     await page.waitForSelector('#confirm-dialog[open]');
     await page.click('#confirm-dialog [data-ok]');
-    await page.waitForFunction(() => document.querySelector('#model-summary').textContent.includes('→ 8 →'));
+    await page.waitForFunction(() => $ae('#model-summary').textContent.includes('→ 8 →'));
     await page.waitForSelector('#train-btn[aria-pressed="false"]:not([disabled])');
     expect(await steps(page)).toBe(0);
     expect(await page.textContent('#stat-train')).toBe('–');
@@ -74,11 +74,11 @@ describe('training controls', () => {
 
     // No training since: no question. Widths set by hand (the link's 128) stay with the new variant.
     await page.selectOption('#set-variant', 'deep');
-    await page.waitForFunction(() => document.querySelector('#model-summary').textContent.startsWith('Deep autoencoder 784 → 128 → 8 → 128 → 784'));
+    await page.waitForFunction(() => $ae('#model-summary').textContent.startsWith('Deep autoencoder 784 → 128 → 8 → 128 → 784'));
     expect(await page.isVisible('#confirm-dialog')).toBe(false);
     await page.fill('#set-widths', '256, 128, 64');
     await page.press('#set-widths', 'Enter');
-    await page.waitForFunction(() => document.querySelector('#model-summary').textContent.startsWith('Deep autoencoder 784 → 256 → 128 → 64 → 8 → 64 → 128 → 256 → 784'));
+    await page.waitForFunction(() => $ae('#model-summary').textContent.startsWith('Deep autoencoder 784 → 256 → 128 → 64 → 8 → 64 → 128 → 256 → 784'));
     expect(page.url()).toContain('variant=deep&widths=256,128,64&latent=8');
 
     // A bad value is refused next to the field, and nothing changes.
@@ -97,11 +97,11 @@ describe('training controls', () => {
     expect(await chartInk(page)).toBeGreaterThan(0); // the empty chart's hint
     const empty = await chartInk(page);
     await page.click('#step-btn');
-    await page.waitForFunction(() => document.querySelector('#stat-steps').textContent === '1');
+    await page.waitForFunction(() => $ae('#stat-steps').textContent === '1');
     await page.click('#step-btn');
-    await page.waitForFunction(() => document.querySelector('#stat-steps').textContent === '2');
+    await page.waitForFunction(() => $ae('#stat-steps').textContent === '2');
     expect(await readNumber(page, '#stat-train')).toBeGreaterThan(100);
-    await page.waitForFunction(() => /One batch trained: step 2, loss \d+\.\d/.test(document.querySelector('#live-status').textContent));
+    await page.waitForFunction(() => /One batch trained: step 2, loss \d+\.\d/.test($ae('#live-status').textContent));
 
     await startTraining(page);
     expect(await page.isDisabled('#step-btn')).toBe(true);
@@ -122,7 +122,7 @@ describe('training controls', () => {
     expect(await steps(page)).toBe(paused);
 
     await page.click('#reset-btn');
-    await page.waitForFunction(() => document.querySelector('#stat-steps').textContent === '0');
+    await page.waitForFunction(() => $ae('#stat-steps').textContent === '0');
     expect(await page.textContent('#stat-train')).toBe('–');
     expect(await page.textContent('#train-btn')).toBe('Start training');
     expect(await page.textContent('#live-status')).toContain('reset to fresh weights');
@@ -134,7 +134,7 @@ describe('training controls', () => {
     const { page, errors } = await openPlayground(browser, { hash: '#widths=64&latent=8&batch_size=512&epochs=1' });
     expect(await page.textContent('#epoch-label')).toBe('Epoch 1 of 1');
     await startTraining(page);
-    await page.waitForFunction(() => document.querySelector('#epoch-label').textContent === 'Done: 1 of 1 epochs', null, { timeout: 90_000 });
+    await page.waitForFunction(() => $ae('#epoch-label').textContent === 'Done: 1 of 1 epochs', null, { timeout: 90_000 });
     await page.waitForSelector('#train-btn[aria-pressed="false"]:not([disabled])');
     expect(await readNumber(page, '#stat-test')).toBeGreaterThan(10);
     expect(await page.locator('#loss-table-body tr').count()).toBe(1);
@@ -148,8 +148,8 @@ describe('training controls', () => {
     await startTraining(page);
     expect(await page.inputValue('#set-epochs')).toBe('2');
     expect(page.url()).toContain('epochs=2');
-    await page.waitForFunction(() => document.querySelector('#epoch-label').textContent === 'Done: 2 of 2 epochs', null, { timeout: 90_000 });
-    await page.waitForFunction(() => document.querySelectorAll('#loss-table-body tr').length === 2); // after the test-set pass
+    await page.waitForFunction(() => $ae('#epoch-label').textContent === 'Done: 2 of 2 epochs', null, { timeout: 90_000 });
+    await page.waitForFunction(() => $aeAll('#loss-table-body tr').length === 2); // after the test-set pass
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -158,12 +158,12 @@ describe('training controls', () => {
     const { page, errors } = await openPlayground(browser, { hash: '#widths=64' });
     const digits = await canvasPixels(page, '#probe-grid canvas[data-row="original"]');
     await page.selectOption('#set-dataset', 'fashion-mnist');
-    await page.waitForFunction(() => document.querySelector('#dataset-status').textContent === 'Fashion-MNIST: 10,000 test images ready', null, { timeout: 30_000 });
+    await page.waitForFunction(() => $ae('#dataset-status').textContent === 'Fashion-MNIST: 10,000 test images ready', null, { timeout: 30_000 });
     expect(await canvasPixels(page, '#probe-grid canvas[data-row="original"]')).not.toEqual(digits);
     expect(await page.getAttribute('#probe-grid canvas[data-row="original"]', 'aria-label')).toBe('test image 1: T-shirt/top');
     expect(await page.textContent('#class-legend')).toContain('Ankle boot');
     await startTraining(page);
-    await page.waitForFunction(() => document.querySelector('#dataset-status').textContent === 'Fashion-MNIST: 60,000 training images');
+    await page.waitForFunction(() => $ae('#dataset-status').textContent === 'Fashion-MNIST: 60,000 training images');
     await waitForSteps(page, 10);
     await pauseTraining(page);
     expect(page.url()).toContain('dataset=fashion-mnist');
@@ -188,14 +188,14 @@ describe('settings links', () => {
       expect(await page.textContent('#train-summary')).toBe('Adam · learning rate 0.002 · batch 128 · seed 7');
       for (let i = 1; i <= 3; i++) {
         await page.click('#step-btn');
-        await page.waitForFunction((n) => document.querySelector('#stat-steps').textContent === String(n), i);
+        await page.waitForFunction((n) => $ae('#stat-steps').textContent === String(n), i);
       }
     }
     // Same seed, same settings: the same batches, noise and weights, so the same loss.
     expect(await a.page.textContent('#stat-train')).toBe(await b.page.textContent('#stat-train'));
     await a.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await a.page.click('#share-btn');
-    await a.page.waitForFunction(() => document.querySelector('#share-btn').textContent === 'Link copied');
+    await a.page.waitForFunction(() => $ae('#share-btn').textContent === 'Link copied');
     expect(await a.page.evaluate(() => navigator.clipboard.readText())).toBe(a.page.url());
     expect(new URL(a.page.url()).hash).toBe('#variant=vae&widths=64&lr=0.002&epochs=3&seed=7'); // schema order
     await a.page.context().close();

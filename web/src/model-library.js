@@ -12,10 +12,14 @@ import { DATASETS } from './lib/presets.js';
 import { Request } from './protocol.js';
 import { ModelsPanel } from './views/models-panel.js';
 
-/** Returns { panel, settleOffer(), start() }. `$` and `byIds` find the page's elements by id. */
-export function createModelLibrary({ controller, client, dialog, announce, showError, $, byIds }) {
+/**
+ * Returns { panel, settleOffer(), start(), stop() }. `$` and `byIds` find the playground's
+ * elements by id; `host` carries its state markers; model files dropped on `dropZone` load;
+ * `storage` is the namespace of this playground's saved models and autosave (lib/model-store.js).
+ */
+export function createModelLibrary({ controller, client, dialog, announce, showError, $, byIds, host, dropZone, storage = '' }) {
   let modelStore = null; // the page's side of the browser's model storage (lib/model-store.js)
-  const storeReady = ModelStore.open()
+  const storeReady = ModelStore.open(storage)
     .then((s) => (modelStore = s))
     .catch((err) => {
       models.setSaved(null, `Models cannot be saved in this browser: ${err.message}. Download them instead.`);
@@ -93,22 +97,22 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
     },
   });
 
-  // A model file dropped anywhere on the page (the draw pad keeps images for itself).
+  // A model file dropped anywhere on the playground (the draw pad keeps images for itself).
   let dragDepth = 0;
   const hasFiles = (e) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
-  document.addEventListener('dragenter', (e) => {
+  dropZone.addEventListener('dragenter', (e) => {
     if (!hasFiles(e)) return;
     dragDepth += 1;
-    document.body.classList.add('dragging-file');
+    dropZone.classList.add('dragging-file');
   });
-  document.addEventListener('dragleave', () => {
+  dropZone.addEventListener('dragleave', () => {
     dragDepth = Math.max(0, dragDepth - 1);
-    if (!dragDepth) document.body.classList.remove('dragging-file');
+    if (!dragDepth) dropZone.classList.remove('dragging-file');
   });
-  document.addEventListener('dragover', (e) => hasFiles(e) && e.preventDefault());
-  document.addEventListener('drop', (e) => {
+  dropZone.addEventListener('dragover', (e) => hasFiles(e) && e.preventDefault());
+  dropZone.addEventListener('drop', (e) => {
     dragDepth = 0;
-    document.body.classList.remove('dragging-file');
+    dropZone.classList.remove('dragging-file');
     const f = e.dataTransfer?.files?.[0];
     if (!f) return;
     e.preventDefault();
@@ -129,7 +133,7 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
     $('resume-text').textContent = `Your last session trained ${meta.title ?? 'a model'} on ${DATASETS[meta.dataset]?.label ?? meta.dataset}; it was autosaved ${when} at epoch ${formatInt(epoch)}, step ${formatInt(meta.step)}.`;
     $('resume-btn').textContent = `Resume where you left off (epoch ${formatInt(epoch)}, step ${formatInt(meta.step)})`;
     $('resume-offer').hidden = false;
-    document.body.dataset.resumeOffer = '1';
+    host.dataset.resumeOffer = '1';
   }
 
   /** The offer is answered by starting something else: keep the autosave under Saved models. */
@@ -138,7 +142,7 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
     const meta = offered;
     offered = null;
     $('resume-offer').hidden = true;
-    delete document.body.dataset.resumeOffer;
+    delete host.dataset.resumeOffer;
     const when = new Date(meta.date).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
     try {
       await modelStore.keepAutosave(`Previous session (${when})`);
@@ -152,7 +156,7 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
     if (!offered) return;
     offered = null;
     $('resume-offer').hidden = true;
-    delete document.body.dataset.resumeOffer;
+    delete host.dataset.resumeOffer;
     try {
       await controller.loadStored(AUTOSAVE_ID, 'your autosave');
       models.showStatus('Resumed where you left off.');
@@ -169,7 +173,8 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
 
   // Leaving or hiding the page: the worker autosaves what trained since the last save.
   const autosaveNow = () => client.request(Request.AUTOSAVE, { reason: 'hidden' }).catch(() => {});
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && autosaveNow());
+  const onVisibility = () => document.visibilityState === 'hidden' && autosaveNow();
+  document.addEventListener('visibilitychange', onVisibility);
   window.addEventListener('pagehide', autosaveNow);
 
   return {
@@ -178,6 +183,12 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
     start() {
       refreshSaved();
       offerResume();
+    },
+    /** The playground is going away: autosave, and stop listening to the page. */
+    stop() {
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('pagehide', autosaveNow);
+      return autosaveNow();
     },
   };
 }

@@ -8,7 +8,10 @@
 // Shape letters: n images or codes, D = 784 pixels, Z latent size, P probes, F frames, M map points.
 
 export const Request = Object.freeze({
-  /** { baseUrl } (the page's base URL, where data/ lives) → { info } once the engine is ready. */
+  /**
+   * { baseUrl (the site root, where data/ and models/ live), storage (the namespace of saved
+   * models and the autosave, '' = the standalone playground's) } → { info } once the engine is ready.
+   */
   INIT: 'init',
   /**
    * { model, train, dataset } (config objects; dataset: what it will train on, for its files)

@@ -193,10 +193,22 @@ export function fromHash(hash = '', search = '') {
   const query = new URLSearchParams(String(search).replace(/^\?/, ''));
   if (query.has('embed') && !('embed' in patch)) patch.embed = query.get('embed') || '1';
   if (query.has('panels') && !('panels' in patch)) patch.panels = query.get('panels');
+  return fromEntries(patch, 'link');
+}
+
+/**
+ * Settings from name → text pairs (a URL hash's, or an <ae-playground> element's attributes):
+ * defaults plus whatever they set. Bad entries are skipped and reported.
+ * @param {Record<string, string>} entries
+ * @param {'link'|'element'} [from] what the messages call the source
+ * @returns {{state: object, errors: string[]}}
+ */
+export function fromEntries(entries, from = 'element') {
   // Parents first, so that dependent defaults are computed from the linked values.
-  const ordered = Object.fromEntries(Object.entries(patch).sort(([a], [b]) => order(a) - order(b)));
+  const ordered = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => order(a) - order(b)));
   const { state, errors } = applyPatch(defaults(), ordered);
-  return { state, errors: errors.map((e) => `Ignored a setting in the link: ${e}.`) };
+  const where = from === 'link' ? 'in the link' : 'on the <ae-playground> element';
+  return { state, errors: errors.map((e) => `Ignored a setting ${where}: ${e}.`) };
 }
 
 const order = (k) => (k in FIELDS ? SCHEMA.indexOf(FIELDS[k]) : -1);

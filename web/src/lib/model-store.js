@@ -11,6 +11,15 @@ export const DB_NAME = 'autoencoder-playground';
 const DB_VERSION = 1;
 export const AUTOSAVE_ID = 'autosave';
 
+/** The database of a storage namespace ('' = the standalone playground's). */
+export function dbName(namespace = '') {
+  if (!namespace) return DB_NAME;
+  if (typeof namespace !== 'string' || !/^[\w.-]{1,64}$/.test(namespace)) {
+    throw new Error(`a storage name must be 1 to 64 letters, digits, '.', '-' or '_', got '${String(namespace).slice(0, 40)}'`);
+  }
+  return `${DB_NAME}:${namespace}`;
+}
+
 const promise = (req) =>
   new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
@@ -30,13 +39,16 @@ export class ModelStore {
   }
 
   /**
-   * Opens (creating on first use) the database. Rejects with a readable Error where IndexedDB is
+   * Opens (creating on first use) the database of a storage namespace: '' for the standalone
+   * playground, another name for each playground of a course page that asks for its own (their
+   * saved models and autosaves never collide). Rejects with a readable Error where IndexedDB is
    * missing or refused (some private modes): the page then works without saved models.
+   * @param {string} [namespace]
    * @param {IDBFactory} [idb]
    */
-  static async open(idb = globalThis.indexedDB) {
+  static async open(namespace = '', idb = globalThis.indexedDB) {
     if (!idb) throw new Error('this browser offers no IndexedDB storage, so models cannot be saved in it');
-    const req = idb.open(DB_NAME, DB_VERSION);
+    const req = idb.open(dbName(namespace), DB_VERSION);
     req.onupgradeneeded = () => {
       const db = req.result;
       if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta', { keyPath: 'id' });

@@ -2,6 +2,8 @@
 // Brush size, eraser and undo; the keyboard draws too (arrow keys move a cursor, Space or
 // Enter lowers and lifts the pen). Calls onChange(imageData) at most once per animation frame
 // while drawing and once when a stroke ends, so the reconstruction can follow the pen.
+import { hasFocus } from '../lib/dom.js';
+
 const UNDO_DEPTH = 30;
 const KEY_STEP = 14; // canvas pixels per arrow press (5% of the pad); Shift for fine steps
 
@@ -146,7 +148,7 @@ export class DrawPad {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.onChange(this.imageData());
-    this.#showCursor(document.activeElement === this.canvas && this.cursorEl && !this.cursorEl.hidden);
+    this.#showCursor(hasFocus(this.canvas) && this.cursorEl && !this.cursorEl.hidden);
   }
 
   #key(e) {

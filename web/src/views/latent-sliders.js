@@ -2,6 +2,7 @@
 // the map), decoding live as they move: what each number in the code does to the picture.
 import { drawGray } from '../lib/image.js';
 import { latestOnly } from '../lib/latest.js';
+import { hasFocus } from '../lib/dom.js';
 
 const MAX_SLIDERS = 32;
 const STEPS = 200; // slider resolution over each dimension's range
@@ -106,7 +107,7 @@ export class LatentSliders {
 
   #syncInputs() {
     this.inputs.forEach(({ input, out }, j) => {
-      if (document.activeElement === input) return; // being moved: leave the thumb where the person put it
+      if (hasFocus(input)) return; // being moved: leave the thumb where the person put it
       const [lo, hi] = this.#range(j);
       const v = this.code[j];
       input.value = String(Math.round(((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo || 1)) * STEPS));

@@ -4,6 +4,7 @@
 // snaps back.
 import { formatSmall } from '../lib/format.js';
 import { SCHEMA, isVae } from '../state.js';
+import { hasFocus } from '../lib/dom.js';
 
 const GROUPS = [
   { id: 'model', sections: ['data', 'model'], title: 'Data and model', note: 'Changing these starts a new model: the pretrained one with these settings if there is one, else fresh weights.' },
@@ -36,11 +37,11 @@ export class SettingsForm {
       const v = state[field.key];
       if (field.type === 'bool') input.checked = v;
       else if (input.type === 'range') {
-        if (!force && document.activeElement === input) continue; // being moved: the person's value wins
+        if (!force && hasFocus(input)) continue; // being moved: the person's value wins
         input.value = String(field.scale === 'log' ? Math.log10(v) : v);
         input.setAttribute('aria-valuetext', formatSmall(v));
         output.textContent = formatSmall(v);
-      } else if (force || document.activeElement !== input || input.tagName === 'SELECT') input.value = Array.isArray(v) ? v.join(', ') : String(v);
+      } else if (force || !hasFocus(input) || input.tagName === 'SELECT') input.value = Array.isArray(v) ? v.join(', ') : String(v);
       this.setError(field.key, null);
     }
     for (const g of GROUPS) {

@@ -25,7 +25,7 @@ export class WorkerHost {
    * @param {object} [o.keeperOptions] passed to Keeper (snapshotEveryMs, autosaveEveryMs, budget, now)
    * @param {() => Promise<ModelStore>} [o.openStore] the browser's model storage (default: IndexedDB)
    */
-  constructor({ module, post, baseUrl = '/', fetchImpl = globalThis.fetch?.bind(globalThis), loopOptions = {}, keeperOptions = {}, openStore = () => ModelStore.open() }) {
+  constructor({ module, post, baseUrl = '/', fetchImpl = globalThis.fetch?.bind(globalThis), loopOptions = {}, keeperOptions = {}, openStore = (namespace) => ModelStore.open(namespace) }) {
     this.module = module;
     this.engine = new module.Engine();
     this.post = post;
@@ -33,6 +33,7 @@ export class WorkerHost {
     this.fetchImpl = fetchImpl;
     this.openStoreImpl = openStore;
     this.storePromise = null;
+    this.storage = ''; // the storage namespace (INIT may set it): lib/model-store.js
     this.loop = new TrainLoop({
       engine: this.engine,
       post,
@@ -59,6 +60,7 @@ export class WorkerHost {
     this.handlers = {
       [Request.INIT]: (m) => {
         if (m.baseUrl) this.baseUrl = m.baseUrl;
+        if (typeof m.storage === 'string') this.storage = m.storage;
         return { info: e.info() };
       },
       [Request.CONFIGURE]: (m) => this.configure(m),
@@ -279,7 +281,7 @@ export class WorkerHost {
   /** The browser's model storage, opened on first use; null (with a log line) where there is none. */
   #store() {
     this.storePromise ??= Promise.resolve()
-      .then(() => this.openStoreImpl())
+      .then(() => this.openStoreImpl(this.storage))
       .catch((err) => {
         this.post({ type: Event.LOG, level: 'warn', message: `models are not saved in this browser: ${err?.message ?? err}` });
         return null;

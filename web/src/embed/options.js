@@ -1,0 +1,65 @@
+// What an <ae-playground> element's attributes (or the iframe route's query) ask for, as
+// settings (state.js) and mount options. Pure: tests/web/embed-options.test.js covers it.
+//
+//   <ae-playground lesson="latent-2d" dataset="fashion-mnist" model="vae" panels="draw,latent"
+//                  controls="minimal" lang="zh" height="640px" storage="week3"
+//                  settings="lr=0.01&epochs=3"></ae-playground>
+import { VARIANTS } from '../state.js';
+import { settingsOf, splitId } from '../lib/pretrained.js';
+
+/** The attributes the element reads (observedAttributes). */
+export const ATTRIBUTES = Object.freeze(['lesson', 'dataset', 'model', 'panels', 'controls', 'lang', 'height', 'storage', 'settings']);
+export const CONTROLS = Object.freeze(['full', 'minimal', 'none']);
+
+/**
+ * @param {Record<string, string|null>} attrs attribute name → value (null or absent: not set)
+ * @returns {{entries: Record<string, string>, controls: string, height: string|null, storage: string|null,
+ *   lang: string|null, lesson: string|null, errors: string[]}}
+ *   entries: settings as a URL hash would give them (state.js fromEntries reads them)
+ */
+export function readAttributes(attrs) {
+  const errors = [];
+  const entries = {};
+  const get = (k) => (typeof attrs[k] === 'string' ? attrs[k].trim() : null);
+  // `settings` first: the dedicated attributes win over the same keys inside it.
+  const settings = get('settings');
+  if (settings) for (const [k, v] of new URLSearchParams(settings.replace(/^[#?]/, ''))) entries[k] = v;
+  const dataset = get('dataset');
+  if (dataset) entries.dataset = dataset;
+  const model = get('model');
+  if (model) {
+    if (VARIANTS.includes(model)) {
+      entries.variant = model;
+    } else if (splitId(model)) {
+      for (const [k, v] of Object.entries(settingsOf(model))) entries[k] = Array.isArray(v) ? v.join(',') : String(v);
+      entries.weights = 'pretrained';
+    } else {
+      errors.push(`Ignored model="${short(model)}": use a model kind (${VARIANTS.join(', ')}) or a pretrained model's id (such as mnist-vae2d).`);
+    }
+  }
+  const panels = get('panels');
+  if (panels) entries.panels = panels;
+
+  let controls = get('controls') || 'full';
+  if (!CONTROLS.includes(controls)) {
+    errors.push(`Ignored controls="${short(controls)}": use full, minimal or none.`);
+    controls = 'full';
+  }
+  let height = get('height');
+  if (height && !/^\d+(\.\d+)?(px|em|rem|vh|%)?$/.test(height)) {
+    errors.push(`Ignored height="${short(height)}": use a CSS length such as 640px or 80vh.`);
+    height = null;
+  } else if (height && /^\d+(\.\d+)?$/.test(height)) height = `${height}px`;
+  let storage = get('storage');
+  if (storage && !/^[\w.-]{1,64}$/.test(storage)) {
+    errors.push(`Ignored storage="${short(storage)}": use 1 to 64 letters, digits, '.', '-' or '_'.`);
+    storage = null;
+  }
+  return { entries, controls, height, storage, lang: get('lang'), lesson: get('lesson'), errors };
+}
+
+/** A value echoed in a message, cut short. */
+export function short(text, max = 40) {
+  const t = String(text);
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
