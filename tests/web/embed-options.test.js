@@ -24,13 +24,18 @@ describe('element attributes', () => {
 
   it('report every bad value, each cut short, and fall back to the defaults', () => {
     const long = 'x'.repeat(500);
-    const o = readAttributes({ model: long, controls: 'some', height: 'tall', storage: 'a b' });
-    expect(o.errors).toHaveLength(4);
+    const o = readAttributes({ model: long, controls: 'some', lesson: 'nope', height: 'tall', storage: 'a b' });
+    expect(o.errors).toHaveLength(3);
     expect(o.errors[0]).toContain(`model="${'x'.repeat(39)}…"`);
-    expect(o.errors.join(' ')).toMatch(/controls="some".*full, minimal or none/);
     expect(o.errors.join(' ')).toMatch(/height="tall".*CSS length/);
     expect(o.errors.join(' ')).toMatch(/storage="a b"/);
-    expect(o).toMatchObject({ controls: 'full', height: null, storage: null });
+    expect(o).toMatchObject({ height: null, storage: null });
+    // The attributes that are settings are checked by the schema, every one reported.
+    const { state, errors } = fromEntries(o.entries);
+    expect(errors).toHaveLength(2);
+    expect(errors.join(' ')).toMatch(/'controls' must be one of full, minimal, none, got 'some'/);
+    expect(errors.join(' ')).toMatch(/'lesson' must be one of/);
+    expect(state).toMatchObject({ controls: 'full', lesson: '' });
     // A bad setting inside `settings` is reported by the schema, as for a link.
     expect(fromEntries(readAttributes({ settings: 'lr=7' }).entries).errors).toEqual([
       "Ignored a setting on the <ae-playground> element: 'lr' must be a number in [0.00001, 1], got '7'.",

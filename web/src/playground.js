@@ -11,6 +11,8 @@ import { DATASETS, describeModel, describeTraining } from './lib/presets.js';
 import { formatInt, formatLoss, formatSmall } from './lib/format.js';
 import { dimensionRanges } from './lib/map-geometry.js';
 import { Event, Request } from './protocol.js';
+import { LESSONS } from './lessons.js';
+import { startWorker } from './lib/start-worker.js';
 import { PANELS, Store, fromEntries, fromHash, isVae, modelConfig, toHash } from './state.js';
 import { ConfirmDialog } from './views/confirm-dialog.js';
 import { DenoiseGrid } from './views/denoise-grid.js';
@@ -35,7 +37,6 @@ import { hasFocus } from './lib/dom.js';
  * @property {object} [settings]   settings to start from (attribute values; as in a URL hash)
  * @property {string} [storage]    the namespace of saved models and the autosave ('' = the default)
  * @property {string} [fullPageUrl] the standalone playground, for "open in a new tab" links
- * @property {'full'|'minimal'|'none'} [controls] how much of the training controls show
  * @property {string[]} [notes]     messages to show once the page is up (attributes it ignored)
  */
 
@@ -57,7 +58,6 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     app.classList.toggle('controls-minimal', mode === 'minimal');
     app.classList.toggle('controls-none', mode === 'none');
   };
-  setControls(options.controls);
 
   // ---- state, worker, session -----------------------------------------------------------
   const link = urlState ? fromHash(location.hash, location.search) : fromEntries(options.settings ?? {});
@@ -67,23 +67,28 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   const showError = (err) => banner.show(err);
   const announce = (text) => announcer.say(text);
 
-  const worker = new Worker(new URL('./worker/worker.js', import.meta.url), { type: 'module', name: 'trainer' });
+  const worker = startWorker();
   const client = new EngineClient(worker);
   const dialog = new ConfirmDialog($('confirm-dialog'));
   const baseUrl = options.baseUrl;
   const controller = new Controller({ client, store, confirm: (q) => dialog.ask(q), baseUrl });
   let testSet = { count: 0, classNames: DATASETS[store.state.dataset].classNames };
   let drawing = null; // the Draw panel's current input
+  const shownEnds = { a: undefined, b: undefined }; // the test image each interpolation end shows (null: not one)
+  let pointPending = true; // the settings' map point is still to be picked on this model's map
+  let shownLesson = null;
+  let lessonHidden = false;
 
   const testImage = async (index) => {
     const r = await client.request(Request.IMAGES, { split: 'test', indices: [index] });
     return { pixels: r.pixels, label: r.labels[0] };
   };
-  const randomTest = async () => {
-    const i = Math.floor(Math.random() * testSet.count);
+  /** A test image as an interpolation end: { pixels, label, index }. */
+  const testEnd = async (i) => {
     const { pixels, label } = await testImage(i);
-    return { pixels, label: `Test image #${i} (${testSet.classNames[label] ?? label})` };
+    return { pixels, label: `Test image #${i} (${testSet.classNames[label] ?? label})`, index: i };
   };
+  const randomTest = () => testEnd(Math.floor(Math.random() * testSet.count));
   const decode = (code) => client.request(Request.DECODE, { codes: code, n: 1 });
   const decodePoints = (points, n) => client.request(Request.DECODE_POINTS, { points, n });
 
@@ -140,6 +145,11 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     onPath: (points) => latent.setPath(points),
     onPlayhead: (point) => latent.setPlayhead(point),
     announce,
+    // The ends a link can carry are test images: remember which (a drawing or a map point is not).
+    onEnd: (which, end) => {
+      shownEnds[which] = end.index ?? null;
+      if (!end.isDefault) store.set({ [which]: end.index ?? null });
+    },
     onError: showError,
   });
 
@@ -152,6 +162,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     decodePoint: (xy) => decodePoints(xy, 1),
     onUse: (which, end) => interp.setEnd(which, end),
     onExplore: (code, label) => sliders.setCode(code, label),
+    onPick: (p) => store.set({ point: p ? [round3(p.x), round3(p.y)] : null }),
     onError: showError,
   });
 
@@ -185,9 +196,14 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   $('denoise-amount').addEventListener('input', (e) => controller.propose({ noise_amount: Number(e.target.value) }));
 
   $('skip-link').addEventListener('click', () => $('draw-pad').focus());
+  $('lesson-hide').addEventListener('click', () => {
+    lessonHidden = true;
+    $('lesson-card').hidden = true;
+  });
 
   /** A link that reproduces these settings: this page's own URL, or the full playground's. */
-  const shareUrl = () => (urlState ? location.href : `${options.fullPageUrl ?? `${baseUrl}index.html`}${toHash(store.state)}`);
+  // (From a course page: the full playground, with these settings but every panel.)
+  const shareUrl = () => (urlState ? location.href : `${options.fullPageUrl ?? `${baseUrl}index.html`}${toHash({ ...store.state, embed: false, panels: [...PANELS] })}`);
   $('share-btn').addEventListener('click', async () => {
     const href = shareUrl();
     try {
@@ -202,21 +218,34 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
 
   // ---- state → views ------------------------------------------------------------------------
   function renderState(s) {
+    setControls(s.controls);
+    showLesson(s.lesson);
     form.render(s);
+    models.setLocked(['weights', 'dataset', 'variant'].some((k) => s.lock.includes(k)));
     trainPanel.setTarget(s.epochs);
     app.classList.toggle('embed', s.embed);
     for (const id of PANELS) $(`${id}-panel`).hidden = !s.panels.includes(id);
     app.querySelector('.panels').classList.toggle('two-col', ['draw', 'train', 'learn'].every((p) => s.panels.includes(p)));
     $('denoise-block').hidden = s.variant !== 'denoising';
+    $('denoise-amount').disabled = s.lock.includes('noise_amount');
     if (!hasFocus($('denoise-amount'))) $('denoise-amount').value = String(s.noise_amount);
     $('denoise-amount-out').textContent = formatSmall(s.noise_amount);
     vae.setVariant(isVae(s), s.seed);
+    $('open-full-row').hidden = !s.embed;
+    $('open-full').href = shareUrl();
     if (urlState) {
       const hash = toHash(s);
       if (hash !== location.hash) history.replaceState(null, '', hash || `${location.pathname}${location.search}`);
     }
   }
-  store.subscribe(({ state }) => renderState(state));
+  store.subscribe(({ state, changed }) => {
+    renderState(state);
+    if (changed.includes('a') || changed.includes('b')) applyEnds();
+    if (changed.includes('point')) {
+      pointPending = true;
+      applyPoint();
+    }
+  });
 
   controller.on('running', ({ running, reason }) => emit(running ? 'train-start' : 'train-pause', { step: controller.step, reason: reason ?? null }));
   controller.on('busy', ({ busy }) => {
@@ -247,7 +276,9 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     // but forget points picked on the old one.
     latent.forgetPicked();
     interp.forgetCodes();
-    setDefaultEnds();
+    applyEnds();
+    pointPending = true;
+    applyPoint();
     draw.refresh();
   });
   controller.on('testSet', (t) => {
@@ -257,7 +288,8 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     latent.setClassNames(t.classNames);
     $('test-index').max = String(t.count - 1);
     interp.clear(); // a new dataset: A and B come from it
-    setDefaultEnds();
+    shownEnds.a = shownEnds.b = undefined;
+    applyEnds();
   });
 
   /** A loaded (or rolled-back) model's chart, table and where it stands. */
@@ -268,15 +300,47 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     trainPanel.showLoaded(h.progress, lastTest, options);
   }
 
-  /** A and B start as two probe images (a "0" and a "1" in MNIST). */
-  function setDefaultEnds() {
+  /**
+   * A and B: the test images the settings name (a lesson's, a link's), else two probe images
+   * (a "0" and a "1" in MNIST). Runs when the test set or the settings change.
+   */
+  async function applyEnds() {
     if (!testSet.probePixels) return;
-    const end = (i) => ({
+    const probe = (i) => ({
       pixels: testSet.probePixels.slice(i * 784, (i + 1) * 784),
       label: `Test image #${testSet.probes[i]} (${testSet.classNames[testSet.probeLabels[i]]})`,
+      index: testSet.probes[i],
+      isDefault: true,
     });
-    if (!interp.ends.a) interp.setEnd('a', end(0));
-    if (!interp.ends.b) interp.setEnd('b', end(1));
+    for (const [k, which] of [[0, 'a'], [1, 'b']]) {
+      const want = store.state[which];
+      if (want !== null && want < testSet.count) {
+        if (shownEnds[which] === want) continue;
+        shownEnds[which] = want;
+        interp.setEnd(which, await testEnd(want).catch(showError));
+      } else if (!interp.ends[which]) interp.setEnd(which, probe(k));
+    }
+  }
+
+  /** The point on the latent map the settings name, picked once the map of the model is in. */
+  function applyPoint() {
+    const p = store.state.point;
+    if (!pointPending || !p) return;
+    if (latent.pick(p[0], p[1])) pointPending = false;
+  }
+
+  /** The lesson's introduction above the panels (each lesson's until it is hidden). */
+  function showLesson(id) {
+    const lesson = LESSONS[id];
+    if (id !== shownLesson) {
+      shownLesson = id;
+      lessonHidden = false;
+      if (lesson) {
+        $('lesson-title').textContent = lesson.title;
+        $('lesson-intro').textContent = lesson.intro;
+      }
+    }
+    $('lesson-card').hidden = !lesson || lessonHidden;
   }
 
   // ---- worker events → views -------------------------------------------------------------------
@@ -309,6 +373,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   });
   client.on(Event.LATENT, (m) => {
     latent.setMap(m);
+    applyPoint();
     const z = m.mean.length;
     sliders.setRanges(dimensionRanges(m.codes, m.labels.length, z));
     vae.setMap(m);
@@ -387,12 +452,13 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     client,
     controller,
     booted,
-    setControls,
     /** Starts (or resumes) training, as the Start button does. */
     start: () => booted.then(() => settleOffer()).then(() => controller.start()),
     pause: () => booted.then(() => controller.pause()),
     /** Applies settings (state.js keys), as the controls would. */
     propose: (patch) => booted.then(() => controller.propose(patch)),
+    /** Opens a lesson (lessons.js), as a #lesson= link would. */
+    setLesson: (id) => booted.then(() => controller.propose({ lesson: id })),
     /** Loads a model file (.aemf) from a URL. */
     async loadModel(url) {
       await booted;
@@ -409,3 +475,5 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     },
   };
 }
+
+const round3 = (v) => Math.round(v * 1000) / 1000;

@@ -11,8 +11,13 @@
 //   live     a training setting: sent to the running engine at once (optimizer state is kept)
 //   run      how long to train: the worker's stopping point
 //   view     the page only
-// A default may depend on other fields (the deep variant starts with three widths); a value
-// left at its default follows when those fields change.
+// A default may depend on other fields (the deep variant starts with three widths), and a
+// lesson (lessons.js) sets defaults of its own; a value left at its default follows when those
+// fields change. Besides the settings, the schema holds the view state a lesson or a link
+// restores (panels, the interpolation's A and B, a point on the map, locked settings): every
+// piece of the state round-trips through the URL and is validated here.
+import { LESSONS, LESSON_IDS } from './lessons.js';
+import { PRETRAINED } from './lib/pretrained.js';
 
 export const VARIANTS = Object.freeze(['dense', 'deep', 'sparse', 'denoising', 'vae', 'conv', 'conv_vae']);
 export const PANELS = Object.freeze(['draw', 'train', 'learn', 'latent', 'interp']);
@@ -37,6 +42,8 @@ export const INPUT_SHAPE = Object.freeze([1, 28, 28]);
 
 /** @type {Field[]} */
 export const SCHEMA = [
+  // First: every other default may come from the lesson.
+  { key: 'lesson', type: 'enum', options: ['', ...LESSON_IDS], optionLabels: Object.fromEntries(LESSON_IDS.map((id) => [id, LESSONS[id].title])), default: '', apply: 'view', label: 'Lesson' },
   { key: 'dataset', type: 'enum', options: ['mnist', 'fashion-mnist'], optionLabels: { mnist: 'MNIST digits', 'fashion-mnist': 'Fashion-MNIST clothes' }, default: 'mnist', apply: 'rebuild', section: 'data', label: 'Dataset' },
   {
     key: 'variant', type: 'enum', options: VARIANTS, default: 'dense', apply: 'rebuild', section: 'data', label: 'Model',
@@ -78,11 +85,26 @@ export const SCHEMA = [
   { key: 'weights', type: 'enum', options: ['pretrained', 'scratch'], optionLabels: { pretrained: 'A pretrained model', scratch: 'Scratch (fresh weights)' }, default: 'pretrained', apply: 'rebuild', label: 'Start from' },
   { key: 'panels', type: 'list', of: 'name', options: PANELS, minLength: 1, maxLength: PANELS.length, default: [...PANELS], apply: 'view', label: 'Panels shown' },
   { key: 'embed', type: 'bool', default: false, apply: 'view', label: 'Embedded (no page header)' },
+  { key: 'controls', type: 'enum', options: ['full', 'minimal', 'none'], default: 'full', apply: 'view', label: 'Controls shown' },
+  { key: 'lock', type: 'list', of: 'name', options: [], minLength: 0, maxLength: 64, default: [], apply: 'view', label: 'Locked settings' },
+  // The interpolation's ends (test images; unset: a "0" and a "1" from the probes) and a point
+  // picked on the latent map (map coordinates).
+  { key: 'a', type: 'int', min: 0, max: 9999, default: null, apply: 'view', label: 'Interpolation start (test image)' },
+  { key: 'b', type: 'int', min: 0, max: 9999, default: null, apply: 'view', label: 'Interpolation end (test image)' },
+  { key: 'point', type: 'list', of: 'number', min: -1e6, max: 1e6, minLength: 2, maxLength: 2, default: null, apply: 'view', label: 'Point on the latent map' },
 ];
+
+// Settings a lesson (or a teacher's link) can lock: everything that changes the model or its training.
+SCHEMA.find((f) => f.key === 'lock').options = SCHEMA.filter((f) => f.apply !== 'view').map((f) => f.key);
 
 export const FIELDS = Object.fromEntries(SCHEMA.map((f) => [f.key, f]));
 
 export function defaultOf(field, state) {
+  const lesson = state.lesson && LESSONS[state.lesson];
+  if (lesson && field.key !== 'lesson') {
+    const v = lesson.settings[field.key] ?? (lesson.model ? PRETRAINED[lesson.model][field.key] : undefined);
+    if (v !== undefined) return structuredClone(v);
+  }
   return typeof field.default === 'function' ? field.default(state) : field.default;
 }
 
@@ -99,6 +121,7 @@ function describeRange(f) {
   if (f.options && f.type !== 'list') return `one of ${f.options.join(', ')}`;
   if (f.type === 'bool') return 'true or false';
   if (f.type === 'list' && f.of === 'name') return `a comma-separated list of ${f.options.join(', ')}`;
+  if (f.type === 'list' && f.of === 'number') return `${f.minLength} comma-separated numbers in [${f.min}, ${f.max}]`;
   if (f.type === 'list') return `${f.minLength ? `1 to ${f.maxLength}` : `up to ${f.maxLength}`} comma-separated integers in [${f.min}, ${f.max}]`;
   return `${f.type === 'int' ? 'an integer' : 'a number'} in [${f.min}, ${f.max}]`;
 }
@@ -111,6 +134,8 @@ export function validate(key, raw) {
   const f = FIELDS[key];
   if (!f) return { ok: false, error: `unknown setting '${key}'` };
   const bad = () => ({ ok: false, error: `'${key}' must be ${describeRange(f)}, got '${Array.isArray(raw) ? raw.join(',') : raw}'` });
+  // A field whose default is "unset" (null) is unset again by an empty value.
+  if (f.default === null && (raw === null || raw === '' || raw === 'none')) return { ok: true, value: null };
   switch (f.type) {
     case 'enum':
       return f.options.includes(raw) ? { ok: true, value: raw } : bad();
@@ -134,6 +159,11 @@ export function validate(key, raw) {
       if (f.of === 'name') {
         if (!items.every((x) => f.options.includes(x)) || new Set(items).size !== items.length) return bad();
         return { ok: true, value: f.options.filter((o) => items.includes(o)) };
+      }
+      if (f.of === 'number') {
+        const nums = items.map((x) => (typeof x === 'number' ? x : /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(x) ? Number(x) : NaN));
+        if (!nums.every((v) => Number.isFinite(v) && v >= f.min && v <= f.max)) return bad();
+        return { ok: true, value: nums };
       }
       const vals = items.map((x) => (typeof x === 'number' ? x : /^\d+$/.test(x) ? Number(x) : NaN));
       if (!vals.every((v) => Number.isInteger(v) && v >= f.min && v <= f.max)) return bad();
@@ -160,9 +190,10 @@ export function applyPatch(prev, patch) {
       explicit.add(k);
     } else errors.push(r.error);
   }
-  // Dependent defaults, in schema order (a field's default only reads fields above it).
+  // Dependent defaults, in schema order (a field's default only reads fields above it, and
+  // the lesson, which comes first).
   for (const f of SCHEMA) {
-    if (typeof f.default !== 'function' || explicit.has(f.key)) continue;
+    if (explicit.has(f.key)) continue;
     if (same(prev[f.key], defaultOf(f, prev))) next[f.key] = defaultOf(f, next);
   }
   const changed = SCHEMA.map((f) => f.key).filter((k) => !same(prev[k], next[k]));
@@ -175,7 +206,7 @@ export function toHash(state) {
   for (const f of SCHEMA) {
     const v = state[f.key];
     if (same(v, defaultOf(f, state))) continue;
-    const text = Array.isArray(v) ? v.join(',') : f.type === 'bool' ? (v ? '1' : '0') : String(v);
+    const text = v === null ? '' : Array.isArray(v) ? v.join(',') : f.type === 'bool' ? (v ? '1' : '0') : String(v);
     parts.push(`${f.key}=${encodeURIComponent(text).replace(/%2C/g, ',')}`);
   }
   return parts.length ? `#${parts.join('&')}` : '';

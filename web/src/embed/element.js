@@ -11,6 +11,7 @@
 // Methods: start(), pause(), loadModel(url), setSettings(patch); property `settings`.
 import css from '../styles.css?inline';
 import { SITE_ROOT } from '../lib/site.js';
+import { registerOffline } from '../offline/register.js';
 import { mountPlayground } from '../playground.js';
 import { ATTRIBUTES, readAttributes } from './options.js';
 
@@ -29,6 +30,7 @@ export class AePlayground extends HTMLElement {
 
   connectedCallback() {
     if (this.#handle) return; // moved within the page: keep running
+    registerOffline();
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     shadow.adoptedStyleSheets = [styleSheet()];
     const urlState = this.hasAttribute('url-state');
@@ -43,7 +45,6 @@ export class AePlayground extends HTMLElement {
         fullPageUrl: `${SITE_ROOT}index.html`,
         urlState,
         settings: o.entries,
-        controls: o.controls,
         storage: o.storage ?? (urlState ? '' : this.#defaultStorage()),
         notes: o.errors,
       },
@@ -63,8 +64,7 @@ export class AePlayground extends HTMLElement {
   attributeChangedCallback(name, old, value) {
     if (!this.#handle || old === value) return;
     const o = readAttributes({ [name]: value });
-    if (name === 'controls') this.#handle.setControls(o.controls);
-    else if (name === 'height') this.#applyHeight(o.height);
+    if (name === 'height') this.#applyHeight(o.height);
     else if (Object.keys(o.entries).length) this.#handle.propose(o.entries);
   }
 
@@ -80,6 +80,11 @@ export class AePlayground extends HTMLElement {
   /** Loads a model file (.aemf) from a URL (same origin, or one that allows CORS). */
   loadModel(url) {
     return this.#require().loadModel(url);
+  }
+
+  /** Opens a lesson (lessons.js; the teachers' page lists them). */
+  setLesson(id) {
+    return this.#require().setLesson(id);
   }
 
   /** Applies settings (the keys of a playground link, e.g. { lr: 0.01, epochs: 3 }). */

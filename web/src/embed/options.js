@@ -9,13 +9,11 @@ import { settingsOf, splitId } from '../lib/pretrained.js';
 
 /** The attributes the element reads (observedAttributes). */
 export const ATTRIBUTES = Object.freeze(['lesson', 'dataset', 'model', 'panels', 'controls', 'lang', 'height', 'storage', 'settings']);
-export const CONTROLS = Object.freeze(['full', 'minimal', 'none']);
 
 /**
  * @param {Record<string, string|null>} attrs attribute name → value (null or absent: not set)
- * @returns {{entries: Record<string, string>, controls: string, height: string|null, storage: string|null,
- *   lang: string|null, lesson: string|null, errors: string[]}}
- *   entries: settings as a URL hash would give them (state.js fromEntries reads them)
+ * @returns {{entries: Record<string, string>, height: string|null, storage: string|null, errors: string[]}}
+ *   entries: settings as a URL hash would give them (state.js fromEntries reads and checks them)
  */
 export function readAttributes(attrs) {
   const errors = [];
@@ -24,8 +22,11 @@ export function readAttributes(attrs) {
   // `settings` first: the dedicated attributes win over the same keys inside it.
   const settings = get('settings');
   if (settings) for (const [k, v] of new URLSearchParams(settings.replace(/^[#?]/, ''))) entries[k] = v;
-  const dataset = get('dataset');
-  if (dataset) entries.dataset = dataset;
+  // Attributes that are settings of their own (state.js validates them and reports bad values).
+  for (const k of ['lesson', 'dataset', 'panels', 'controls', 'lang']) {
+    const v = get(k);
+    if (v) entries[k] = v;
+  }
   const model = get('model');
   if (model) {
     if (VARIANTS.includes(model)) {
@@ -37,14 +38,6 @@ export function readAttributes(attrs) {
       errors.push(`Ignored model="${short(model)}": use a model kind (${VARIANTS.join(', ')}) or a pretrained model's id (such as mnist-vae2d).`);
     }
   }
-  const panels = get('panels');
-  if (panels) entries.panels = panels;
-
-  let controls = get('controls') || 'full';
-  if (!CONTROLS.includes(controls)) {
-    errors.push(`Ignored controls="${short(controls)}": use full, minimal or none.`);
-    controls = 'full';
-  }
   let height = get('height');
   if (height && !/^\d+(\.\d+)?(px|em|rem|vh|%)?$/.test(height)) {
     errors.push(`Ignored height="${short(height)}": use a CSS length such as 640px or 80vh.`);
@@ -55,7 +48,7 @@ export function readAttributes(attrs) {
     errors.push(`Ignored storage="${short(storage)}": use 1 to 64 letters, digits, '.', '-' or '_'.`);
     storage = null;
   }
-  return { entries, controls, height, storage, lang: get('lang'), lesson: get('lesson'), errors };
+  return { entries, height, storage, errors };
 }
 
 /** A value echoed in a message, cut short. */

@@ -28,10 +28,11 @@ export class Interpolation {
    * @param {(points: Float32Array|null) => void} o.onPath
    * @param {(point: number[]|null) => void} o.onPlayhead
    * @param {(message: string) => void} o.announce
+   * @param {(which: 'a'|'b', end: object) => void} [o.onEnd] an end was chosen (end.index: its test image, if it is one)
    * @param {(err: Error) => void} o.onError
    */
-  constructor({ el, interpolate, randomTest, drawing, onPath, onPlayhead, announce, onError }) {
-    Object.assign(this, { el, interpolate, randomTest, drawing, onPath, onPlayhead, announce, onError });
+  constructor({ el, interpolate, randomTest, drawing, onPath, onPlayhead, announce, onEnd = () => {}, onError }) {
+    Object.assign(this, { el, interpolate, randomTest, drawing, onPath, onPlayhead, announce, onEnd, onError });
     this.ends = { a: null, b: null }; // { pixels?, code?, label }
     this.frames = null; // Float32Array (F·D)
     this.points = null; // Float32Array (F·2) | null
@@ -72,9 +73,13 @@ export class Interpolation {
     this.#controls();
   }
 
-  /** @param {'a'|'b'} which  @param {{pixels?: Float32Array, code?: Float32Array, label: string}} end */
+  /**
+   * @param {'a'|'b'} which
+   * @param {{pixels?: Float32Array, code?: Float32Array, label: string, index?: number}} end (index: a test image's)
+   */
   setEnd(which, end) {
     this.ends[which] = end;
+    this.onEnd(which, end);
     const canvas = this.el[`${which}Canvas`];
     if (end.pixels) drawGray(canvas, end.pixels);
     canvas.dataset.filled = '1';

@@ -15,10 +15,11 @@ export class LatentPanel {
    * @param {(xy: Float32Array) => Promise<{pixels: Float32Array, codes: Float32Array}>} o.decodePoint
    * @param {(which: 'a'|'b', end: {code: Float32Array, pixels: Float32Array, label: string}) => void} o.onUse
    * @param {(code: Float32Array, label: string) => void} o.onExplore
+   * @param {(point: {x: number, y: number, index: number}|null) => void} [o.onPick] a point was picked (or forgotten)
    * @param {(err: Error) => void} o.onError
    */
-  constructor({ el, decode, decodePoint, onUse, onExplore, onError }) {
-    Object.assign(this, { el, onUse, onExplore });
+  constructor({ el, decode, decodePoint, onUse, onExplore, onPick = () => {}, onError }) {
+    Object.assign(this, { el, onUse, onExplore, onPick });
     this.map = null; // the latest LATENT event
     this.classNames = [];
     this.shown = null; // { code, pixels, label } in the inspector
@@ -31,6 +32,7 @@ export class LatentPanel {
       onPick: (p) => {
         this.picked = p;
         this.#inspect(p, true);
+        this.onPick(p);
       },
     });
     this.inspect = latestOnly(
@@ -104,6 +106,15 @@ export class LatentPanel {
       'aria-label',
       `Latent map of ${m.labels.length} test images. Arrow keys move a cursor; the image decoded there appears beside the map. Enter picks it.`,
     );
+  }
+
+  /** Picks a point of the map (map coordinates), as a click there would; once the map is in. */
+  pick(x, y) {
+    if (!this.map) return false;
+    this.picked = { x, y, index: -1 };
+    this.widget.setPicked(this.picked);
+    this.#inspect(this.picked, true);
+    return true;
   }
 
   /** A new model: what was picked on the old map means nothing now. */

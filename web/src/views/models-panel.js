@@ -74,6 +74,13 @@ export class ModelsPanel {
   setBusy(busy) {
     this.busy = busy;
     for (const k of ['picker', 'download', 'npz', 'saveNow']) this.el[k].disabled = busy;
+    if (this.locked) this.el.picker.disabled = true;
+  }
+
+  /** A lesson locked the model: the picker shows it but cannot change it. */
+  setLocked(locked) {
+    this.locked = locked;
+    this.el.picker.disabled = locked || Boolean(this.busy);
   }
 
   /** A short status line (loaded, saved, refused: with the engine's message). */

@@ -32,8 +32,12 @@ export class SettingsForm {
    */
   render(state, { force = false } = {}) {
     this.state = state;
-    for (const { field, wrap, input, output } of Object.values(this.controls)) {
+    for (const { field, wrap, input, output, lockNote } of Object.values(this.controls)) {
       wrap.hidden = field.showIf ? !field.showIf(state) : false;
+      // A lesson (or a teacher's link) may lock a setting: shown, not changeable.
+      const locked = state.lock?.includes(field.key) ?? false;
+      input.disabled = locked;
+      lockNote.hidden = !locked;
       const v = state[field.key];
       if (field.type === 'bool') input.checked = v;
       else if (input.type === 'range') {
@@ -141,11 +145,16 @@ export class SettingsForm {
     }
     input.id = id;
     input.name = f.key;
+    const lockNote = document.createElement('p');
+    lockNote.className = 'field-help field-locked';
+    lockNote.id = `${id}-locked`;
+    lockNote.textContent = 'Set by the lesson.';
+    lockNote.hidden = true;
     const error = document.createElement('p');
     error.className = 'field-error';
     error.id = `${id}-error`;
     error.hidden = true;
-    const described = [error.id];
+    const described = [lockNote.id, error.id];
     let help = null;
     if (f.help) {
       help = document.createElement('p');
@@ -164,8 +173,8 @@ export class SettingsForm {
       wrap.append(label, row);
     }
     if (help) wrap.append(help);
-    wrap.append(error);
-    this.controls[f.key] = { field: f, wrap, input, output, error, group };
+    wrap.append(lockNote, error);
+    this.controls[f.key] = { field: f, wrap, input, output, error, lockNote, group };
     return wrap;
   }
 }

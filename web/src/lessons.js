@@ -1,0 +1,51 @@
+// Lessons: named starting points a teacher links to (#lesson=latent-2d) or puts on a course
+// page (<ae-playground lesson="latent-2d">). A lesson is a set of settings AND view state
+// (which panels show, the interpolation's A and B, a point on the latent map, locked
+// settings) plus a short introduction shown above the panels. Its values become the
+// settings' defaults (state.js defaultOf): a link carries only `lesson=` and what differs.
+//
+// `model` names a pretrained model (lib/pretrained.js): the lesson opens with its
+// architecture, so the shipped weights load at once.
+
+/**
+ * @typedef {object} Lesson
+ * @property {string} title
+ * @property {string} intro      a few sentences: what to look at, what to try
+ * @property {string} [model]    a pretrained model's name (seed, vae2d, conv, denoising)
+ * @property {object} settings   state.js keys → values (typed, as the schema holds them)
+ */
+
+/** @type {Record<string, Lesson>} */
+export const LESSONS = {
+  meet: {
+    title: 'Meet the autoencoder',
+    intro: 'Draw a digit in the black square. The encoder squeezes your 784 pixels into 20 numbers, the code, and the decoder draws the digit back from those 20 numbers alone. Try a messy digit, a letter, a smiley: what does the model make of them? Then press “Reset” and “Start training” to watch a model learn from nothing.',
+    model: 'seed',
+    settings: { panels: ['draw', 'train', 'learn'], controls: 'minimal' },
+  },
+  'latent-2d': {
+    title: 'A 2-D latent space',
+    intro: 'This autoencoder squeezes every image into just two numbers, so each image is a point on a flat map. Press “Start training” and watch the map: the digits sort themselves into regions as the model learns. Point at the map to decode any spot, including the gaps between regions.',
+    settings: { latent: 2, weights: 'scratch', epochs: 5, panels: ['draw', 'train', 'latent'], controls: 'minimal' },
+  },
+  denoising: {
+    title: 'Denoising',
+    intro: 'This model was trained on noisy images to produce clean ones. Move the noise level under “Watch it learn”: the inputs get worse, the outputs stay clean. Draw a digit and scribble over it: what does the model keep?',
+    model: 'denoising',
+    settings: { panels: ['draw', 'learn'], controls: 'minimal' },
+  },
+  'vae-vs-ae': {
+    title: 'VAE vs plain autoencoder',
+    intro: 'A variational autoencoder (VAE) with a 2-D code. Its KL term packs the codes around the centre of the map in the shape of a normal distribution, so every point decodes to a plausible digit: press “Draw random samples”. Compare with the lesson “A 2-D latent space”, whose plain autoencoder leaves gaps that decode to nonsense.',
+    model: 'vae2d',
+    settings: { panels: ['draw', 'latent'], point: [0, 0], controls: 'minimal' },
+  },
+  interpolation: {
+    title: 'Walking between codes',
+    intro: 'A is a “0” and B a “1”. The decoder draws every point on the straight path between their codes: watch one turn into the other. Pick your own A and B (draw one, or choose a test image), and try the spherical path.',
+    model: 'seed',
+    settings: { panels: ['draw', 'interp'], a: 3, b: 2, controls: 'minimal' },
+  },
+};
+
+export const LESSON_IDS = Object.freeze(Object.keys(LESSONS));
