@@ -46,9 +46,11 @@ export async function launch() {
  */
 export async function openPlayground(
   browser,
-  { viewport = { width: 1280, height: 900 }, waitForTestSet = true, before, hash = '', query = '', reducedMotion = 'no-preference', acceptDownloads = false } = {},
+  { viewport = { width: 1280, height: 900 }, waitForTestSet = true, before, hash = '', query = '', reducedMotion = 'no-preference', acceptDownloads = false, serviceWorkers = 'block' } = {},
 ) {
-  const context = await browser.newContext({ viewport, hasTouch: viewport.width < 600, reducedMotion, acceptDownloads });
+  // The offline service worker stays out of the way unless a test is about it: routes a test
+  // sets up (a missing or corrupt file) must see every request the page makes.
+  const context = await browser.newContext({ viewport, hasTouch: viewport.width < 600, reducedMotion, acceptDownloads, serviceWorkers });
   await context.addInitScript(SHADOW_HELPERS);
   const page = await context.newPage();
   const errors = [];
@@ -63,6 +65,7 @@ export async function openPlayground(
 
 /** Draws a polyline given in fractions of the pad, as a mouse user would. */
 export async function drawStroke(page, points, selector = '#draw-pad') {
+  await page.locator(selector).scrollIntoViewIfNeeded();
   const box = await page.locator(selector).boundingBox();
   const at = ([fx, fy]) => [box.x + fx * box.width, box.y + fy * box.height];
   await page.mouse.move(...at(points[0]));

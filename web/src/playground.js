@@ -106,20 +106,22 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
       steps: 'stat-steps', datasetStatus: 'dataset-status', summary: 'model-summary', trainSummary: 'train-summary',
     }),
     on: {
-      toggle: (run) => {
-        if (!run) return controller.pause().catch(showError);
-        // After a finished run (or on a pretrained model), Start trains as many epochs again:
-        // "Train for" grows to match.
-        const more = trainPanel.isDone() ? controller.propose({ epochs: Math.min(1000, Math.floor(trainPanel.epochsDone()) + store.state.epochs) }) : Promise.resolve();
-        return settleOffer()
-          .then(() => more)
-          .then(() => controller.start())
-          .catch(showError);
-      },
+      toggle: (run) => (run ? startTraining() : controller.pause()).catch(showError),
       step: () => settleOffer().then(() => controller.stepOnce()).catch(showError),
       reset: () => controller.reset().catch(showError),
     },
   });
+
+  /**
+   * Start, as the button (or the element's start()) asks: after a finished run, or on a
+   * pretrained model, it trains as many epochs again ("Train for" grows to match).
+   */
+  function startTraining() {
+    const more = trainPanel.isDone() ? controller.propose({ epochs: Math.min(1000, Math.floor(trainPanel.epochsDone()) + store.state.epochs) }) : Promise.resolve();
+    return settleOffer()
+      .then(() => more)
+      .then(() => controller.start());
+  }
 
   // ---- models: pretrained, files, saved models, the autosave (model-library.js) ------------
   const library = createModelLibrary({ controller, client, dialog, announce, showError, $, byIds, host, dropZone: app, storage: options.storage ?? '' });
@@ -421,7 +423,8 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   // ---- boot ------------------------------------------------------------------------------------
   async function boot() {
     renderState(store.state);
-    for (const e of [...(options.notes ?? []), ...link.errors]) showError(new Error(e));
+    const notes = [...(options.notes ?? []), ...link.errors];
+    if (notes.length) showError(new Error(notes.join(' ')));
     const { info } = await client.request(Request.INIT, { baseUrl, storage: options.storage ?? '' });
     $('engine-status').textContent = `Engine ready: WebAssembly (${info.backend}) in a Web Worker.`;
     await controller.loadManifest();
@@ -453,7 +456,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     controller,
     booted,
     /** Starts (or resumes) training, as the Start button does. */
-    start: () => booted.then(() => settleOffer()).then(() => controller.start()),
+    start: () => booted.then(startTraining),
     pause: () => booted.then(() => controller.pause()),
     /** Applies settings (state.js keys), as the controls would. */
     propose: (patch) => booted.then(() => controller.propose(patch)),
