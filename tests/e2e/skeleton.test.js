@@ -95,11 +95,13 @@ describe('training in a worker', () => {
     expect(await page.textContent('#draw-error')).toMatch(/Reconstruction error: \d\.\d{4}/);
 
     // The main thread stayed responsive while training ran (and the map, probes and drawing
-    // updated): no long task above 100 ms (issue 2). The stricter 50 ms target of issue 6 is a
-    // speed figure, measured by `npm run bench -- --quality-time`, not asserted here.
+    // updated): no main-thread task did more than 50 ms of work. What is asserted is the CPU
+    // time of each task (from the trace), the page's own work: on a machine shared with other
+    // jobs a task's wall time also counts the time it waited for a core (a test is not a
+    // benchmark; wall times are measured by `npm run bench -- --quality-time`).
     const longest = await page.evaluate((t0) => Math.max(0, ...window.__longtasks.filter((e) => e.start >= t0).map((e) => e.duration)), trainStart);
     const cpu = mainThreadTaskCpu(JSON.parse((await browser.stopTracing()).toString()));
-    expect(longest, `longest main-thread task ${longest} ms; the most CPU any task used was ${cpu.toFixed(1)} ms (load average ${loadavg()[0].toFixed(1)})`).toBeLessThan(100);
+    expect(cpu, `the most CPU a main-thread task used was ${cpu.toFixed(1)} ms (longest task ${longest} ms of wall time; load average ${loadavg()[0].toFixed(1)})`).toBeLessThan(50);
 
     // Pause stops progress; resume continues it.
     await page.click('#train-btn');
