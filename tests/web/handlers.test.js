@@ -3,6 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { Event, Request } from '../../web/src/protocol.js';
 import { SEED_MODEL, SEED_TRAIN } from '../../web/src/lib/presets.js';
+import { HANDLERS, errorOf } from '../../web/src/worker/handlers.js';
+import { configure } from '../../web/src/worker/model-life.js';
+import { decode } from '../../web/src/worker/inference.js';
 import { loadModule } from './engine-module.js';
 import { makeHost, waitFor } from './worker-host.js';
 
@@ -41,6 +44,33 @@ describe('engine binding', () => {
 });
 
 describe('worker handlers', () => {
+  it('answer every request type of the protocol, one handler each, and nothing else', () => {
+    expect([...HANDLERS.keys()].sort()).toEqual(Object.values(Request).sort());
+    for (const fn of HANDLERS.values()) expect(typeof fn).toBe('function');
+  });
+
+  it('are plain functions over the shared context, callable without a worker', async () => {
+    const { host } = makeHost(module);
+    const r = await configure(host, { model: SMALL_MODEL, train: SEED_TRAIN, dataset: 'mnist' });
+    expect(r.info.latentSize).toBe(4);
+    expect(host.model).toEqual(SMALL_MODEL);
+    expect(host.dataset).toBe('mnist');
+    const out = decode(host, { codes: new Float32Array(4), n: 1 });
+    expect(out.result.pixels).toHaveLength(784);
+    expect(out.buffers).toEqual([out.result.pixels.buffer]);
+  });
+
+  it("reply with the error's message, and its code and numbers when the engine gave them", async () => {
+    expect(errorOf(new Error('plain'))).toEqual({ message: 'plain' });
+    const coded = Object.assign(new Error('training diverged'), { code: 'diverged', params: { step: 3, value: NaN, term: 'total' } });
+    expect(errorOf(coded)).toEqual({ message: 'training diverged', code: 'diverged', params: { step: 3, value: NaN, term: 'total' } });
+    const { handle, posted } = makeHost(module);
+    await handle({ type: Request.CONFIGURE, id: 7, model: { ...SEED_MODEL, latent: 0 }, train: SEED_TRAIN });
+    const reply = posted.find((m) => m.id === 7);
+    expect(reply.ok).toBe(false);
+    expect(reply.error.message).toMatch(/'latent' must be an integer/);
+  });
+
   it('configures, loads the real MNIST test set, and reconstructs', async () => {
     const { call } = makeHost(module);
     const { info } = await call(Request.INIT);

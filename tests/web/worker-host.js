@@ -1,19 +1,20 @@
 // The worker's handlers (web/src/worker/handlers.js) driven exactly as worker.js drives them,
-// against the real WASM engine: requests go to host.handle, and everything the worker would
+// against the real WASM engine: requests go to handle(), and everything the worker would
 // post to the page is collected in `posted`.
 import { REPLY } from '../../web/src/protocol.js';
-import { WorkerHost } from '../../web/src/worker/handlers.js';
+import { createWorkerHost } from '../../web/src/worker/handlers.js';
 import { localFetch } from './engine-module.js';
 
 /**
- * A WorkerHost on `module` with short training chunks and no snapshot throttling.
+ * A worker host on `module` with short training chunks and no snapshot throttling.
  * `store`: the model store the autosave writes to (null: none). Returns { host, posted, call,
- * events, store }: `call(type, payload)` sends a request and resolves with its reply's result
- * (or throws its error); `events(type)` lists the posted events of one type.
+ * events, store } (host: the handlers' shared WorkerContext, with its engine, loop and keeper):
+ * `call(type, payload)` sends a request and resolves with its reply's result (or throws its
+ * error, with the reply's code and params); `events(type)` lists the posted events of one type.
  */
 export function makeHost(module, { store = null, keeperOptions = {}, loopOptions = {} } = {}) {
   const posted = [];
-  const host = new WorkerHost({
+  const { ctx: host, handle } = createWorkerHost({
     module,
     post: (msg) => posted.push(msg),
     baseUrl: 'http://localhost/',
@@ -25,13 +26,13 @@ export function makeHost(module, { store = null, keeperOptions = {}, loopOptions
   let nextId = 1;
   const call = async (type, payload = {}) => {
     const id = nextId++;
-    await host.handle({ ...payload, type, id });
+    await handle({ ...payload, type, id });
     const reply = posted.find((m) => m.type === REPLY && m.id === id);
-    if (!reply.ok) throw new Error(reply.error.message);
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code, params: reply.error.params });
     return reply.result;
   };
   const events = (type) => posted.filter((m) => m.type === type);
-  return { host, posted, call, events, store };
+  return { host, handle, posted, call, events, store };
 }
 
 /** Resolves once cond() is true, polling every 10 ms; throws after `ms`. */

@@ -4,7 +4,8 @@
 //   const { info } = await client.request(Request.INIT);
 //   client.on(Event.PROGRESS, (p) => ...);
 //
-// A request whose worker reply has ok: false rejects with an Error carrying the engine's message.
+// A request whose worker reply has ok: false rejects with an Error carrying the engine's message
+// (and its `code` and `params` when the engine gave them).
 import { REPLY } from './protocol.js';
 
 export class EngineClient {
@@ -46,7 +47,7 @@ export class EngineClient {
       if (!p) return;
       this.pending.delete(msg.id);
       if (msg.ok) p.resolve(msg.result);
-      else p.reject(Object.assign(new Error(msg.error?.message ?? 'unknown engine error'), { request: p.type }));
+      else p.reject(Object.assign(new Error(msg.error?.message || 'unknown engine error'), { request: p.type, code: msg.error?.code, params: msg.error?.params }));
       return;
     }
     for (const fn of this.listeners.get(msg.type) ?? []) fn(msg);

@@ -2,7 +2,8 @@
 //
 // Requests (page → worker) carry an `id`; the worker answers each with exactly one Reply
 // carrying the same id: { type: 'reply', id, ok: true, result } or
-// { type: 'reply', id, ok: false, error: { message } }.
+// { type: 'reply', id, ok: false, error: { message, code?, params? } } (code and params: the
+// engine's error code, e.g. 'diverged', and its numbers, when it gave them).
 // Events (worker → page) carry no id and may arrive at any time.
 //
 // Shape letters: n images or codes, D = 784 pixels, Z latent size, P probes, F frames, M map points.

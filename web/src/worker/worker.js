@@ -1,6 +1,6 @@
-// The training worker: one engine, one WorkerHost; every message goes through handle().
+// The training worker: one engine and its handlers (handlers.js); every message goes through handle().
 import { Event } from '../protocol.js';
-import { WorkerHost } from './handlers.js';
+import { createWorkerHost } from './handlers.js';
 import { loadEngineModule } from './load-engine.js';
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
@@ -12,7 +12,7 @@ self.addEventListener('message', (e) => (host ? host.handle(e.data) : queue.push
 
 loadEngineModule()
   .then((module) => {
-    host = new WorkerHost({ module, post });
+    host = createWorkerHost({ module, post });
     for (const msg of queue.splice(0)) host.handle(msg);
   })
   .catch((err) => {
