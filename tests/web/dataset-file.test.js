@@ -224,7 +224,9 @@ describe('fetchDataset', () => {
 const REAL = new URL('../../web/public/data/mnist-test.aeds.gz', import.meta.url);
 
 describe('the prepared MNIST test set', () => {
-  it.skipIf(!existsSync(REAL))('has 10,000 images of 28×28 and image 0 is a 7', async () => {
+  it('has 10,000 images of 28×28 and image 0 is a 7', async () => {
+    // The prepared data are part of the setup: missing data fail here rather than skip.
+    expect(existsSync(REAL), `${REAL.pathname} is missing: run npm run setup`).toBe(true);
     const gzBytes = new Uint8Array(readFileSync(REAL));
     const fetchImpl = fakeFetch(gzBytes, { headers: { 'Content-Length': String(gzBytes.length) }, chunk: 1 << 16 });
     const bytes = await fetchDataset('/data/mnist-test.aeds.gz', { fetchImpl });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { PRETRAINED, pretrainedFor, readManifest, settingsOf, splitId } from '../../web/src/lib/pretrained.js';
 import { applyPatch, defaults, fromHash, modelConfig, stateFromConfigs, toHash, trainConfig } from '../../web/src/state.js';
+import { storageError } from '../../web/src/lib/model-store.js';
 import { Keeper } from '../../web/src/worker/keeper.js';
 
 const MODELS = new URL('../../web/public/models/', import.meta.url);
@@ -116,5 +117,84 @@ describe('snapshots on a time budget', () => {
     for (t = 0; t <= 600_000; t += 20) k.maintain();
     expect(k.spacingMs).toBe(cost / 0.02); // 45 s: the budget, not the 15 s floor
     expect((snapshots * cost) / 600_000).toBeLessThanOrEqual(0.021);
+  });
+});
+
+describe('the autosave', () => {
+  /** The smallest AEMF file (no tensors) and an engine whose step follows the training time. */
+  function fakeEngine(clockRef, cost = 0) {
+    const file = new Uint8Array(30);
+    file.set([65, 69, 77, 70]);
+    new DataView(file.buffer).setUint32(8, 2, true);
+    file.set([123, 125], 28);
+    return {
+      step: 0,
+      info() {
+        return { step: this.step, epoch: 0 };
+      },
+      saveModel: () => {
+        clockRef.t += cost;
+        return file;
+      },
+    };
+  }
+
+  it('comes every 4 s of wall time while training, however slowly training time advances', async () => {
+    const clock = { t: 0 };
+    const engine = fakeEngine(clock);
+    const puts = [];
+    const store = { put: async (meta) => puts.push({ step: meta.step, at: clock.t }) };
+    const posted = [];
+    // A loaded machine: 40 ms of wall time per 1 ms of training time (the loop's elapsedMs).
+    const k = new Keeper({ engine, elapsedMs: () => clock.t / 40, record: () => null, meta: () => ({}), openStore: async () => store, post: (m) => posted.push(m), now: () => clock.t });
+    for (clock.t = 0; clock.t <= 20_000; clock.t += 20) {
+      engine.step += 1;
+      k.maintain();
+      await k.writing;
+    }
+    // 20 s of wall time, but only 0.5 s of training time: still one autosave every 4 s.
+    expect(puts.map((p) => p.at)).toEqual([4000, 8000, 12000, 16000, 20000]);
+    expect(posted.filter((m) => m.type === 'saved').map((m) => m.reason)).toEqual(Array(5).fill('interval'));
+  });
+
+  it('is spaced so that the worker spends at most 5 % of its time on it', async () => {
+    const clock = { t: 0 };
+    const engine = fakeEngine(clock, 400); // serialising a big model takes 400 ms
+    let puts = 0;
+    const store = { put: async () => (puts += 1) };
+    const k = new Keeper({ engine, elapsedMs: () => clock.t, record: () => null, meta: () => ({}), openStore: async () => store, post: () => {}, now: () => clock.t });
+    for (clock.t = 0; clock.t <= 600_000; clock.t += 20) {
+      engine.step += 1;
+      k.maintain();
+      await k.writing;
+    }
+    expect(k.autosaveSpacingMs).toBe(400 / 0.05); // 8 s, not 4
+    expect((puts * 400) / 600_000).toBeLessThanOrEqual(0.051);
+  });
+
+  it('says when the storage refuses the write, with what to do, even when the browser gives no message', async () => {
+    const clock = { t: 0 };
+    const engine = fakeEngine(clock);
+    // What Chromium rejects with when the quota is exceeded: a DOMException with an empty message.
+    const quota = Object.assign(new Error(''), { name: 'QuotaExceededError' });
+    const store = { put: async () => Promise.reject(quota) };
+    const posted = [];
+    const k = new Keeper({ engine, elapsedMs: () => clock.t, record: () => null, meta: () => ({}), openStore: async () => store, post: (m) => posted.push(m), now: () => clock.t });
+    engine.step = 5;
+    expect(await k.autosave('interval')).toBeNull();
+    const log = posted.find((m) => m.type === 'log');
+    expect(log).toMatchObject({ level: 'error', what: 'autosave' });
+    expect(log.message).toBe(storageError(quota, 'The autosave').message);
+    expect(log.message).toMatch(/^The autosave failed: this browser's storage for the playground is full .*Download the model file instead/);
+    expect(k.failure).toBe(log.message);
+  });
+});
+
+describe('storage errors', () => {
+  it('say what happened and what to do, whatever the browser gave', () => {
+    const blank = storageError(Object.assign(new Error(''), { name: 'UnknownError' }), 'Saving “x”');
+    expect(blank.message).toBe('Saving “x” failed: the browser refused it (UnknownError). Download the model file instead (Models → “Download model”).');
+    expect(storageError(null, 'The autosave').message).toMatch(/^The autosave failed: the browser refused it without saying why\. Download/);
+    expect(storageError(new Error('disk on fire'), 'The autosave').message).toMatch(/^The autosave failed: disk on fire\. Download/);
   });
 });

@@ -130,9 +130,15 @@ export const Event = Object.freeze({
    * state (restored, null when there was none). STATE { running: false, reason: 'diverged' } follows.
    */
   DIVERGED: 'diverged',
-  /** { kind: 'autosave', reason, meta } a model was written to the browser's storage by the worker. */
+  /**
+   * { kind: 'autosave', reason, meta, timing: { serializeMs, writeMs } } a model was written to the
+   * browser's storage by the worker (autosaves every ~4 s of wall time while training: keeper.js).
+   */
   SAVED: 'saved',
-  /** { level, message } diagnostics. */
+  /**
+   * { level: 'warn' | 'error', message, what? } diagnostics; level 'error' is something the person
+   * must hear (what: 'autosave' | 'storage', a failed write, the message says what to do).
+   */
   LOG: 'log',
 });
 

@@ -75,12 +75,20 @@ export class ModelStore {
     return (await promise(this.db.transaction('meta').objectStore('meta').get(id))) ?? null;
   }
 
-  /** Stores a model's metadata and bytes in one transaction (both or neither). */
+  /**
+   * Stores a model's metadata and bytes in one transaction (both or neither). A refused write
+   * (storage full, …) rejects with storageError's readable message.
+   */
   async put(meta, bytes) {
-    const tx = this.db.transaction(['meta', 'bytes'], 'readwrite');
-    tx.objectStore('bytes').put(bytes instanceof Blob ? bytes : new Blob([bytes], { type: 'application/octet-stream' }), meta.id);
-    tx.objectStore('meta').put(meta);
-    await done(tx);
+    const what = meta.kind === 'autosave' ? 'The autosave' : `Saving “${meta.name}”`;
+    try {
+      const tx = this.db.transaction(['meta', 'bytes'], 'readwrite');
+      tx.objectStore('bytes').put(bytes instanceof Blob ? bytes : new Blob([bytes], { type: 'application/octet-stream' }), meta.id);
+      tx.objectStore('meta').put(meta);
+      await done(tx);
+    } catch (err) {
+      throw storageError(err, what);
+    }
     return meta;
   }
 
@@ -97,6 +105,14 @@ export class ModelStore {
   }
 
   async rename(id, name) {
+    try {
+      await this.#rename(id, name);
+    } catch (err) {
+      throw storageError(err, 'Renaming the model');
+    }
+  }
+
+  async #rename(id, name) {
     const tx = this.db.transaction('meta', 'readwrite');
     const store = tx.objectStore('meta');
     const meta = await promise(store.get(id));
@@ -114,6 +130,14 @@ export class ModelStore {
 
   /** Turns the autosave into an entry of the saved list (nothing is copied). */
   async keepAutosave(name) {
+    try {
+      return await this.#keepAutosave(name);
+    } catch (err) {
+      throw storageError(err, 'Keeping the previous session under Saved models');
+    }
+  }
+
+  async #keepAutosave(name) {
     const tx = this.db.transaction(['meta', 'bytes'], 'readwrite');
     const meta = tx.objectStore('meta');
     const bytes = tx.objectStore('bytes');
@@ -134,6 +158,24 @@ export class ModelStore {
   close() {
     this.db.close();
   }
+}
+
+/**
+ * A storage failure as an Error that says what happened and what to do. The browser's own
+ * errors are often blank: Chromium's QuotaExceededError carries an empty message (and
+ * `'' ?? fallback` keeps the ''), so the name decides.
+ * @param {unknown} err   what IndexedDB threw or aborted with
+ * @param {string} what   what failed, as the start of a sentence ("The autosave")
+ */
+export function storageError(err, what) {
+  const name = err?.name ?? '';
+  const detail = (typeof err?.message === 'string' && err.message.trim()) || '';
+  const instead = 'Download the model file instead (Models → “Download model”)';
+  if (name === 'QuotaExceededError') {
+    return Object.assign(new Error(`${what} failed: this browser's storage for the playground is full (its quota is exceeded). ${instead}, or delete saved models to make room.`), { code: 'quota' });
+  }
+  const why = detail || (name && name !== 'Error' ? `the browser refused it (${name})` : 'the browser refused it without saying why');
+  return Object.assign(new Error(`${what} failed: ${why}. ${instead}.`), { code: 'storage' });
 }
 
 /** A fresh id for a saved model. */

@@ -17,7 +17,7 @@ export class WorkerContext {
    * @param {string} [o.baseUrl] site root the dataset URLs are relative to (INIT may set it)
    * @param {typeof fetch} [o.fetchImpl]
    * @param {object} [o.loopOptions] passed to TrainLoop (budgetMs, snapshotMs, latentMs, now, yieldFn)
-   * @param {object} [o.keeperOptions] passed to Keeper (snapshotEveryMs, autosaveEveryMs, budget, now)
+   * @param {object} [o.keeperOptions] passed to Keeper (snapshotEveryMs, autosaveEveryMs, budget, saveBudget, now)
    * @param {(namespace: string) => Promise<ModelStore>} [o.openStore] the browser's model storage (default: IndexedDB)
    * @param {(err: Error) => boolean} [o.onFailure] a failed training step: true when handled
    */
@@ -104,7 +104,7 @@ export class WorkerContext {
     this.storePromise ??= Promise.resolve()
       .then(() => this.openStoreImpl(this.storage))
       .catch((err) => {
-        this.post({ type: Event.LOG, level: 'warn', message: `models are not saved in this browser: ${err?.message ?? err}` });
+        this.post({ type: Event.LOG, level: 'error', what: 'storage', message: `Models are not saved in this browser: ${err?.message || err?.name || err}. Download the model file instead (Models → “Download model”).` });
         return null;
       });
     return this.storePromise;

@@ -2,19 +2,31 @@
 //   - a snapshot in memory (the whole model file, weights + optimizer state + history) when a
 //     run starts and then every `snapshotEveryMs` of training time, to roll back to when the
 //     loss diverges;
-//   - the autosave in IndexedDB (lib/model-store.js) at least every `autosaveEveryMs` of
-//     training time, when training pauses, and whenever the page asks (it is being hidden).
-// Saving the seed model with Adam state costs about 55 ms of the worker's time (more on a
-// busy machine), so snapshots are spaced by at least 1/budget times what the last one cost:
-// they never take more than `budget` (2 %) of the training time. (Changing a training setting
-// while training also keeps a snapshot, at most every 2 s: see WorkerHost.setTraining.)
+//   - the autosave in IndexedDB (lib/model-store.js) every `autosaveEveryMs` of WALL time while
+//     training (4 s), when training pauses or stops, and whenever the page asks (it is hidden).
+//
+// Why every 4 s of wall time: a reload or a closed tab tears the worker down before a write
+// started on `pagehide` commits (measured in Chromium: the hide-time write never landed), and a
+// worker the browser kills says nothing at all. So what survives is the last autosave that had
+// committed: with one every 4 s, a reload loses at most about 4 s of training plus one write
+// (tests/e2e/faults.test.js measures it). The clock is the wall clock, not the training time:
+// on a loaded machine training time runs slower than the person's time.
+// What it costs: serialising the seed model with its Adam state (7.7 MB) takes about 55 ms of the
+// worker's time, checking it is finite a few ms, and IndexedDB then writes it on the browser's
+// own threads while training goes on (the write is not awaited between chunks; only one is in
+// flight at a time). The worker's share is spaced by at least 1/saveBudget times what the last
+// one cost, so the autosave never takes more than `saveBudget` (5 %) of the time: 55 ms every
+// 4 s is 1.4 %; a model whose save costs more than 200 ms autosaves less often than every 4 s.
+// Snapshots for the rollback are spaced the same way by `budget` (2 %); an autosave is also a
+// snapshot. (Changing a training setting while training also keeps a snapshot, at most every
+// 2 s: see training.js setTraining.)
 //
 // A copy is "good" when every float32 in it is finite (lib/aemf.js): a step whose loss was
 // finite can still have pushed weights to infinity, and such a state is never kept or saved.
 // Nothing is autosaved before the model has trained in this session (a freshly loaded
 // pretrained model or resumed autosave is already safe where it came from).
 import { firstNonFinite } from '../lib/aemf.js';
-import { AUTOSAVE_ID } from '../lib/model-store.js';
+import { AUTOSAVE_ID, storageError } from '../lib/model-store.js';
 
 export class Keeper {
   /**
@@ -25,10 +37,13 @@ export class Keeper {
    * @param {() => object} o.meta     { dataset, variant, title, epochProgress, target, source } for the store's list
    * @param {() => Promise<import('../lib/model-store.js').ModelStore|null>} o.openStore
    * @param {(msg: object) => void} o.post
-   * @param {() => number} [o.now]
+   * @param {() => number} [o.now]    the wall clock, in ms
    */
-  constructor({ engine, elapsedMs, record, meta, openStore, post, now = () => performance.now(), snapshotEveryMs = 15_000, autosaveEveryMs = 30_000, budget = 0.02 }) {
-    Object.assign(this, { engine, elapsedMs, record, meta, openStore, post, now, snapshotEveryMs, autosaveEveryMs, budget });
+  constructor({ engine, elapsedMs, record, meta, openStore, post, now = () => performance.now(), snapshotEveryMs = 15_000, autosaveEveryMs = 4_000, budget = 0.02, saveBudget = 0.05 }) {
+    Object.assign(this, { engine, elapsedMs, record, meta, openStore, post, now, snapshotEveryMs, autosaveEveryMs, budget, saveBudget });
+    this.writing = null; // the autosave write in flight, if any
+    this.lastAttempt = null; // { reason, meta } of the last autosave that finished (meta null: nothing written)
+    this.failure = null; // the message of the last failed autosave, until one succeeds
     this.forget(0);
   }
 
@@ -37,16 +52,24 @@ export class Keeper {
     this.good = null; // { bytes, step, epoch, atMs } the last good snapshot
     this.baseStep = step; // autosave only once the model has trained past this
     this.savedStep = step; // the step of the last autosave (or where the model came from)
-    this.lastAutosaveMs = this.elapsedMs();
+    this.lastAutosaveAt = this.now(); // wall clock
     this.spacingMs = this.snapshotEveryMs;
+    this.autosaveSpacingMs = this.autosaveEveryMs;
     this.cost = 0; // ms the last snapshot took
   }
 
-  /** Between chunks while training: a snapshot and/or an autosave when due. */
-  async maintain() {
-    const t = this.elapsedMs();
-    if (t - this.lastAutosaveMs >= this.autosaveEveryMs) await this.autosave('interval');
-    else if (!this.good || t - this.good.atMs >= this.spacingMs) this.snapshot();
+  /** Whether the autosave interval (wall time) has passed since the last one. */
+  autosaveDue() {
+    return this.now() - this.lastAutosaveAt >= this.autosaveSpacingMs;
+  }
+
+  /**
+   * Between chunks while training: an autosave or a snapshot when due. The autosave's write
+   * goes on while training continues (not awaited); only one is in flight at a time.
+   */
+  maintain() {
+    if (this.autosaveDue() && !this.writing) this.autosave('interval');
+    else if (!this.good || this.elapsedMs() - this.good.atMs >= this.spacingMs) this.snapshot();
   }
 
   /**
@@ -72,26 +95,54 @@ export class Keeper {
   /**
    * Writes the current model to the autosave slot, if it trained since it was loaded or last
    * autosaved and is good. Resolves to the stored metadata, or null when nothing was written.
-   * @param {string} reason 'interval' | 'paused' | 'done' | 'hidden' | 'request'
+   * A failed write is said (a `log` event the page shows, with what to do) and resolves null.
+   * @param {string} reason 'interval' | 'paused' | 'stopped' | 'hidden' | 'request'
    */
-  async autosave(reason) {
-    this.lastAutosaveMs = this.elapsedMs();
+  autosave(reason) {
+    const run = this.#autosave(reason).then((meta) => {
+      this.lastAttempt = { reason, meta };
+      return meta;
+    });
+    const tracked = run.finally(() => {
+      if (this.writing === tracked) this.writing = null;
+    });
+    this.writing = tracked;
+    return tracked;
+  }
+
+  async #autosave(reason) {
+    this.lastAutosaveAt = this.now();
     const { step, epoch } = this.engine.info();
     if (step <= this.baseStep || step === this.savedStep) return null;
+    const t0 = this.now();
     if (!this.snapshot()) return null;
-    const store = await this.openStore();
-    if (!store) return null;
+    const snapshotMs = this.now() - t0; // 0 when the snapshot of this step was already there
     const good = this.good;
     const meta = { ...this.meta(), id: AUTOSAVE_ID, kind: 'autosave', name: 'Autosave', step, epoch, date: Date.now(), size: good.bytes.length };
+    const store = await this.openStore();
+    if (!store) return null;
+    const t1 = this.now();
     try {
-      await store.put(meta, good.bytes);
+      const written = store.put(meta, good.bytes); // copies the bytes into the transaction, then returns
+      this.#spaceAutosaves(snapshotMs + this.now() - t1);
+      await written;
     } catch (err) {
-      this.post({ type: 'log', level: 'warn', message: `autosave failed: ${err?.message ?? err}` });
+      // ModelStore.put says what happened and what to do; anything else is made to.
+      const message = err?.code ? err.message : storageError(err, 'The autosave').message;
+      this.failure = message;
+      this.post({ type: 'log', level: 'error', what: 'autosave', message });
       return null;
     }
+    const timing = { serializeMs: Math.round(snapshotMs), writeMs: Math.round(this.now() - t1) };
+    this.failure = null;
     this.savedStep = step;
-    this.post({ type: 'saved', kind: 'autosave', reason, meta });
+    this.post({ type: 'saved', kind: 'autosave', reason, meta, timing });
     return meta;
+  }
+
+  /** The worker's own share of an autosave (serialising, checking, handing to IndexedDB): space the next. */
+  #spaceAutosaves(costMs) {
+    this.autosaveSpacingMs = Math.max(this.autosaveEveryMs, costMs / this.saveBudget);
   }
 
   /**

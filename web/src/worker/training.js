@@ -46,7 +46,7 @@ export async function step(ctx) {
     throw err;
   }
   ctx.mapReady = ctx.loop.mapCount > 0 && e.hasDataset('test');
-  if (ctx.loop.elapsedMs - ctx.keeper.lastAutosaveMs >= ctx.keeper.autosaveEveryMs) later(() => ctx.keeper.autosave('interval'));
+  if (ctx.keeper.autosaveDue()) later(() => ctx.keeper.autosave('interval'));
   return { stats };
 }
 
