@@ -9,6 +9,8 @@
 // Shape letters: n images or codes, D = 784 pixels, Z latent size, P probes, F frames, M map points.
 
 export const Request = Object.freeze({
+  /** {} → {} at once, even before the engine is ready: the client's heartbeat (engine-client.js). */
+  PING: 'ping',
   /**
    * { baseUrl (the site root, where data/ and models/ live), storage (the namespace of saved
    * models and the autosave, '' = the standalone playground's) } → { info } once the engine is ready.

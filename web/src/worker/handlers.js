@@ -23,6 +23,7 @@ function init(ctx, { baseUrl, storage }) {
 /** Request type → (ctx, message) => result (or a promise of it). */
 export const HANDLERS = new Map(
   Object.entries({
+    [Request.PING]: () => ({}), // worker.js answers it first; here for a host without a Worker
     [Request.INIT]: init,
     ...modelLifeHandlers,
     ...trainingHandlers,
