@@ -58,6 +58,15 @@ export class Keeper {
     this.cost = 0; // ms the last snapshot took
   }
 
+  /**
+   * A run starts: the snapshot to go back to if the loss diverges, and the autosave interval
+   * counts from now (a model loaded a minute ago is not autosaved one step after Start).
+   */
+  runStarted() {
+    this.snapshot();
+    this.lastAutosaveAt = this.now();
+  }
+
   /** Whether the autosave interval (wall time) has passed since the last one. */
   autosaveDue() {
     return this.now() - this.lastAutosaveAt >= this.autosaveSpacingMs;

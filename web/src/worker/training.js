@@ -16,7 +16,7 @@ export function start(ctx, { maxEpochs = Infinity, probes } = {}) {
     throw new Error(`the model has already trained ${done} epoch${done === 1 ? '' : 's'}: set "Train for" above ${done} epochs to continue`);
   }
   ctx.loop.maxEpochs = limit;
-  ctx.keeper.snapshot(); // the state to go back to if the loss diverges
+  ctx.keeper.runStarted(); // the state to go back to if the loss diverges
   ctx.loop.start().then(() => later(() => ctx.keeper.autosave('stopped')));
   return { running: true };
 }
