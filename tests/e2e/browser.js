@@ -1,5 +1,10 @@
 // Shared helpers for the end-to-end tests: Debian's Chromium through playwright-core, and
 // the few gestures and readings a user makes (draw a stroke, read a canvas, read a number).
+//
+// Every page opened with openPlayground is watched: each error banner the playground shows
+// (its ae-error event), each console error and each uncaught page error is recorded, and after
+// every test (tests/e2e/setup.js) checkPages() fails the test on any that it did not declare
+// with expectBanner / expectConsoleError. An unexpected banner cannot pass the suite unseen.
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { inject } from 'vitest';
@@ -36,6 +41,43 @@ function SHADOW_HELPERS() {
   };
 }
 
+/** Pages opened since the last check, with what they showed and what the test expects. */
+const watched = [];
+
+function recordOf(page) {
+  const r = watched.find((w) => w.page === page);
+  if (!r) throw new Error('this page was not opened with openPlayground');
+  return r;
+}
+
+/** Declares banners the test expects on `page` (strings: exact text; RegExps: a match). */
+export function expectBanner(page, ...patterns) {
+  recordOf(page).expectedBanners.push(...patterns);
+}
+
+/** Declares console or page errors the test expects on `page` (a refused download, …). */
+export function expectConsoleError(page, ...patterns) {
+  recordOf(page).expectedErrors.push(...patterns);
+}
+
+/** Banners the page has shown so far (texts, in order). */
+export const bannersOf = (page) => [...recordOf(page).banners];
+
+const matches = (text, patterns) => patterns.some((p) => (typeof p === 'string' ? text === p : p.test(text)));
+
+/**
+ * After each test: throws when a watched page showed a banner, or logged an error, that the
+ * test did not declare. Forgets the pages either way.
+ */
+export function checkPages() {
+  const problems = [];
+  for (const w of watched.splice(0)) {
+    for (const b of w.banners) if (!matches(b, w.expectedBanners)) problems.push(`unexpected banner: ${b.slice(0, 300)}`);
+    for (const e of w.errors) if (!matches(e, w.expectedErrors)) problems.push(`unexpected console or page error: ${e.slice(0, 300)}`);
+  }
+  if (problems.length) throw new Error(problems.join('\n'));
+}
+
 export async function launch() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
 }
@@ -54,6 +96,10 @@ export async function openPlayground(
   await context.addInitScript(SHADOW_HELPERS);
   const page = await context.newPage();
   const errors = [];
+  const record = { page, banners: [], errors, expectedBanners: [], expectedErrors: [] };
+  watched.push(record);
+  await context.exposeBinding('__aeBannerShown', (_source, message) => record.banners.push(message));
+  await context.addInitScript(() => document.addEventListener('ae-error', (e) => window.__aeBannerShown(e.detail.message)));
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   if (before) await before(page);
@@ -168,6 +214,26 @@ export async function tabTo(page, selector, { max = 120, shift = false } = {}) {
     await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Waits until the reconstruction shown is the one of the pad's latest drawing (the pen's last position). */
+export function waitForReconstruction(page, timeout = 30_000) {
+  return page.waitForFunction(() => $ae('#draw-pad').dataset.drawing === $ae('#draw-recon').dataset.drawing && $ae('#draw-recon').dataset.filled === '1', null, { timeout });
+}
+
+/** Waits until a canvas's grey levels are exactly `expected` (a redraw that is due). */
+export function waitForCanvas(page, selector, expected, timeout = 10_000) {
+  return page.waitForFunction(
+    ({ sel, want }) => {
+      const c = $ae(sel);
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      if (d.length / 4 !== want.length) return false;
+      for (let i = 0, k = 0; i < d.length; i += 4, k++) if (d[i] !== want[k]) return false;
+      return true;
+    },
+    { sel: selector, want: expected },
+    { timeout },
+  );
 }
 
 /** Waits until a canvas's pixels differ from `before` (grey levels from canvasPixels). */

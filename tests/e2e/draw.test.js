@@ -3,7 +3,7 @@
 // follow the pen while the stroke is still going, even while training runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ONE, ZERO, canvasPixels, drawStroke, launch, mean, numberIn, openPlayground, screenshot, startTraining, waitForSteps } from './browser.js';
+import { ONE, ZERO, canvasPixels, drawStroke, expectBanner, launch, mean, numberIn, openPlayground, screenshot, startTraining, waitForSteps } from './browser.js';
 
 let browser;
 beforeAll(async () => {
@@ -114,6 +114,7 @@ describe('drawing', () => {
     expect(Math.abs(cy / m - 14)).toBeLessThan(1.5);
 
     // A file that is not an image: a message, and the page keeps working.
+    expectBanner(page, '"notes.png" could not be read as an image: the file may be damaged', /is not a PNG or JPEG/, /^test image number must be an integer from 0 to 9999/);
     await page.setInputFiles('#file-input', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
     await page.waitForSelector('#error-banner:not([hidden])');
     expect(await page.textContent('#error-text')).toBe('"notes.png" could not be read as an image: the file may be damaged');

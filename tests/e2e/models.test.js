@@ -10,21 +10,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  ONE,
-  canvasPixels,
-  drawStroke,
-  launch,
-  mean,
-  meanAbsDiff,
-  nextFrames,
-  openPlayground,
-  pauseTraining,
-  screenshot,
-  startTraining,
-  steps,
-  waitForSteps,
-} from './browser.js';
+import { ONE, canvasPixels, drawStroke, expectBanner, launch, mean, meanAbsDiff, nextFrames, openPlayground, pauseTraining, screenshot, startTraining, steps, waitForReconstruction, waitForSteps } from './browser.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 // The native program `npm run setup` builds; AE_BIN points at another build of it.
@@ -125,8 +111,7 @@ async function dropFile(page, selector, bytes, name) {
 /** Waits for the page's drawn "1" to be reconstructed and returns input and output. */
 async function drawOne(page) {
   await drawStroke(page, ONE);
-  await page.waitForSelector('#draw-recon[data-filled="1"]');
-  await page.waitForTimeout(400); // the reconstruction of the last pen position
+  await waitForReconstruction(page); // the reconstruction of the last pen position
   return { input: await canvasPixels(page, '#model-input'), output: await canvasPixels(page, '#draw-recon') };
 }
 
@@ -218,7 +203,8 @@ describe('the pretrained model the page opens with', () => {
     await page.click('#confirm-dialog [data-ok]');
     await page.waitForFunction(() => $ae('#stat-steps').textContent === '0');
     expect(await page.inputValue('#model-picker')).toBe('scratch');
-    expect(new URL(page.url()).hash).toMatch(/^#(epochs=\d+&)?weights=scratch$/); // "Train for" grew when fine-tuning began
+    expect(new URL(page.url()).hash).toBe('#weights=scratch'); // fine-tuning left "Train for" (and the link) alone
+    expect(await page.inputValue('#set-epochs')).toBe('10');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -322,6 +308,7 @@ describe('model files', () => {
     ];
 
     const { page } = await openPlayground(browser);
+    expectBanner(page, ...cases.map(([name]) => new RegExp(`^“${name.replace('.', '\\.')}” was not loaded: `)));
     const before = await pageReconstruction(page, 3);
     const summary = await page.textContent('#model-summary');
     for (const [name, data, message] of cases) {
@@ -401,9 +388,8 @@ describe('saved models and the autosave', () => {
     await pauseTraining(page);
     const at = await steps(page);
     // The autosave made when it paused (there may have been one before, at an earlier step).
-    await page.waitForFunction((s) => $ae('#autosave-status').textContent.endsWith(`(step ${s}).`), at.toLocaleString('en-US'));
-    await nextFrames(page);
-    await page.waitForTimeout(300); // the chart's last redraw
+    await page.waitForFunction((s) => $ae('#autosave-status').textContent.endsWith(`step ${s}).`), at.toLocaleString('en-US'));
+    await page.waitForSelector('#loss-chart:not([data-pending])'); // the chart's last redraw
     const was = {
       epoch: await page.textContent('#epoch-label'),
       train: await page.textContent('#stat-train'),
@@ -424,15 +410,14 @@ describe('saved models and the autosave', () => {
     expect(await page.textContent('#stat-train')).toBe(was.train);
     expect(await page.textContent('#model-summary')).toMatch(/^Autoencoder 784 → 64 → 8 → 64 → 784/);
     expect(new URL(page.url()).hash).toBe(was.hash);
-    await nextFrames(page);
-    await page.waitForTimeout(300);
+    await page.waitForSelector('#loss-chart:not([data-pending])');
     expect(await canvasPixels(page, '#loss-chart')).toEqual(was.chart);
 
     // Training continues from there, not from the start.
     await startTraining(page);
     await waitForSteps(page, at + 20);
     await pauseTraining(page);
-    await page.waitForFunction((s) => $ae('#autosave-status').textContent.endsWith(`(step ${s}).`), (await steps(page)).toLocaleString('en-US'));
+    await page.waitForFunction((s) => $ae('#autosave-status').textContent.endsWith(`step ${s}).`), (await steps(page)).toLocaleString('en-US'));
 
     // "Start fresh" keeps that run under Saved models, and the offer does not come back.
     await page.reload();
@@ -441,8 +426,7 @@ describe('saved models and the autosave', () => {
     await page.click('#saved-box summary');
     await page.waitForFunction(() => /^Previous session \(/.test($ae('#saved-list .saved-name')?.textContent ?? ''));
     await page.reload();
-    await page.waitForSelector('ae-playground[data-test-set="ready"]');
-    await page.waitForTimeout(500);
+    await page.waitForSelector('ae-playground[data-resume-offer="0"]'); // looked, and nothing to offer
     expect(await page.isHidden('#resume-offer')).toBe(true);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -452,6 +436,7 @@ describe('saved models and the autosave', () => {
 describe('a diverging run', () => {
   it('pauses with an explanation and goes back to the last good state; nothing diverged is saved', async () => {
     const { page } = await openPlayground(browser, { hash: '#optimizer=sgd&lr=1' });
+    expectBanner(page, /^Training diverged: /);
     const fileSteps = await steps(page);
     await page.click('#train-btn');
     await page.waitForSelector('ae-playground[data-diverged]', { timeout: 60_000 });
@@ -469,8 +454,7 @@ describe('a diverging run', () => {
 
     // Nothing to resume after a reload: the diverged state was never autosaved.
     await page.reload();
-    await page.waitForSelector('ae-playground[data-test-set="ready"]');
-    await page.waitForTimeout(500);
+    await page.waitForSelector('ae-playground[data-resume-offer="0"]'); // looked, and nothing to offer
     expect(await page.isHidden('#resume-offer')).toBe(true);
     await page.context().close();
   });

@@ -5,19 +5,7 @@ import { loadavg } from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  ONE,
-  ZERO,
-  canvasPixels,
-  drawStroke,
-  launch,
-  mean,
-  meanAbsDiff,
-  openPlayground,
-  readNumber,
-  screenshot,
-  touchStroke,
-} from './browser.js';
+import { ONE, ZERO, canvasPixels, drawStroke, expectBanner, launch, mean, meanAbsDiff, openPlayground, readNumber, screenshot, touchStroke, waitForReconstruction } from './browser.js';
 
 /** The most CPU time (ms) any task of the page's main thread used, from a Chromium trace. */
 function mainThreadTaskCpu(trace) {
@@ -76,14 +64,12 @@ describe('training in a worker', () => {
 
     // Draw while training: a "1" and a "0" give two different, non-blank reconstructions.
     await drawStroke(page, ONE);
-    await page.waitForSelector('#draw-recon[data-filled="1"]');
-    await page.waitForTimeout(300);
+    await waitForReconstruction(page);
     const one = await canvasPixels(page, '#draw-recon');
     await page.click('#clear-btn');
     expect(await page.getAttribute('#draw-recon', 'data-filled')).toBeNull();
     await drawStroke(page, ZERO);
-    await page.waitForSelector('#draw-recon[data-filled="1"]');
-    await page.waitForTimeout(300);
+    await waitForReconstruction(page);
     const zero = await canvasPixels(page, '#draw-recon');
     expect(mean(one)).toBeGreaterThan(5);
     expect(mean(zero)).toBeGreaterThan(5);
@@ -107,7 +93,7 @@ describe('training in a worker', () => {
     await page.click('#train-btn');
     await page.waitForSelector('#train-btn[aria-pressed="false"]:not([disabled])');
     const pausedAt = await steps(page);
-    await page.waitForTimeout(1000);
+    await page.waitForTimeout(1000); // not synchronisation: a second in which nothing may change
     expect(await steps(page)).toBe(pausedAt);
     await page.click('#train-btn');
     await waitForSteps(page, pausedAt + 20);
@@ -138,6 +124,7 @@ describe('bad data', () => {
       before: (p) =>
         p.route('**/data/mnist-train.aeds.gz', (route) => route.fulfill({ status: 200, body: Buffer.from('this is not a dataset at all') })),
     });
+    expectBanner(page, /mnist-train\.aeds\.gz.*(gzip|AEDS)/);
     await page.click('#train-btn');
     await page.waitForSelector('#error-banner:not([hidden])');
     expect(await page.textContent('#error-text')).toMatch(/mnist-train\.aeds\.gz.*(gzip|AEDS)/);
@@ -157,6 +144,7 @@ describe('bad data', () => {
       waitForTestSet: false,
       before: (p) => p.route('**/data/mnist-test.aeds.gz', (route) => route.fulfill({ status: 200, body: truncated })),
     });
+    expectBanner(page, /mnist-test\.aeds\.gz.*truncated/);
     await page.waitForSelector('ae-playground[data-test-set="missing"]');
     expect(await page.textContent('#error-text')).toMatch(/mnist-test\.aeds\.gz.*truncated/);
     expect(await page.textContent('#dataset-status')).toContain('training still works');

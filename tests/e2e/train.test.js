@@ -3,7 +3,7 @@
 // (shared URL reproduces settings and seed; embed mode for course pages).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { canvasPixels, launch, mean, numberIn, openPlayground, pauseTraining, readNumber, screenshot, startTraining, steps, waitForSteps } from './browser.js';
+import { canvasPixels, expectBanner, launch, mean, numberIn, openPlayground, pauseTraining, readNumber, screenshot, startTraining, steps, waitForSteps } from './browser.js';
 
 let browser;
 beforeAll(async () => {
@@ -143,12 +143,16 @@ describe('training controls', () => {
     expect(await page.textContent('#live-status')).toContain('Training finished: 1 epoch.');
     expect(await page.isVisible('#loss-legend [data-series="test"]')).toBe(true);
 
-    // After a finished run, the button offers as many epochs again, and "Train for" follows.
+    // After a finished run, the button offers as many epochs again; "Train for" and the link
+    // stay as they are (the next fresh model trains 1 epoch, not 2).
     expect(await page.textContent('#train-btn')).toBe('Train 1 more epoch');
+    const hash = new URL(page.url()).hash;
     await startTraining(page);
-    expect(await page.inputValue('#set-epochs')).toBe('2');
-    expect(page.url()).toContain('epochs=2');
+    expect(await page.textContent('#epoch-label')).toMatch(/^Epoch 2 of 2$/);
+    expect(await page.inputValue('#set-epochs')).toBe('1');
+    expect(new URL(page.url()).hash).toBe(hash);
     await page.waitForFunction(() => $ae('#epoch-label').textContent === 'Done: 2 of 2 epochs', null, { timeout: 90_000 });
+    expect(await page.inputValue('#set-epochs')).toBe('1');
     await page.waitForFunction(() => $aeAll('#loss-table-body tr').length === 2); // after the test-set pass
     expect(errors).toEqual([]);
     await page.context().close();
@@ -204,6 +208,7 @@ describe('settings links', () => {
 
   it('bad entries in a link are reported and skipped; embed mode shows only the chosen panels', async () => {
     const bad = await openPlayground(browser, { hash: '#lr=banana&latent=6' });
+    expectBanner(bad.page, "Ignored a setting in the link: 'lr' must be a number in [0.00001, 1], got 'banana'.");
     expect(await bad.page.textContent('#error-text')).toBe("Ignored a setting in the link: 'lr' must be a number in [0.00001, 1], got 'banana'.");
     expect(await bad.page.inputValue('#set-latent')).toBe('6');
     await bad.page.context().close();

@@ -8,6 +8,7 @@ export default defineConfig({
     include: ['tests/e2e/**/*.test.js'],
     environment: 'node',
     globalSetup: ['tests/e2e/global-setup.js'],
+    setupFiles: ['tests/e2e/setup.js'],
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 60_000,

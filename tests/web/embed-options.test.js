@@ -2,7 +2,8 @@
 // storage namespaces that keep several playgrounds' saved models apart (lib/model-store.js).
 import { describe, expect, it } from 'vitest';
 
-import { readAttributes, short } from '../../web/src/embed/options.js';
+import { readAttributes } from '../../web/src/embed/options.js';
+import { short } from '../../web/src/lib/format.js';
 import { DB_NAME, dbName } from '../../web/src/lib/model-store.js';
 import { fromEntries } from '../../web/src/state.js';
 

@@ -23,6 +23,15 @@ describe('GIF encoding', () => {
     });
   });
 
+  it('plays once, n times or forever as browsers count (the NETSCAPE2.0 count is repeats after the first play)', () => {
+    const frames = [new Uint8Array(4), new Uint8Array(4).fill(255)];
+    const gif = (plays) => decodeGif(encodeGif({ width: 2, height: 2, palette: grayPalette(), frames, plays }));
+    expect(gif(1).loops).toBeNull(); // no extension: one play ("play once" wrote 1 and looped twice)
+    expect(gif(3).loops).toBe(2);
+    expect(gif(Infinity).loops).toBe(0);
+    expect(() => gif(0)).toThrow('GIF: plays must be Infinity or an integer in [1, 65536], got 0');
+  });
+
   it('survives a full LZW table (noise forces clear codes) and long runs', () => {
     const rand = uniformGenerator(9);
     const noise = Uint8Array.from({ length: 160 * 120 }, () => Math.floor(rand() * 256));

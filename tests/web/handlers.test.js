@@ -72,13 +72,21 @@ describe('worker handlers', () => {
   });
 
   it('configures, loads the real MNIST test set, and reconstructs', async () => {
-    const { call } = makeHost(module);
+    const { call, events } = makeHost(module);
     const { info } = await call(Request.INIT);
     expect(info.configured).toBe(false);
     const r = await call(Request.CONFIGURE, { model: SEED_MODEL, train: SEED_TRAIN });
     expect(r.info.parameterCount).toBe(644804);
     const test = await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
     expect(test).toMatchObject({ name: 'mnist', count: 10000, height: 28, width: 28, classes: 10 });
+    // The download's progress in bytes (it read "NaN MB" when the callback's arguments disagreed).
+    const progress = events(Event.DATASET_PROGRESS);
+    expect(progress.length).toBeGreaterThan(0);
+    for (const p of progress) {
+      expect(p.split).toBe('test');
+      expect(Number.isInteger(p.loaded) && p.loaded > 0).toBe(true);
+      expect(p.total).toBe(progress.at(-1).loaded); // the server sent Content-Length
+    }
     const imgs = await call(Request.IMAGES, { split: 'test', indices: [0, 1, 2] });
     expect(Array.from(imgs.labels)).toEqual([7, 2, 1]);
     const rec = await call(Request.RECONSTRUCT, { pixels: imgs.pixels, n: 3 });

@@ -48,20 +48,28 @@ describe('formatting and time left', () => {
 });
 
 describe('latent map geometry', () => {
-  it('fits a square view around the bulk of the points, ignoring far outliers', () => {
+  it('fits a square view around every point, far ones too, so that no dot at an edge is cut', () => {
     const pts = new Float32Array(2 * 201);
     for (let i = 0; i < 200; i++) {
       pts[2 * i] = (i % 20) / 19 * 4 - 2; // x in [-2, 2]
       pts[2 * i + 1] = Math.floor(i / 20) / 9 * 2 + 10; // y in [10, 12]
     }
-    pts[400] = 1000;
+    pts[400] = 30; // one far point (it was left outside the view, cut off)
     pts[401] = 11;
-    const v = fitView(pts, 0);
-    expect(v.cx).toBeCloseTo(0, 0);
-    expect(v.cy).toBeCloseTo(11, 1);
-    expect(v.half).toBeGreaterThan(1.9);
-    expect(v.half).toBeLessThan(2.5);
+    const v = fitView(pts);
+    const size = 400;
+    const radius = 7; // px: the largest dot the map draws for a point
+    for (let i = 0; i < 201; i++) {
+      const [x, y] = toCanvas(v, size, pts[2 * i], pts[2 * i + 1]);
+      for (const c of [x, y]) {
+        expect(c).toBeGreaterThanOrEqual(radius);
+        expect(c).toBeLessThanOrEqual(size - radius);
+      }
+    }
+    expect(v.cx).toBeCloseTo(14, 5);
+    expect(v.cy).toBeCloseTo(11, 5);
     expect(fitView(new Float32Array([1, 1, 1, 1]))).toEqual({ cx: 1, cy: 1, half: 1 });
+    expect(fitView(new Float32Array([NaN, 0, 1, 2]))).toEqual({ cx: 1, cy: 2, half: 1 });
   });
 
   it('converts between map and canvas coordinates (y up on the map, down on the canvas)', () => {
@@ -146,6 +154,31 @@ describe('latestOnly', () => {
     gates.shift()();
     await new Promise((r) => setTimeout(r, 0));
     expect(shown).toEqual([30]);
+  });
+
+  it('cancel() drops the waiting call and the result in flight; later calls run as usual', async () => {
+    const { latestOnly } = await import('../../web/src/lib/latest.js');
+    const started = [];
+    const shown = [];
+    const gates = [];
+    const call = latestOnly(
+      (x) => {
+        started.push(x);
+        return new Promise((resolve) => gates.push(() => resolve(x * 10)));
+      },
+      (r) => shown.push(r),
+    );
+    call(1);
+    call(2); // waiting behind 1: a code of the old model
+    call.cancel(); // the model is being replaced
+    gates.shift()();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual([1]); // 2 never went out
+    expect(shown).toEqual([]); // nor was 1's result shown
+    call(5);
+    gates.shift()();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(shown).toEqual([50]);
   });
 
   it('reports errors and keeps working', async () => {

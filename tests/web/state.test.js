@@ -128,6 +128,25 @@ describe('URL hash', () => {
     ]);
   });
 
+  it("reports keys that are built-in object members as unknown settings, never as fields", () => {
+    const { state, errors } = fromHash('#toString=1&constructor=1&__proto__=1&hasOwnProperty=2&seed=3');
+    expect(state.seed).toBe(3);
+    expect(Object.getPrototypeOf(state)).toBe(Object.prototype);
+    expect(errors).toEqual(['toString', 'constructor', '__proto__', 'hasOwnProperty'].map((k) => `Ignored a setting in the link: unknown setting '${k}'.`));
+    expect(validate('toString', '1')).toEqual({ ok: false, error: "unknown setting 'toString'" });
+  });
+
+  it('reports every bad setting, each value cut to 40 characters', () => {
+    const huge = 'x'.repeat(100_000);
+    const { errors } = fromHash(`#lr=${huge}&seed=-1&${huge}=1`);
+    expect(errors).toEqual([
+      `Ignored a setting in the link: unknown setting '${'x'.repeat(39)}…'.`,
+      `Ignored a setting in the link: 'lr' must be a number in [0.00001, 1], got '${'x'.repeat(39)}…'.`,
+      expect.stringMatching(/^Ignored a setting in the link: 'seed' must be .*, got '-1'\.$/),
+    ]);
+    expect(errors.join(' ').length).toBeLessThan(400);
+  });
+
   it('reads ?embed and ?panels from the query string for course pages', () => {
     const { state } = fromHash('', '?embed&panels=draw');
     expect(state.embed).toBe(true);

@@ -6,6 +6,8 @@
 //
 // Events (on(name, fn)):
 //   busy     { busy }                      a request that changes the run is in flight
+//   changing { type }                      a request that replaces the model is about to go out:
+//                                          forget codes of the current model now
 //   running  { running, reason }
 //   model    { info, state, model, source, history, trained }  a new model was built, loaded or reset
 //            (history: { series, table, progress } for a loaded model, null for fresh weights)
@@ -16,11 +18,16 @@
 //   announce { text }                      for the polite live region
 //   error    { error }
 //   manifest { models }                    the pretrained models shipped with the page
+//   cost     { cost }                      what the current model costs (the engine's estimate), or null
+//   target   { total, more }               where the run stops (epochs in all), and Train for
 import { DATASETS, describeModel, pickProbes } from './lib/presets.js';
 import { formatInt } from './lib/format.js';
-import { manifestUrl, modelUrl, pretrainedFor, readManifest, settingsOf } from './lib/pretrained.js';
+import { manifestUrl, modelUrl, pretrainedFor, pretrainedOfVariant, readManifest, settingsOf } from './lib/pretrained.js';
+import { AUTOSAVE_ID } from './lib/model-store.js';
 import { Request } from './protocol.js';
-import { FIELDS, applyKind, applyPatch, modelConfig, stateFromConfigs, trainConfig, trainDiff } from './state.js';
+import { FIELDS, SCHEMA, applyKind, applyPatch, defaults, modelConfig, stateFromConfigs, trainConfig, trainDiff } from './state.js';
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 export const PROBES = 8;
 export const MAP_POINTS = 1000;
@@ -41,6 +48,7 @@ export class Controller {
     this.step = 0; // steps the current model has trained (in all)
     this.stepAtLoad = 0; // its step when it was built or loaded: later steps are this session's
     this.epoch = 0;
+    this.runBase = 0; // the epoch this run's "Train for" counts from (0, or where a fine-tune began)
     this.source = { kind: 'scratch' }; // where the current model came from
     this.trainLoaded = null; // dataset whose training split the engine holds
     this.testLoaded = null;
@@ -75,6 +83,65 @@ export class Controller {
   noteRestored({ step, epoch }) {
     this.step = step;
     this.epoch = epoch;
+  }
+
+  /**
+   * What the current model costs (the engine's estimate: FLOPs per sample, peak bytes of a
+   * batch), for the page to say when it cannot follow the pen or train in reasonable time.
+   * Emits 'cost' { cost } (null when the engine cannot tell).
+   */
+  async estimate() {
+    const s = this.store.state;
+    try {
+      this.cost = await this.client.request(Request.ESTIMATE, { model: modelConfig(s), train: trainConfig(s) });
+    } catch {
+      this.cost = null; // a model the engine refuses says why when it is built
+    }
+    this.#emit('cost', { cost: this.cost });
+  }
+
+  /** The worker autosaved the current model (SAVED): a dead worker's model comes back from there. */
+  noteAutosaved(meta) {
+    this.autosaved = { step: meta.step, date: meta.date };
+  }
+
+  /**
+   * The worker died and a new, empty one has started (EngineClient.restart; INIT done): puts the
+   * model back as it was at its last autosave, or, when it has not trained since it was built or
+   * loaded, as it came (the pretrained model, the same file, fresh weights from the same seed),
+   * with the datasets it had. Training stays paused.
+   * @returns {Promise<{step: number, lostSteps: number, from: 'autosave' | 'origin'}>}
+   */
+  async recover() {
+    const stepBefore = this.step;
+    this.trainLoaded = this.testLoaded = null;
+    this.running = false;
+    this.waiting = null;
+    this.queue = Promise.resolve();
+    this.#emit('running', { running: false, reason: 'error' });
+    let from = 'origin';
+    if (this.autosaved) {
+      await this.loadStored(AUTOSAVE_ID, 'the autosave');
+      from = 'autosave';
+    } else if (this.origin?.type === Request.LOAD_MODEL || this.origin?.type === Request.LOAD_STORED) {
+      const { type, payload, label } = this.origin;
+      const copy = payload.bytes ? { ...payload, bytes: payload.bytes.slice() } : payload;
+      await this.#loadWith(type, copy, copy.bytes ? [copy.bytes.buffer] : [], label);
+    } else {
+      await this.#rebuild(this.store.state, this.store.state);
+    }
+    if (!this.testLoaded) await this.#loadTestSet(this.store.state.dataset);
+    return { step: this.step, lostSteps: Math.max(0, stepBefore - this.step), from };
+  }
+
+  /** Where the current run stops: "Train for" epochs past the epoch it started from (see start()). */
+  get targetEpochs() {
+    return this.runBase + this.store.state.epochs;
+  }
+
+  #setRunBase(epoch) {
+    this.runBase = epoch;
+    this.#emit('target', { total: this.targetEpochs, more: this.store.state.epochs });
   }
 
   /** Has the current model trained in this session (so that discarding it loses work)? */
@@ -113,17 +180,29 @@ export class Controller {
     if (entry) {
       try {
         await this.#loadPretrained(entry);
-        await this.client.request(Request.SET_LIMIT, { maxEpochs: s.epochs });
+        await this.client.request(Request.SET_LIMIT, { maxEpochs: this.targetEpochs });
         return;
       } catch (error) {
         // Drawing must work anyway: fresh weights, and say why.
         this.#emit('error', { error: new Error(`${error.message}. The page started with fresh weights instead.`) });
       }
     }
-    const { info, train } = await this.client.request(Request.CONFIGURE, { model: modelConfig(s), train: trainConfig(s), dataset: s.dataset });
-    await this.client.request(Request.SET_LIMIT, { maxEpochs: s.epochs });
-    this.#modelBuilt(info, { kind: 'scratch' });
-    this.#emit('train', { train });
+    let built;
+    try {
+      built = await this.#replaceModel(Request.CONFIGURE, { model: modelConfig(s), train: trainConfig(s), dataset: s.dataset });
+    } catch (error) {
+      // Settings the engine refuses (a link's model too big for its memory, …): say why, and open
+      // with the default model of the dataset, so that the page works.
+      const d = defaults();
+      const fallback = Object.fromEntries(SCHEMA.map((f) => [f.key, (f.apply === 'rebuild' || f.apply === 'live') && f.key !== 'dataset' ? d[f.key] : s[f.key]]));
+      if (error.code === 'worker-dead' || SCHEMA.every((f) => same(s[f.key], fallback[f.key]))) throw error;
+      this.#emit('error', { error: new Error(`${error.message} The page opened with the default model instead.`) });
+      this.store.set(fallback);
+      return this.buildFirstModel();
+    }
+    await this.client.request(Request.SET_LIMIT, { maxEpochs: this.targetEpochs });
+    this.#modelBuilt(built.info, { kind: 'scratch' });
+    this.#emit('train', { train: built.train });
   }
 
   /**
@@ -148,6 +227,7 @@ export class Controller {
    * @param {{force?: boolean}} [o] force: rebuild the model even if no setting changes
    */
   propose(patch, { force = false } = {}) {
+    patch = this.#withPretrained(patch);
     if (this.waiting) {
       Object.assign(this.waiting.patch, patch);
       this.waiting.force ||= force;
@@ -162,6 +242,18 @@ export class Controller {
       })
       .catch((error) => this.#emit('error', { error }));
     return this.queue;
+  }
+
+  /**
+   * Choosing a kind of model while on pretrained weights means its pretrained model when one is
+   * shipped for the dataset (the page sends learners to the VAE to generate images: they get
+   * the trained 2-D VAE, not an untrained one). Any other patch is left as it is.
+   */
+  #withPretrained(patch) {
+    const keys = Object.keys(patch);
+    if (keys.length !== 1 || keys[0] !== 'variant' || this.store.state.weights !== 'pretrained') return patch;
+    const id = pretrainedOfVariant(this.store.state.dataset, patch.variant, this.models.map((m) => m.id));
+    return id ? { ...settingsOf(id), weights: 'pretrained' } : patch;
   }
 
   async #apply(patch, force) {
@@ -201,9 +293,10 @@ export class Controller {
         if (Object.keys(train).length) {
           const r = await this.client.request(Request.SET_TRAINING, { train });
           this.#emit('train', { train: r.train });
+          if ('batch_size' in train) this.estimate(); // a batch's memory and speed change with it
         }
       }
-      if (changed.includes('epochs')) await this.client.request(Request.SET_LIMIT, { maxEpochs: next.epochs });
+      if (changed.includes('epochs')) await this.client.request(Request.SET_LIMIT, { maxEpochs: this.targetEpochs });
     } catch (error) {
       this.store.set(Object.fromEntries(changed.map((k) => [k, prev[k]])));
       this.#emit('revert', { state: this.store.state, errors: [] });
@@ -230,7 +323,7 @@ export class Controller {
       } else {
         let info, train;
         try {
-          ({ info, train } = await this.client.request(Request.CONFIGURE, { model: modelConfig(next), train: trainConfig(next), dataset: next.dataset }));
+          ({ info, train } = await this.#replaceModel(Request.CONFIGURE, { model: modelConfig(next), train: trainConfig(next), dataset: next.dataset }));
         } catch (error) {
           back();
           throw error;
@@ -239,7 +332,7 @@ export class Controller {
         this.#emit('train', { train });
         this.#emit('announce', { text: 'New model built with fresh weights.' });
       }
-      await this.client.request(Request.SET_LIMIT, { maxEpochs: this.store.state.epochs });
+      await this.client.request(Request.SET_LIMIT, { maxEpochs: this.targetEpochs });
       if (this.store.state.dataset !== this.testLoaded) await this.#loadTestSet(this.store.state.dataset);
     } finally {
       this.#emit('busy', { busy: false });
@@ -249,7 +342,7 @@ export class Controller {
   /** Fetches (in the worker) and loads a pretrained model; the page's training settings apply on top. */
   async #loadPretrained(entry) {
     this.#emit('status', { text: `Loading the pretrained model “${entry.title}”…` });
-    const loaded = await this.client.request(Request.LOAD_PRETRAINED, { url: modelUrl(this.baseUrl, entry.file), modelId: entry.id, name: entry.title });
+    const loaded = await this.#replaceModel(Request.LOAD_PRETRAINED, { url: modelUrl(this.baseUrl, entry.file), modelId: entry.id, name: entry.title });
     // Its training settings are the recipe's; the person's own (learning rate, …) win.
     const train = trainDiff(this.#stateOfConfigs(loaded.model, loaded.train), this.store.state);
     const applied = Object.keys(train).length ? (await this.client.request(Request.SET_TRAINING, { train })).train : loaded.train;
@@ -264,11 +357,25 @@ export class Controller {
     return applyPatch(this.store.state, stateFromConfigs(model, train).patch).state;
   }
 
+  /**
+   * Sends a request that replaces the model (CONFIGURE, LOAD_*). Views holding codes of the
+   * current model are told first ('changing'): a code of the old latent size sent after this
+   * request would reach the new model (the VAE's "expected 1 x 2 = 2 values, got 20").
+   */
+  #replaceModel(type, payload, transfer = []) {
+    this.#emit('changing', { type });
+    return this.client.request(type, payload, transfer);
+  }
+
   #modelBuilt(info, source, history = null) {
     this.step = info.step ?? 0;
     this.epoch = info.epoch ?? 0;
     this.stepAtLoad = this.step;
     this.source = source;
+    this.origin = null; // what the model came from, when it is a file or a saved model (set by the loaders)
+    this.autosaved = null; // this model's last autosave
+    this.#setRunBase(0);
+    this.estimate();
     const state = this.store.state;
     this.#emit('model', { state, model: modelConfig(state), info, source, history });
   }
@@ -285,12 +392,17 @@ export class Controller {
     const name = file.name ?? 'model file';
     if (file.size > 512 * 1024 * 1024) throw new Error(`"${name}" is ${Math.round(file.size / 1e6)} MB: far larger than any model the playground can train; it is not loaded`);
     const bytes = new Uint8Array(await file.arrayBuffer());
-    return this.#loadWith(Request.LOAD_MODEL, { bytes, name }, [bytes.buffer], `“${name}”`);
+    const kept = bytes.slice(); // the worker takes `bytes`; a restarted worker gets this copy (recover)
+    const loaded = await this.#loadWith(Request.LOAD_MODEL, { bytes, name }, [bytes.buffer], `“${name}”`);
+    this.origin = { type: Request.LOAD_MODEL, payload: { bytes: kept, name }, label: `“${name}”` };
+    return loaded;
   }
 
   /** Loads a model from the browser's storage: a saved model's id, or 'autosave'. */
-  loadStored(id, label = 'the saved model') {
-    return this.#loadWith(Request.LOAD_STORED, { modelId: id }, [], label);
+  async loadStored(id, label = 'the saved model') {
+    const loaded = await this.#loadWith(Request.LOAD_STORED, { modelId: id }, [], label);
+    this.origin = { type: Request.LOAD_STORED, payload: { modelId: id }, label };
+    return loaded;
   }
 
   async #loadWith(type, payload, transfer, label) {
@@ -299,7 +411,7 @@ export class Controller {
     try {
       let loaded;
       try {
-        loaded = await this.client.request(type, payload, transfer);
+        loaded = await this.#replaceModel(type, payload, transfer);
       } catch (error) {
         throw new Error(`${label} was not loaded: ${error.message}`);
       }
@@ -308,7 +420,7 @@ export class Controller {
       if (loaded.dataset && DATASETS[loaded.dataset]) patch.dataset = loaded.dataset;
       if (Number.isInteger(loaded.target) && loaded.target > loaded.info.epoch) patch.epochs = loaded.target;
       this.store.set(patch);
-      await this.client.request(Request.SET_LIMIT, { maxEpochs: this.store.state.epochs });
+      await this.client.request(Request.SET_LIMIT, { maxEpochs: this.targetEpochs });
       this.#modelBuilt(loaded.info, { ...loaded.source, optimizerState: loaded.optimizerState, weights: loaded.weights }, loaded.history);
       this.#emit('train', { train: loaded.train });
       if (unshown.length) this.#emit('status', { text: `This model has settings the page's controls cannot show: ${unshown.join('; ')}. It keeps them.` });
@@ -382,7 +494,10 @@ export class Controller {
     try {
       await this.queue;
       await this.#ensureTrainingSet();
-      await this.client.request(Request.START, { maxEpochs: this.store.state.epochs });
+      // A model that already has "Train for" epochs (a pretrained one, a finished run) trains
+      // that many more: this run's target moves, the setting (and the link) stays as it is.
+      if (this.epoch >= this.targetEpochs) this.#setRunBase(this.epoch);
+      await this.client.request(Request.START, { maxEpochs: this.targetEpochs });
       this.#emit('announce', { text: this.step > 0 && !this.trainedHere ? `Training started from the loaded model's weights (step ${formatInt(this.step)}).` : 'Training started.' });
     } finally {
       this.#emit('busy', { busy: false });

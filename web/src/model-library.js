@@ -6,7 +6,7 @@
 // Life cycle: construct once the controller exists; start() after the first model is built
 // (it lists the saved models and offers the autosave); settleOffer() before anything trains.
 import { download } from './lib/download.js';
-import { formatInt } from './lib/format.js';
+import { epochOf, formatInt } from './lib/format.js';
 import { AUTOSAVE_ID, ModelStore } from './lib/model-store.js';
 import { DATASETS } from './lib/presets.js';
 import { Request } from './protocol.js';
@@ -124,11 +124,17 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
   // kept under Saved models, so nothing is lost.
   let offered = null; // the autosave's metadata while the offer is shown
   async function offerResume() {
-    if (!(await storeReady)) return;
+    if (!(await storeReady)) {
+      host.dataset.resumeOffer = '0'; // no storage: nothing to offer
+      return;
+    }
     const meta = await modelStore.get(AUTOSAVE_ID).catch(() => null);
-    if (!meta) return;
+    if (!meta) {
+      host.dataset.resumeOffer = '0'; // looked: nothing to offer
+      return;
+    }
     offered = meta;
-    const epoch = meta.epochProgress > 0 && meta.epochProgress < 1 ? meta.epoch + 1 : Math.max(1, meta.epoch);
+    const epoch = epochOf(meta);
     const when = new Date(meta.date).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
     $('resume-text').textContent = `Your last session trained ${meta.title ?? 'a model'} on ${DATASETS[meta.dataset]?.label ?? meta.dataset}; it was autosaved ${when} at epoch ${formatInt(epoch)}, step ${formatInt(meta.step)}.`;
     $('resume-btn').textContent = `Resume where you left off (epoch ${formatInt(epoch)}, step ${formatInt(meta.step)})`;

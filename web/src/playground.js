@@ -5,11 +5,12 @@
 // except the page-lifecycle events (pagehide, visibilitychange) and, when `urlState` is on,
 // the URL hash.
 import { Controller, PROBES } from './controller.js';
-import { EngineClient } from './engine-client.js';
+import { ClientEvent, EngineClient } from './engine-client.js';
 import { createModelLibrary } from './model-library.js';
 import { DATASETS, describeModel, describeTraining } from './lib/presets.js';
 import { formatInt, formatLoss, formatSmall } from './lib/format.js';
 import { dimensionRanges } from './lib/map-geometry.js';
+import { DEFAULT_FLOPS, costWarning, speedFrom } from './lib/cost.js';
 import { Event, Request } from './protocol.js';
 import { LESSONS } from './lessons.js';
 import { startWorker } from './lib/start-worker.js';
@@ -45,6 +46,7 @@ import { hasFocus } from './lib/dom.js';
  * markers (data-ready, data-test-set, …); `emit(name, detail)` tells the host page what happens:
  *   ready { model, dataset } · train-start { step } · train-pause { step, reason }
  *   epoch { epoch, step, trainLoss, testLoss } · model-change { model, dataset, source }
+ *   error { message } (the error banner showed it)
  * Returns its handle.
  * @param {{root: ShadowRoot|HTMLElement, host: HTMLElement, options: MountOptions, emit?: (name: string, detail: object) => void}} o
  */
@@ -64,11 +66,15 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   const store = new Store(link.state);
   const banner = new Banner({ banner: $('error-banner'), text: $('error-text'), close: $('error-close') });
   const announcer = new Announcer($('live-status'));
-  const showError = (err) => banner.show(err);
+  const showError = (err) => {
+    if (err?.code === 'worker-dead') return; // every request the dead worker held: recoverEngine says it once
+    banner.show(err);
+    emit('error', { message: banner.text.textContent });
+  };
   const announce = (text) => announcer.say(text);
 
-  const worker = startWorker();
-  const client = new EngineClient(worker);
+  // The worker, and a new one whenever it dies (engine-client.js notices; recoverEngine restores).
+  const client = new EngineClient(startWorker(), { createWorker: startWorker });
   const dialog = new ConfirmDialog($('confirm-dialog'));
   const baseUrl = options.baseUrl;
   const controller = new Controller({ client, store, confirm: (q) => dialog.ask(q), baseUrl });
@@ -116,11 +122,10 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
    * Start, as the button (or the element's start()) asks: after a finished run, or on a
    * pretrained model, it trains as many epochs again ("Train for" grows to match).
    */
+  // After a finished run (or on a pretrained model), Start trains "Train for" epochs more
+  // (controller.start), without changing the setting or the link.
   function startTraining() {
-    const more = trainPanel.isDone() ? controller.propose({ epochs: Math.min(1000, Math.floor(trainPanel.epochsDone()) + store.state.epochs) }) : Promise.resolve();
-    return settleOffer()
-      .then(() => more)
-      .then(() => controller.start());
+    return settleOffer().then(() => controller.start());
   }
 
   // ---- models: pretrained, files, saved models, the autosave (model-library.js) ------------
@@ -224,7 +229,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     showLesson(s.lesson);
     form.render(s);
     models.setLocked(['weights', 'dataset', 'variant'].some((k) => s.lock.includes(k)));
-    trainPanel.setTarget(s.epochs);
+    trainPanel.setTarget(controller.targetEpochs, s.epochs);
     app.classList.toggle('embed', s.embed);
     for (const id of PANELS) $(`${id}-panel`).hidden = !s.panels.includes(id);
     app.querySelector('.panels').classList.toggle('two-col', ['draw', 'train', 'learn'].every((p) => s.panels.includes(p)));
@@ -254,6 +259,16 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     trainPanel.setState({ busy });
     models.setBusy(busy);
   });
+  controller.on('target', ({ total, more }) => trainPanel.setTarget(total, more));
+  // A model too slow to follow the pen, or too big for the engine's memory: said, with the
+  // numbers, as soon as it is chosen (lib/cost.js), with this browser's measured speed once known.
+  let flops = DEFAULT_FLOPS;
+  const showCost = () => {
+    const w = costWarning(controller.cost, flops, controller.trainCount || 60000);
+    $('cost-note').textContent = w?.text ?? '';
+    host.dataset.cost = w ? (w.tooBig ? 'too-big' : 'slow') : 'ok';
+  };
+  controller.on('cost', showCost);
   controller.on('manifest', ({ models: list, error }) => models.setModels(list, error));
   controller.on('status', ({ text }) => trainPanel.showDataset(text));
   controller.on('announce', ({ text }) => announce(text));
@@ -263,6 +278,13 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   controller.on('revert', ({ state, errors, keys }) => {
     form.render(state, { force: true });
     if (errors?.length && keys?.length === 1) form.setError(keys[0], errors[0]);
+  });
+  // Before a request that replaces the model goes out: nothing may decode a code of this one
+  // after it (the worker would already hold the next model, of another latent size).
+  controller.on('changing', () => {
+    sliders.forget();
+    latent.forgetPicked();
+    interp.forgetCodes({ recompute: false });
   });
   controller.on('model', ({ state, model, info, source, history }) => {
     emit('model-change', { model, dataset: state.dataset, source: { ...source } });
@@ -350,6 +372,11 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   let quarter = -1; // the last quarter of an epoch announced
   client.on(Event.PROGRESS, (p) => {
     controller.noteProgress(p);
+    const measured = speedFrom(controller.cost, p.samplesPerSec);
+    if (measured && Math.abs(measured - flops) > 0.2 * flops) {
+      flops = measured;
+      showCost();
+    }
     trainPanel.showProgress(p);
     // A slow epoch is announced by quarters too, at most every 15 s: progress without chatter.
     const q = Math.floor(p.epochProgress * 4);
@@ -387,14 +414,14 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     trainPanel.showEpoch(e);
     if (e.testLoss) chart.add('test', e.epoch, e.testLoss.total);
     table.add(e);
-    const target = store.state.epochs;
+    const target = controller.targetEpochs;
     announce(`Epoch ${e.epoch} of ${target} done. ${e.testLoss ? `Test loss ${formatLoss(e.testLoss.total)}` : 'No test loss'}, training loss ${formatLoss(e.trainLoss)}.`);
   });
   client.on(Event.STATE, (s) => {
     controller.noteState(s);
     trainPanel.setState({ running: s.running });
     if (!s.running) chart.flush();
-    const n = store.state.epochs;
+    const n = controller.targetEpochs;
     if (s.reason === 'done') announce(`Training finished: ${n} epoch${n === 1 ? '' : 's'}.`);
     if (s.reason === 'error') announce('Training stopped because of an error.');
   });
@@ -403,7 +430,71 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     trainPanel.showDataset(d.total ? `Downloading the ${d.split} set: ${mb(d.loaded)} / ${mb(d.total)} MB` : `Downloading the ${d.split} set: ${mb(d.loaded)} MB`);
   });
   client.on(Event.ERROR, (e) => showError(new Error(e.message)));
-  client.on(Event.SAVED, (e) => e.kind === 'autosave' && models.setAutosave(e.meta));
+  // Storage failures from the worker (a full quota, no storage): said where the autosave status
+  // shows, and in the banner once until a save succeeds again (autosaves come every few seconds).
+  let autosaveFailing = false;
+  client.on(Event.LOG, (l) => {
+    if (l.level !== 'error') return;
+    if (l.what === 'autosave' || l.what === 'storage') {
+      models.setAutosaveFailure(l.message);
+      if (autosaveFailing) return;
+      autosaveFailing = true;
+    }
+    showError(new Error(l.message));
+  });
+  client.on(Event.SAVED, (e) => {
+    if (e.kind !== 'autosave') return;
+    autosaveFailing = false;
+    controller.noteAutosaved(e.meta);
+    models.setAutosave(e.meta);
+  });
+
+  // ---- a dead worker (terminated, closed, killed by the browser for memory) -------------------
+  // Said at once, then a new worker gets the model back from its last autosave (every ~4 s
+  // while training: at most a few seconds are lost) or as it was loaded. Three deaths within
+  // five minutes stop the restarts: something in this model kills it.
+  let destroyed = false;
+  const restarts = [];
+  client.on(ClientEvent.DEAD, ({ reason }) => !destroyed && recoverEngine(reason));
+  async function recoverEngine(reason) {
+    host.dataset.engine = 'dead';
+    trainPanel.setState({ running: false, ready: false });
+    const now = performance.now();
+    while (restarts.length && now - restarts[0] > 300_000) restarts.shift();
+    if (restarts.length >= 3) {
+      $('engine-status').textContent = 'The engine stopped.';
+      showError(new Error(`The engine stopped again (${reason}) after ${restarts.length} restarts in a few minutes, so it was not restarted: reload the page (your last autosave will be offered), and try a smaller model or batch.`));
+      return;
+    }
+    restarts.push(now);
+    $('engine-status').textContent = 'The engine stopped: restarting it…';
+    showError(new Error(`The engine stopped (${reason}). Restarting it and restoring your model…`));
+    try {
+      client.restart();
+      const { info } = await client.request(Request.INIT, { baseUrl, storage: options.storage ?? '' });
+      const r = await controller.recover();
+      $('engine-status').textContent = `Engine ready: WebAssembly (${info.backend}) in a Web Worker (restarted).`;
+      const lost = r.lostSteps ? `${formatInt(r.lostSteps)} step${r.lostSteps === 1 ? '' : 's'} of training ${r.lostSteps === 1 ? 'was' : 'were'} lost` : 'nothing was lost';
+      const back = r.from === 'autosave' ? `Your model is back from its last autosave, at step ${formatInt(r.step)}: ${lost}.` : `Your model is back as it was loaded, at step ${formatInt(r.step)}: ${lost}.`;
+      showError(new Error(`The engine stopped (${reason}) and was restarted. ${back} Press Start to continue training.`));
+      announce(`The engine was restarted. ${back}`);
+      host.dataset.engine = 'restarted';
+      host.dataset.lostSteps = String(r.lostSteps);
+      trainPanel.setState({ ready: true });
+    } catch (err) {
+      $('engine-status').textContent = 'The engine stopped.';
+      showError(new Error(`The engine stopped (${reason}) and could not be restarted: ${err.message}. Reload the page: your last autosave will be offered.`));
+    }
+  }
+
+  // Fault injection for the tests (tests/e2e/faults.test.js), only on the standalone page
+  // opened with ?debug: stop the worker from outside, or send it any request.
+  if (urlState && new URLSearchParams(location.search).has('debug')) {
+    window.__aeFault = {
+      terminate: () => client.worker.terminate(),
+      request: (type, payload) => client.request(type, payload),
+    };
+  }
   client.on(Event.DIVERGED, (d) => {
     const raw = /the loss became (\S+?)[ ;]/.exec(d.message)?.[1] ?? 'nan';
     const value = /nan/i.test(raw) ? 'NaN (not a number)' : /inf/i.test(raw) ? 'infinite' : raw;
@@ -423,6 +514,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   // ---- boot ------------------------------------------------------------------------------------
   async function boot() {
     renderState(store.state);
+    // Every ignored setting, in one banner (each value in it cut short).
     const notes = [...(options.notes ?? []), ...link.errors];
     if (notes.length) showError(new Error(notes.join(' ')));
     const { info } = await client.request(Request.INIT, { baseUrl, storage: options.storage ?? '' });
@@ -473,7 +565,8 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     /** Stops the worker and forgets the views: the element was removed from the page. */
     async destroy() {
       await library.stop();
-      worker.terminate();
+      destroyed = true;
+      client.kill('the playground was removed');
       root.innerHTML = '';
     },
   };

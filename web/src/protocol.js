@@ -12,6 +12,12 @@ export const Request = Object.freeze({
   /** {} → {} at once, even before the engine is ready: the client's heartbeat (engine-client.js). */
   PING: 'ping',
   /**
+   * { model, train } (configs, as for CONFIGURE) → { parameters, batchSize, trainFlopsPerSample,
+   * reconstructFlopsPerSample, peakBytes, limitBytes, … } what training that model would cost,
+   * without building it (the engine's Engine.estimate); refuses what CONFIGURE would refuse.
+   */
+  ESTIMATE: 'estimate',
+  /**
    * { baseUrl (the site root, where data/ and models/ live), storage (the namespace of saved
    * models and the autosave, '' = the standalone playground's) } → { info } once the engine is ready.
    */

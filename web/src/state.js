@@ -18,6 +18,7 @@
 // piece of the state round-trips through the URL and is validated here.
 import { LESSONS, LESSON_IDS } from './lessons.js';
 import { PRETRAINED } from './lib/pretrained.js';
+import { short } from './lib/format.js';
 
 export const VARIANTS = Object.freeze(['dense', 'deep', 'sparse', 'denoising', 'vae', 'conv', 'conv_vae']);
 export const PANELS = Object.freeze(['draw', 'train', 'learn', 'latent', 'interp']);
@@ -97,7 +98,8 @@ export const SCHEMA = [
 // Settings a lesson (or a teacher's link) can lock: everything that changes the model or its training.
 SCHEMA.find((f) => f.key === 'lock').options = SCHEMA.filter((f) => f.apply !== 'view').map((f) => f.key);
 
-export const FIELDS = Object.fromEntries(SCHEMA.map((f) => [f.key, f]));
+// No prototype: a key such as 'toString', 'constructor' or '__proto__' (from a link) is no field.
+export const FIELDS = Object.freeze(Object.assign(Object.create(null), Object.fromEntries(SCHEMA.map((f) => [f.key, f]))));
 
 export function defaultOf(field, state) {
   const lesson = state.lesson && LESSONS[state.lesson];
@@ -131,9 +133,9 @@ function describeRange(f) {
  * @returns {{ok: true, value: *} | {ok: false, error: string}}
  */
 export function validate(key, raw) {
-  const f = FIELDS[key];
-  if (!f) return { ok: false, error: `unknown setting '${key}'` };
-  const bad = () => ({ ok: false, error: `'${key}' must be ${describeRange(f)}, got '${Array.isArray(raw) ? raw.join(',') : raw}'` });
+  const f = Object.hasOwn(FIELDS, key) ? FIELDS[key] : null;
+  if (!f) return { ok: false, error: `unknown setting '${short(key)}'` };
+  const bad = () => ({ ok: false, error: `'${key}' must be ${describeRange(f)}, got '${short(Array.isArray(raw) ? raw.join(',') : raw)}'` });
   // A field whose default is "unset" (null) is unset again by an empty value.
   if (f.default === null && (raw === null || raw === '' || raw === 'none')) return { ok: true, value: null };
   switch (f.type) {
@@ -218,13 +220,12 @@ export function toHash(state) {
  * @returns {{state: object, errors: string[]}}
  */
 export function fromHash(hash = '', search = '') {
-  const patch = {};
-  const params = new URLSearchParams(String(hash).replace(/^#/, ''));
-  for (const [k, v] of params) patch[k] = v;
+  // A Map, then own properties only: '#__proto__=1' is a setting (an unknown one), not a prototype.
+  const patch = new Map(new URLSearchParams(String(hash).replace(/^#/, '')));
   const query = new URLSearchParams(String(search).replace(/^\?/, ''));
-  if (query.has('embed') && !('embed' in patch)) patch.embed = query.get('embed') || '1';
-  if (query.has('panels') && !('panels' in patch)) patch.panels = query.get('panels');
-  return fromEntries(patch, 'link');
+  if (query.has('embed') && !patch.has('embed')) patch.set('embed', query.get('embed') || '1');
+  if (query.has('panels') && !patch.has('panels')) patch.set('panels', query.get('panels'));
+  return fromEntries(Object.fromEntries(patch), 'link');
 }
 
 /**
@@ -242,7 +243,7 @@ export function fromEntries(entries, from = 'element') {
   return { state, errors: errors.map((e) => `Ignored a setting ${where}: ${e}.`) };
 }
 
-const order = (k) => (k in FIELDS ? SCHEMA.indexOf(FIELDS[k]) : -1);
+const order = (k) => (Object.hasOwn(FIELDS, k) ? SCHEMA.indexOf(FIELDS[k]) : -1);
 
 /** The model config the engine parses (models/config.hpp). */
 export function modelConfig(s) {

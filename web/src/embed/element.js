@@ -7,7 +7,8 @@
 // live in the URL hash); elements on course pages leave the URL alone.
 //
 // Attributes: embed/options.js. Events (bubbling, composed CustomEvents; detail as in
-// playground.js): ae-ready, ae-train-start, ae-train-pause, ae-epoch, ae-model-change.
+// playground.js): ae-ready, ae-train-start, ae-train-pause, ae-epoch, ae-model-change, ae-error
+// (the playground showed an error banner: { message }).
 // Methods: start(), pause(), loadModel(url), setSettings(patch); property `settings`.
 import css from '../styles.css?inline';
 import { SITE_ROOT } from '../lib/site.js';

@@ -6,6 +6,7 @@
 //                  settings="lr=0.01&epochs=3"></ae-playground>
 import { VARIANTS } from '../state.js';
 import { settingsOf, splitId } from '../lib/pretrained.js';
+import { short } from '../lib/format.js';
 
 /** The attributes the element reads (observedAttributes). */
 export const ATTRIBUTES = Object.freeze(['lesson', 'dataset', 'model', 'panels', 'controls', 'lang', 'height', 'storage', 'settings']);
@@ -49,10 +50,4 @@ export function readAttributes(attrs) {
     storage = null;
   }
   return { entries, height, storage, errors };
-}
-
-/** A value echoed in a message, cut short. */
-export function short(text, max = 40) {
-  const t = String(text);
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }

@@ -4,6 +4,12 @@ export const formatInt = (n) => INT.format(Math.round(n));
 export const formatLoss = (x) => (x == null || !Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(3));
 export const formatPercent = (f) => `${Math.round(f * 100)}%`;
 
+/** A value echoed in a message, cut short (a link can carry 100 kB in one setting). */
+export function short(text, max = 40) {
+  const t = String(text);
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
 /** "4 s", "2 min 05 s", "1 h 03 min" */
 export function formatDuration(ms) {
   if (!Number.isFinite(ms) || ms < 0) return '–';
@@ -32,4 +38,14 @@ export function timeLeftMs({ epochsDone, samplesPerSec, trainCount, targetEpochs
   if (!(samplesPerSec > 0) || !(trainCount > 0) || !(targetEpochs > 0)) return null;
   const remaining = Math.max(0, targetEpochs - epochsDone);
   return ((remaining * trainCount) / samplesPerSec) * 1000;
+}
+
+/**
+ * The epoch a saved model is in, the same number wherever a save is shown (the resume offer,
+ * the autosave status, the saved list): the epoch under way, or the last one when it ended on
+ * an epoch's end. Epochs count from 1.
+ * @param {{epoch: number, epochProgress?: number}} meta epoch: epochs completed
+ */
+export function epochOf({ epoch, epochProgress = 0 }) {
+  return epochProgress > 0 && epochProgress < 1 ? epoch + 1 : Math.max(1, epoch);
 }

@@ -138,10 +138,10 @@ export function lzwEncode(indices, minCodeSize = 8, w = new ByteWriter()) {
  * @param {Uint8Array} o.palette 256·3 bytes RGB
  * @param {Uint8Array[]} o.frames palette indices, width·height each
  * @param {number} [o.delayMs] per frame (GIF stores hundredths of a second)
- * @param {number} [o.loops] 0 = forever
+ * @param {number} [o.plays] how many times the animation plays: Infinity = forever, 1 = once
  * @returns {Uint8Array} the .gif file
  */
-export function encodeGif({ width, height, palette, frames, delayMs = 100, loops = 0 }) {
+export function encodeGif({ width, height, palette, frames, delayMs = 100, plays = Infinity }) {
   if (!(Number.isInteger(width) && Number.isInteger(height) && width >= 1 && height >= 1 && width < 65536 && height < 65536)) {
     throw new Error(`GIF: width and height must be integers in [1, 65535], got ${width}×${height}`);
   }
@@ -150,6 +150,9 @@ export function encodeGif({ width, height, palette, frames, delayMs = 100, loops
   frames.forEach((f, i) => {
     if (f.length !== width * height) throw new Error(`GIF: frame ${i} has ${f.length} pixels, expected ${width}×${height} = ${width * height}`);
   });
+  if (!(plays === Infinity || (Number.isInteger(plays) && plays >= 1 && plays <= 65536))) {
+    throw new Error(`GIF: plays must be Infinity or an integer in [1, 65536], got ${plays}`);
+  }
   const delay = Math.max(2, Math.min(65535, Math.round(delayMs / 10)));
   const w = new ByteWriter();
   w.ascii('GIF89a');
@@ -159,11 +162,14 @@ export function encodeGif({ width, height, palette, frames, delayMs = 100, loops
   w.byte(0); // background colour index
   w.byte(0); // pixel aspect ratio: unspecified
   w.bytes(palette);
-  if (frames.length > 1) {
+  // The NETSCAPE2.0 extension's count is how many times the animation REPEATS after its first
+  // play (0: forever), as browsers read it; without the extension it plays once. So "once" writes
+  // no extension at all (a count of 1 would play it twice).
+  if (frames.length > 1 && plays !== 1) {
     w.bytes([0x21, 0xff, 11]);
     w.ascii('NETSCAPE2.0');
     w.bytes([3, 1]);
-    w.u16(loops);
+    w.u16(plays === Infinity ? 0 : plays - 1);
     w.byte(0);
   }
   for (const f of frames) {

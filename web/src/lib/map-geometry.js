@@ -1,32 +1,25 @@
 // The latent map's geometry: which part of the plane the canvas shows, and conversions
 // between map coordinates (x right, y up) and canvas pixels (y down). Pure.
 
-/** The q-quantile of a sorted array (linear interpolation). */
-function quantile(sorted, q) {
-  if (!sorted.length) return 0;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 /**
- * A square view that holds the middle 98% of the points on each axis, with a margin, centred
- * on them; outliers may fall outside. Degenerate spreads get a unit-size view.
+ * A square view that holds every point, with a margin (so that no dot at the edge is cut by
+ * the canvas), centred on them. Degenerate spreads get a unit-size view.
  * @param {Float32Array} points (N·2)
  * @returns {{cx: number, cy: number, half: number}} centre and half-width in map units
  */
-export function fitView(points, margin = 0.12) {
+export function fitView(points, margin = 0.08) {
   const n = points.length / 2;
   if (!n) return { cx: 0, cy: 0, half: 1 };
-  const xs = new Float64Array(n), ys = new Float64Array(n);
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (let i = 0; i < n; i++) {
-    xs[i] = points[2 * i];
-    ys[i] = points[2 * i + 1];
+    const x = points[2 * i], y = points[2 * i + 1];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
   }
-  xs.sort();
-  ys.sort();
-  const x0 = quantile(xs, 0.01), x1 = quantile(xs, 0.99);
-  const y0 = quantile(ys, 0.01), y1 = quantile(ys, 0.99);
+  if (x0 > x1) return { cx: 0, cy: 0, half: 1 };
   const span = Math.max(x1 - x0, y1 - y0);
   const half = span > 1e-9 ? (span / 2) * (1 + 2 * margin) : 1;
   return { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, half };

@@ -33,6 +33,21 @@ export function pretrainedFor(state) {
   return null;
 }
 
+/**
+ * The pretrained model a person means by choosing a kind of model: the first shipped one of
+ * that variant for the dataset ("Variational autoencoder" → the 2-D VAE), or null.
+ * @param {string} dataset
+ * @param {string} variant
+ * @param {string[]} shipped the manifest's ids
+ */
+export function pretrainedOfVariant(dataset, variant, shipped) {
+  for (const [name, arch] of Object.entries(PRETRAINED)) {
+    const id = pretrainedId(dataset, name);
+    if (arch.variant === variant && shipped.includes(id)) return id;
+  }
+  return null;
+}
+
 /** The state patch that selects a pretrained model: its dataset and architecture. */
 export function settingsOf(id) {
   const parts = splitId(id);

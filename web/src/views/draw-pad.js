@@ -198,10 +198,19 @@ export class DrawPad {
 
   #segment(a, b) {
     const ctx = this.ctx;
-    ctx.strokeStyle = this.erasing ? '#000' : '#fff';
+    const width = this.erasing ? this.lineWidth * 1.6 : this.lineWidth;
+    ctx.strokeStyle = ctx.fillStyle = this.erasing ? '#000' : '#fff';
+    if (a.x === b.x && a.y === b.y) {
+      // A click or a tap: canvas prunes zero-length segments before stroking (no round cap is
+      // drawn), so the dot is a filled disc of the brush's width.
+      ctx.beginPath();
+      ctx.arc(a.x, a.y, width / 2, 0, 2 * Math.PI);
+      ctx.fill();
+      return;
+    }
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
-    ctx.lineWidth = this.erasing ? this.lineWidth * 1.6 : this.lineWidth;
+    ctx.lineWidth = width;
     ctx.beginPath();
     ctx.moveTo(a.x, a.y);
     ctx.lineTo(b.x, b.y);

@@ -133,11 +133,13 @@ export class DrawPanel {
   #drawn(img) {
     this.drawingSeq += 1;
     img.seq = this.drawingSeq;
+    this.el.pad.dataset.drawing = String(img.seq); // the pad's latest drawing …
     this.requestDrawing(img);
   }
 
   #drawnResult({ input, pixels, codes, points }, img) {
     if (img.seq !== this.drawingSeq) return; // a newer stroke (or a test image) came since
+    this.el.output.dataset.drawing = String(img.seq); // … and the one whose result shows
     if (!input) {
       this.#blank();
       return;

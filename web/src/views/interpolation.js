@@ -102,6 +102,7 @@ export class Interpolation {
     const run = async () => {
       do {
         this.again = false;
+        if (!this.ends.a || !this.ends.b) break; // an end was forgotten meanwhile (a new model)
         const end = (e) => (e.code ? { code: e.code } : { pixels: e.pixels });
         const r = await this.interpolate(end(this.ends.a), end(this.ends.b), FRAMES, this.el.path.value);
         this.frames = r.pixels;
@@ -120,8 +121,11 @@ export class Interpolation {
     return this.computing;
   }
 
-  /** A new model: codes picked on the old model's map mean nothing now; images stay. */
-  forgetCodes() {
+  /**
+   * A new model: codes picked on the old model's map mean nothing now; images stay.
+   * @param {{recompute?: boolean}} [o] recompute: false while the model is being replaced
+   */
+  forgetCodes({ recompute = true } = {}) {
     for (const w of ['a', 'b']) {
       if (!this.ends[w]?.code) continue;
       this.ends[w] = null;
@@ -131,7 +135,7 @@ export class Interpolation {
     this.frames = this.points = null;
     this.onPath(null);
     this.onPlayhead(null);
-    this.compute();
+    if (recompute) this.compute();
     this.#controls();
   }
 
@@ -237,7 +241,7 @@ export class Interpolation {
     const size = 28 * EXPORT_SCALE;
     const frames = order.map((f) => grayToIndices(this.frames.subarray(f * D, (f + 1) * D), 28, 28, EXPORT_SCALE));
     const delayMs = BASE_MS / Number(this.el.speed.value) / (FRAMES - 1);
-    const gif = encodeGif({ width: size, height: size, palette: grayPalette(), frames, delayMs, loops: this.el.mode.value === 'once' ? 1 : 0 });
+    const gif = encodeGif({ width: size, height: size, palette: grayPalette(), frames, delayMs, plays: this.el.mode.value === 'once' ? 1 : Infinity });
     download(new Blob([gif], { type: 'image/gif' }), 'interpolation.gif');
     this.announce(`Animated GIF saved: ${frames.length} frames.`);
   }

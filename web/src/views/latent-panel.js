@@ -119,6 +119,7 @@ export class LatentPanel {
 
   /** A new model: what was picked on the old map means nothing now. */
   forgetPicked() {
+    this.inspect.cancel();
     this.shown = null;
     this.picked = null;
     this.widget.setPicked(null);

@@ -37,6 +37,16 @@ export class LatentSliders {
     el.follow.hidden = true;
   }
 
+  /**
+   * The model is being replaced: its codes (the sliders', the drawing's) mean nothing to the next
+   * one, and none may be decoded from now on. The next map's ranges put the sliders back.
+   */
+  forget() {
+    this.decode.cancel();
+    this.code = null;
+    this.drawing = null;
+  }
+
   /** Slider ranges from the latest map's codes ({min, max} of length Z). */
   setRanges({ min, max }) {
     this.min = min;

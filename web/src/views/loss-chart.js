@@ -116,11 +116,13 @@ export class LossChart {
   }
 
   #schedule() {
+    this.canvas.dataset.pending = '1'; // a redraw is due (tests wait for it to go)
     if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.#draw()));
   }
 
   #scheduleLater() {
     if (this.timer || this.frame) return;
+    this.canvas.dataset.pending = '1';
     this.timer = setTimeout(() => {
       this.timer = 0;
       this.#draw();
@@ -128,6 +130,7 @@ export class LossChart {
   }
 
   #draw() {
+    if (!this.frame && !this.timer) delete this.canvas.dataset.pending;
     const dpr = window.devicePixelRatio || 1;
     const cw = this.canvas.clientWidth, ch = this.canvas.clientHeight;
     if (!cw || !ch) return;

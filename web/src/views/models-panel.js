@@ -3,7 +3,7 @@
 // its weights (.npz), loading a model file by picking or dropping it, the autosave's status,
 // and the "Saved models" list (load, rename, download, delete; "Save now").
 // Life cycle: construct, setModels / setSource / setSaved / setAutosave / showStatus.
-import { formatInt } from '../lib/format.js';
+import { epochOf, formatInt } from '../lib/format.js';
 
 const MB = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 const VARIANTS = { dense: 'Autoencoder', deep: 'Deep AE', sparse: 'Sparse AE', denoising: 'Denoising AE', vae: 'VAE', conv: 'Conv AE', conv_vae: 'Conv VAE' };
@@ -95,7 +95,14 @@ export class ModelsPanel {
       return;
     }
     const at = new Date(meta.date).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    this.el.autosave.textContent = `Autosaved at ${at} (step ${formatInt(meta.step)}).`;
+    this.el.autosave.classList.remove('error');
+    this.el.autosave.textContent = `Autosaved at ${at} (epoch ${formatInt(epochOf(meta))}, step ${formatInt(meta.step)}).`;
+  }
+
+  /** The autosave could not be written: what happened and what to do, where the status shows. */
+  setAutosaveFailure(message) {
+    this.el.autosave.classList.add('error');
+    this.el.autosave.textContent = message;
   }
 
   /** The saved-models list (newest first); null when the browser offers no storage. */
@@ -130,7 +137,7 @@ export class ModelsPanel {
       facts.append(span);
     };
     fact('model', `${VARIANTS[m.variant] ?? m.variant ?? '?'} · ${DATASET_NAMES[m.dataset] ?? m.dataset ?? '?'}`);
-    fact('trained', `epoch ${formatInt(m.epoch)} · step ${formatInt(m.step)}`);
+    fact('trained', `epoch ${formatInt(epochOf(m))} · step ${formatInt(m.step)}`);
     fact('date', `saved ${new Date(m.date).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}`);
     fact('size', MB(m.size));
     const actions = document.createElement('div');

@@ -6,7 +6,8 @@ export class Banner {
     close.addEventListener('click', () => this.hide());
   }
   show(err) {
-    this.text.textContent = err?.message ?? String(err);
+    // Never a blank banner: some browser errors carry an empty message ('' ?? … would keep it).
+    this.text.textContent = err?.message || (err?.name ? `${err.name} (the browser gave no details)` : String(err ?? 'unknown error'));
     this.banner.hidden = false;
   }
   hide() {

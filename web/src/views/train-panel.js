@@ -38,8 +38,13 @@ export class TrainPanel {
     this.#render();
   }
 
-  setTarget(epochs) {
+  /**
+   * @param {number} epochs  where the run stops, in epochs of the model's whole training
+   * @param {number} [more]  "Train for": epochs one more run trains (the Start button says so)
+   */
+  setTarget(epochs, more = epochs) {
     this.targetEpochs = epochs;
+    this.moreEpochs = more;
     this.#epochText();
     this.#timeLeft();
     this.#render();
@@ -161,7 +166,8 @@ export class TrainPanel {
   #render() {
     const { start, step, reset } = this.el;
     start.disabled = !this.ready || this.busy;
-    const more = `Train ${this.targetEpochs} more epoch${this.targetEpochs === 1 ? '' : 's'}`;
+    const n = this.moreEpochs ?? this.targetEpochs;
+    const more = `Train ${n} more epoch${n === 1 ? '' : 's'}`;
     start.textContent = this.running ? 'Pause' : this.isDone() ? (this.startLabel ? `${this.startLabel}: ${more.toLowerCase()}` : more) : this.startLabel ?? (this.last ? 'Resume training' : 'Start training');
     start.setAttribute('aria-pressed', String(this.running));
     step.disabled = !this.ready || this.busy || this.running;

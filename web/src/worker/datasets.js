@@ -9,7 +9,9 @@ export async function loadDataset(ctx, { dataset, split }) {
   const url = datasetUrl(ctx.baseUrl, dataset, split);
   const bytes = await fetchDataset(url, {
     fetchImpl: ctx.fetchImpl,
-    onProgress: (loaded, total) => ctx.post({ type: Event.DATASET_PROGRESS, split, loaded, total }),
+    // lib/dataset-file.js reports { received, total } (total null when unknown); the page gets
+    // { loaded, total } with total 0 when unknown (protocol.js DATASET_PROGRESS).
+    onProgress: ({ received, total }) => ctx.post({ type: Event.DATASET_PROGRESS, split, loaded: received, total: total ?? 0 }),
   });
   const wasRunning = ctx.loop.running;
   await ctx.loop.pause(); // a new split replaces the old one under the loop

@@ -21,6 +21,12 @@ export async function configure(ctx, { model, train, dataset }) {
   return { info: ctx.engine.info(), train: JSON.parse(ctx.engine.trainConfig()) };
 }
 
+/** ESTIMATE: what a model would cost (FLOPs per sample, peak bytes of a batch), before building it. */
+export function estimate(ctx, { model, train }) {
+  if (typeof ctx.module.Engine.estimate !== 'function') throw new Error('this build of the engine cannot estimate what a model costs');
+  return ctx.module.Engine.estimate(JSON.stringify(model), JSON.stringify(train));
+}
+
 /** RESET: fresh weights and optimizer state from the seed; stops training. */
 export async function reset(ctx) {
   await ctx.loop.pause();
@@ -83,6 +89,7 @@ export function loadModel(ctx, { bytes, name }) {
 
 export const modelLifeHandlers = {
   [Request.CONFIGURE]: configure,
+  [Request.ESTIMATE]: estimate,
   [Request.RESET]: reset,
   [Request.LOAD_MODEL]: loadModel,
 };
