@@ -148,7 +148,7 @@ describe('training controls', () => {
     expect(await page.textContent('#train-btn')).toBe('Train 1 more epoch');
     const hash = new URL(page.url()).hash;
     await startTraining(page);
-    expect(await page.textContent('#epoch-label')).toMatch(/^Epoch 2 of 2$/);
+    await page.waitForFunction(() => $ae('#epoch-label').textContent === 'Epoch 2 of 2');
     expect(await page.inputValue('#set-epochs')).toBe('1');
     expect(new URL(page.url()).hash).toBe(hash);
     await page.waitForFunction(() => $ae('#epoch-label').textContent === 'Done: 2 of 2 epochs', null, { timeout: 90_000 });
