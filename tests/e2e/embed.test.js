@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
-import { drawStroke, launch, ONE, openPlayground, screenshot } from './browser.js';
+import { drawStroke, expectBanner, launch, ONE, openPlayground, screenshot } from './browser.js';
 import { serveStatic } from './static-server.js';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -263,6 +263,7 @@ describe('the state in the URL', () => {
 
   it('reports every bad value of a link, not only the first', async () => {
     const { page } = await openPlayground(browser, { hash: '#lr=9&a=-3&point=1&controls=some&lesson=x' });
+    expectBanner(page, /^Ignored a setting in the link: /);
     const text = await page.textContent('#error-text');
     for (const key of ['lr', 'a', 'point', 'controls', 'lesson']) expect(text).toContain(`'${key}'`);
     await page.context().close();
