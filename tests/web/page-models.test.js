@@ -172,6 +172,22 @@ describe('the autosave', () => {
     expect((puts * 400) / 600_000).toBeLessThanOrEqual(0.051);
   });
 
+  it("a write that lands after the model was replaced is not reported as the new model's save", async () => {
+    const clock = { t: 0 };
+    const engine = fakeEngine(clock);
+    let release;
+    const store = { put: () => new Promise((r) => (release = r)) };
+    const posted = [];
+    const k = new Keeper({ engine, elapsedMs: () => clock.t, record: () => null, meta: () => ({}), openStore: async () => store, post: (m) => posted.push(m), now: () => clock.t });
+    engine.step = 5;
+    const saving = k.autosave('interval');
+    await new Promise((r) => setTimeout(r, 0));
+    k.forget(0); // a new model, while the old one's write is in flight
+    release();
+    expect(await saving).toBeNull();
+    expect(posted.filter((m) => m.type === 'saved')).toEqual([]);
+  });
+
   it('says when the storage refuses the write, with what to do, even when the browser gives no message', async () => {
     const clock = { t: 0 };
     const engine = fakeEngine(clock);

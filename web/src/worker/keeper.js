@@ -49,6 +49,7 @@ export class Keeper {
 
   /** A new model (built, reset or loaded at `step`): no snapshot, nothing to autosave yet. */
   forget(step) {
+    this.generation = (this.generation ?? 0) + 1; // a write still in flight is of the model before
     this.good = null; // { bytes, step, epoch, atMs } the last good snapshot
     this.baseStep = step; // autosave only once the model has trained past this
     this.savedStep = step; // the step of the last autosave (or where the model came from)
@@ -120,6 +121,7 @@ export class Keeper {
   }
 
   async #autosave(reason) {
+    const generation = this.generation;
     this.lastAutosaveAt = this.now();
     const { step, epoch } = this.engine.info();
     if (step <= this.baseStep || step === this.savedStep) return null;
@@ -142,6 +144,7 @@ export class Keeper {
       this.post({ type: 'log', level: 'error', what: 'autosave', message });
       return null;
     }
+    if (generation !== this.generation) return null; // the model was replaced meanwhile: not its save
     const timing = { serializeMs: Math.round(snapshotMs), writeMs: Math.round(this.now() - t1) };
     this.failure = null;
     this.savedStep = step;
