@@ -44,6 +44,13 @@ function secondsLost(samples, step, at) {
   return reached ? Math.max(0, (at - reached.t) / 1000) : 0;
 }
 
+/** The autosaves' costs so far (the worker's timing of each), as a line for the report. */
+async function saveCosts(page) {
+  const saves = await page.evaluate(() => window.__aeFault.saves);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  return `${saves.length} autosaves, median ${median(saves.map((s) => s.serializeMs))} ms serialising, ${median(saves.map((s) => s.writeMs))} ms until written`;
+}
+
 const RESTARTED = /^The engine stopped \(.*\) and was restarted\. Your model is back /;
 
 describe('a dead worker', () => {
@@ -54,6 +61,7 @@ describe('a dead worker', () => {
     const track = trackSteps(page);
     await page.waitForFunction(() => /^Autosaved at /.test($ae('#autosave-status').textContent), null, { timeout: 60_000 });
     await waitForSteps(page, (await steps(page)) + 50);
+    const costs = await saveCosts(page);
     const killedAt = Date.now();
     await page.evaluate(() => window.__aeFault.terminate());
     await page.waitForSelector('ae-playground[data-engine="restarted"]', { timeout: 60_000 });
@@ -64,8 +72,8 @@ describe('a dead worker', () => {
     expect(text).toMatch(/from its last autosave, at step [\d,]+: ([\d,]+ steps? of training (was|were) lost|nothing was lost)\. Press Start to continue training\.$/);
     const restored = await steps(page);
     const lostS = secondsLost(track.samples, restored, killedAt);
-    console.log(`[faults] terminated worker: noticed and restored after ${noticedS.toFixed(1)} s; restored step ${restored}, ${lostS.toFixed(1)} s of training lost`);
-    expect(lostS).toBeLessThanOrEqual(5.5);
+    console.log(`[faults] terminated worker: noticed and restored after ${noticedS.toFixed(1)} s; restored step ${restored}, ${lostS.toFixed(1)} s of training lost (${costs})`);
+    expect(lostS).toBeLessThanOrEqual(5);
     // It works again: drawing reconstructs, and training continues from there.
     await drawStroke(page, ONE);
     await waitForReconstruction(page);
@@ -94,11 +102,12 @@ describe('a dead worker', () => {
 
 describe('closing or reloading the tab', () => {
   it('loses at most 5 s of training: the resume offer is where training was a few seconds before', async () => {
-    const { page } = await openPlayground(browser);
+    const { page } = await openPlayground(browser, { query: '?debug' });
     await startTraining(page);
     const track = trackSteps(page);
     await waitForSteps(page, (await steps(page)) + 100);
     await page.waitForTimeout(6000); // not synchronisation: training goes on past a few autosaves
+    const costs = await saveCosts(page);
     const reloadAt = Date.now();
     const shown = await steps(page);
     await page.reload();
@@ -106,7 +115,7 @@ describe('closing or reloading the tab', () => {
     await page.waitForSelector('ae-playground[data-resume-offer="1"]', { timeout: 60_000 });
     const offered = Number(/step ([\d,]+)\)$/.exec(await page.textContent('#resume-btn'))[1].replace(/,/g, ''));
     const lostS = secondsLost(track.samples, offered, reloadAt);
-    console.log(`[faults] reload: the page showed step ${shown}, the resume offer is step ${offered}: ${shown - offered} steps, ${lostS.toFixed(1)} s of training lost`);
+    console.log(`[faults] reload: the page showed step ${shown}, the resume offer is step ${offered}: ${shown - offered} steps, ${lostS.toFixed(1)} s of training lost (${costs})`);
     expect(offered).toBeLessThanOrEqual(shown + 50);
     expect(lostS).toBeLessThanOrEqual(5);
     await page.context().close();

@@ -488,11 +488,14 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   }
 
   // Fault injection for the tests (tests/e2e/faults.test.js), only on the standalone page
-  // opened with ?debug: stop the worker from outside, or send it any request.
+  // opened with ?debug: stop the worker from outside, send it any request, read the autosaves' costs.
   if (urlState && new URLSearchParams(location.search).has('debug')) {
+    const saves = [];
+    client.on(Event.SAVED, (e) => e.timing && saves.push(e.timing));
     window.__aeFault = {
       terminate: () => client.worker.terminate(),
       request: (type, payload) => client.request(type, payload),
+      saves, // { serializeMs, writeMs } of each autosave, for the tests' figures
     };
   }
   client.on(Event.DIVERGED, (d) => {

@@ -140,7 +140,7 @@ export const Event = Object.freeze({
   DIVERGED: 'diverged',
   /**
    * { kind: 'autosave', reason, meta, timing: { serializeMs, writeMs } } a model was written to the
-   * browser's storage by the worker (autosaves every ~4 s of wall time while training: keeper.js).
+   * browser's storage by the worker (autosaves every ~3 s of wall time while training: keeper.js).
    */
   SAVED: 'saved',
   /**

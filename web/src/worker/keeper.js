@@ -3,20 +3,22 @@
 //     run starts and then every `snapshotEveryMs` of training time, to roll back to when the
 //     loss diverges;
 //   - the autosave in IndexedDB (lib/model-store.js) every `autosaveEveryMs` of WALL time while
-//     training (4 s), when training pauses or stops, and whenever the page asks (it is hidden).
+//     training (3 s), when training pauses or stops, and whenever the page asks (it is hidden).
 //
-// Why every 4 s of wall time: a reload or a closed tab tears the worker down before a write
+// Why every 3 s of wall time: a reload or a closed tab tears the worker down before a write
 // started on `pagehide` commits (measured in Chromium: the hide-time write never landed), and a
 // worker the browser kills says nothing at all. So what survives is the last autosave that had
-// committed: with one every 4 s, a reload loses at most about 4 s of training plus one write
-// (tests/e2e/faults.test.js measures it). The clock is the wall clock, not the training time:
+// committed: with one every 3 s, a reload loses at most about 3 s of training plus one write,
+// under the 5 s the page promises (tests/e2e/faults.test.js measures it and prints the costs). The clock is the wall clock, not the training time:
 // on a loaded machine training time runs slower than the person's time.
 // What it costs: serialising the seed model with its Adam state (7.7 MB) takes about 55 ms of the
 // worker's time, checking it is finite a few ms, and IndexedDB then writes it on the browser's
 // own threads while training goes on (the write is not awaited between chunks; only one is in
 // flight at a time). The worker's share is spaced by at least 1/saveBudget times what the last
-// one cost, so the autosave never takes more than `saveBudget` (5 %) of the time: 55 ms every
-// 4 s is 1.4 %; a model whose save costs more than 200 ms autosaves less often than every 4 s.
+// one cost, so the autosave never takes more than `saveBudget` (8 %) of the time: 55 ms every
+// 3 s is 1.8 %. The budget bites only for a model whose save costs more than 240 ms (a big one,
+// or a machine so loaded that everything takes five times as long: there the autosaves space
+// out, and the training they protect has slowed down as much).
 // Snapshots for the rollback are spaced the same way by `budget` (2 %); an autosave is also a
 // snapshot. (Changing a training setting while training also keeps a snapshot, at most every
 // 2 s: see training.js setTraining.)
@@ -39,7 +41,7 @@ export class Keeper {
    * @param {(msg: object) => void} o.post
    * @param {() => number} [o.now]    the wall clock, in ms
    */
-  constructor({ engine, elapsedMs, record, meta, openStore, post, now = () => performance.now(), snapshotEveryMs = 15_000, autosaveEveryMs = 4_000, budget = 0.02, saveBudget = 0.05 }) {
+  constructor({ engine, elapsedMs, record, meta, openStore, post, now = () => performance.now(), snapshotEveryMs = 15_000, autosaveEveryMs = 3_000, budget = 0.02, saveBudget = 0.08 }) {
     Object.assign(this, { engine, elapsedMs, record, meta, openStore, post, now, snapshotEveryMs, autosaveEveryMs, budget, saveBudget });
     this.writing = null; // the autosave write in flight, if any
     this.lastAttempt = null; // { reason, meta } of the last autosave that finished (meta null: nothing written)
