@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "labs.hpp"
 #include "core/error.hpp"
 
 namespace {
@@ -65,7 +66,12 @@ int main(int argc, char** argv) {
                            {"eval", cmd_eval, eval_command},
                            {"export", cmd_export, export_command},
                            {"info", cmd_info, info_command},
-                           {"reconstruct", cmd_reconstruct, reconstruct_command}};
+                           {"reconstruct", cmd_reconstruct, reconstruct_command},
+                           {"anomaly", cmd_anomaly, anomaly_command},
+                           {"compress", cmd_compress, compress_command},
+                           {"probe", cmd_probe, probe_command},
+                           {"sweep", cmd_sweep, sweep_command},
+                           {"overfit", cmd_overfit, overfit_command}};
     for (const Entry& e : table) {
         if (command != e.name) continue;
         try {

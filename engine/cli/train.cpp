@@ -71,6 +71,8 @@ const std::vector<ConfigFlag>& config_flags() {
         {"noise-amount", "noise_amount", Kind::Number, Target::Train, "X", "noise strength"},
         {"batch-size", "batch_size", Kind::Number, Target::Train, "N", "images per step (default 128)"},
         {"seed", "seed", Kind::Number, Target::Train, "N", "seed for weights, shuffling, noise (default 1)"},
+        {"class-filter", "class_filter", Kind::Text, Target::Train, "MODE", "train on all|except|only --filter-class"},
+        {"filter-class", "filter_class", Kind::Number, Target::Train, "C", "the class left out or kept"},
     };
     return flags;
 }

@@ -1,262 +1,96 @@
-// The latent map's projection: the Jacobi reference, the subspace-iteration solver checked
-// against it, the covariance, and the fit the page draws (axes for Z ≤ 2, PCA above).
+// PCA with any number of components (analysis/pca.hpp) against NumPy (fixtures/applications.json:
+// numpy.linalg.eigh of the scatter matrix in float64), fitted in one call and in slices, its
+// projection, reconstruction (clipped and not) and error curve.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <vector>
 
 #include "analysis/pca.hpp"
-#include "core/error.hpp"
+#include "apps_fixture.hpp"
 #include "core/rng.hpp"
-
 #include "error_of.hpp"
 
 using namespace ae;
 
-namespace {
-
-// A random symmetric positive semi-definite matrix (Z, Z) = Bᵀ B / Z with B (Z, Z) normal.
-MatD random_psd(std::size_t z, std::uint64_t seed) {
-    Rng rng(seed);
-    MatD b = MatD::from_shape({z, z});
-    for (double& x : b) x = rng.normal();
-    MatD a = MatD::from_shape({z, z});
-    for (std::size_t i = 0; i < z; ++i)
-        for (std::size_t j = 0; j < z; ++j) {
-            double s = 0;
-            for (std::size_t k = 0; k < z; ++k) s += b(k, i) * b(k, j);
-            a(i, j) = s / double(z);
-        }
-    return a;
-}
-
-// ‖A v − λ v‖∞ for eigenpair i.
-double eigen_residual(const MatD& a, const SymEigen& e, std::size_t i) {
-    const std::size_t z = a.shape(0);
-    double worst = 0;
-    for (std::size_t r = 0; r < z; ++r) {
-        double av = 0;
-        for (std::size_t j = 0; j < z; ++j) av += a(r, j) * e.vectors(i, j);
-        worst = std::max(worst, std::abs(av - e.values[i] * e.vectors(i, r)));
+TEST_CASE("PCA with k components matches NumPy: mean, components, variances, coefficients, reconstruction") {
+    const auto& f = apps::fixture()["pca"];
+    const std::size_t n = f["n"], d = f["d"], k = f["k"];
+    const std::vector<float> x = apps::floats(f["x"]), test = apps::floats(f["test"]);
+    const Pca p = fit_pca(x.data(), n, d, k);
+    REQUIRE(p.k == k);
+    const std::vector<double> mean = apps::doubles(f["mean"]), comps = apps::doubles(f["components"]);
+    const std::vector<double> var = apps::doubles(f["variance"]);
+    for (std::size_t j = 0; j < d; ++j) CHECK(p.mean[j] == doctest::Approx(mean[j]).epsilon(1e-6));
+    // float GEMM chunks summed in double: components agree to ~1e-5 (relative to unit vectors)
+    for (std::size_t i = 0; i < k; ++i) {
+        CHECK(p.variance[i] == doctest::Approx(var[i]).epsilon(1e-5));
+        for (std::size_t j = 0; j < d; ++j) CHECK(std::abs(p.components(i, j) - comps[i * d + j]) < 2e-5);
     }
-    return worst;
+    CHECK(p.total_variance == doctest::Approx(f["total_variance"].get<double>()).epsilon(1e-5));
+    const std::size_t m = test.size() / d;
+    std::vector<float> c(m * k), r(m * d);
+    p.project(test.data(), m, c.data());
+    const std::vector<double> coeffs = apps::doubles(f["coefficients"]), recon = apps::doubles(f["reconstruction"]);
+    for (std::size_t i = 0; i < m * k; ++i) CHECK(c[i] == doctest::Approx(coeffs[i]).epsilon(1e-4).scale(1.0));
+    p.reconstruct(c.data(), m, k, false, r.data());
+    for (std::size_t i = 0; i < m * d; ++i) CHECK(r[i] == doctest::Approx(recon[i]).epsilon(1e-4).scale(1.0));
+    // Clipped: the same values limited to [0, 1].
+    p.reconstruct(c.data(), m, k, true, r.data());
+    for (std::size_t i = 0; i < m * d; ++i)
+        CHECK(r[i] == doctest::Approx(std::min(1.0, std::max(0.0, recon[i]))).epsilon(1e-4).scale(1.0));
 }
 
-double dot_rows(const MatD& m, std::size_t i, std::size_t j) {
-    double s = 0;
-    for (std::size_t k = 0; k < m.shape(1); ++k) s += m(i, k) * m(j, k);
-    return s;
-}
+TEST_CASE("PCA fitted in slices equals the fit in one call; the error curve matches reconstructions") {
+    const auto& f = apps::fixture()["pca"];
+    const std::size_t n = f["n"], d = f["d"];
+    const std::vector<float> x = apps::floats(f["x"]);
+    const Pca whole = fit_pca(x.data(), n, d, 6);
+    PcaAccumulator acc(d);
+    for (std::size_t i = 0; i < n; i += 37) acc.add(x.data() + i * d, std::min<std::size_t>(37, n - i));
+    const Pca sliced = acc.fit(6);
+    for (std::size_t j = 0; j < d; ++j) CHECK(sliced.mean[j] == doctest::Approx(whole.mean[j]).epsilon(1e-6));
+    for (std::size_t i = 0; i < 6; ++i)
+        for (std::size_t j = 0; j < d; ++j) CHECK(std::abs(sliced.components(i, j) - whole.components(i, j)) < 1e-5);
 
-// n codes (N, 3) spread mostly along `dir`, less along `dir2`, barely along the third axis.
-std::vector<float> elongated_codes(std::size_t n, const double dir[3], const double dir2[3], std::uint64_t seed) {
-    Rng rng(seed);
-    std::vector<float> codes(n * 3);
-    for (std::size_t i = 0; i < n; ++i) {
-        const double a = rng.normal(0, 3.0), b = rng.normal(0, 1.0), c = rng.normal(0, 0.05);
-        const double third[3] = {dir[1] * dir2[2] - dir[2] * dir2[1], dir[2] * dir2[0] - dir[0] * dir2[2],
-                                 dir[0] * dir2[1] - dir[1] * dir2[0]};
-        for (int j = 0; j < 3; ++j) codes[i * 3 + j] = float(5.0 + a * dir[j] + b * dir2[j] + c * third[j]);
-    }
-    return codes;
-}
-
-}  // namespace
-
-TEST_CASE("Jacobi: a 2x2 matrix with known eigenpairs, in descending order, signs by convention") {
-    MatD a = {{2.0, 1.0}, {1.0, 2.0}};
-    const SymEigen e = eigen_jacobi(a);
-    REQUIRE(e.values.size() == 2);
-    CHECK(e.values[0] == doctest::Approx(3.0).epsilon(1e-14));
-    CHECK(e.values[1] == doctest::Approx(1.0).epsilon(1e-14));
-    const double h = std::sqrt(0.5);
-    CHECK(e.vectors(0, 0) == doctest::Approx(h));
-    CHECK(e.vectors(0, 1) == doctest::Approx(h));
-    // (1, −1)/√2: both entries tie in magnitude, so the first one is made positive.
-    CHECK(e.vectors(1, 0) == doctest::Approx(h));
-    CHECK(e.vectors(1, 1) == doctest::Approx(-h));
-}
-
-TEST_CASE("Jacobi: every eigenpair of a random symmetric matrix satisfies A v = λ v, orthonormally") {
-    for (std::size_t z : {1, 3, 8, 17}) {
-        CAPTURE(z);
-        const MatD a = random_psd(z, 11 + z);
-        const SymEigen e = eigen_jacobi(a);
-        double trace = 0, sum = 0;
-        for (std::size_t i = 0; i < z; ++i) {
-            trace += a(i, i);
-            sum += e.values[i];
-            CHECK(eigen_residual(a, e, i) < 1e-12);
-            if (i > 0) CHECK(e.values[i - 1] >= e.values[i]);
-            for (std::size_t j = 0; j < z; ++j) CHECK(dot_rows(e.vectors, i, j) == doctest::Approx(i == j ? 1.0 : 0.0).epsilon(1e-12));
-        }
-        CHECK(sum == doctest::Approx(trace).epsilon(1e-12));
-    }
-}
-
-TEST_CASE("subspace iteration finds the same leading eigenpairs as Jacobi") {
-    for (std::size_t z : {2, 3, 5, 20, 64}) {
-        for (std::size_t k : {std::size_t(1), std::size_t(2)}) {
-            if (k > z) continue;
-            CAPTURE(z);
-            CAPTURE(k);
-            const MatD a = random_psd(z, 100 + z);
-            const SymEigen ref = eigen_jacobi(a);
-            const SymEigen top = eigen_top(a, k);
-            REQUIRE(top.values.size() == k);
-            for (std::size_t i = 0; i < k; ++i) {
-                CHECK(top.values[i] == doctest::Approx(ref.values[i]).epsilon(1e-10));
-                CHECK(eigen_residual(a, top, i) < 1e-9);
-                for (std::size_t j = 0; j < z; ++j) CHECK(top.vectors(i, j) == doctest::Approx(ref.vectors(i, j)).epsilon(1e-7));
-            }
+    // ‖x − x̂_k‖² from the error curve = from reconstructing with the first k components.
+    const std::size_t m = 5;
+    std::vector<double> err(m * 7);
+    whole.error_curve(x.data(), m, err.data());
+    std::vector<float> c(m * 6), packed(m * 6), r(m * d);
+    whole.project(x.data(), m, c.data());
+    for (std::size_t kk = 0; kk <= 6; ++kk) {
+        for (std::size_t i = 0; i < m; ++i)
+            for (std::size_t j = 0; j < kk; ++j) packed[i * kk + j] = c[i * 6 + j];
+        whole.reconstruct(packed.data(), m, kk, false, r.data());
+        for (std::size_t i = 0; i < m; ++i) {
+            double e = 0;
+            for (std::size_t j = 0; j < d; ++j) e += (double(r[i * d + j]) - x[i * d + j]) * (double(r[i * d + j]) - x[i * d + j]);
+            CHECK(err[i * 7 + kk] == doctest::Approx(e).epsilon(1e-4));
+            if (kk > 0) CHECK(err[i * 7 + kk] <= err[i * 7 + kk - 1] + 1e-12);
         }
     }
+    CHECK(whole.explained(6) > whole.explained(1));
+    CHECK(whole.explained(6) <= 1.0);
 }
 
-TEST_CASE("subspace iteration handles a zero matrix and repeated eigenvalues") {
-    MatD zero = MatD::from_shape({4, 4});
-    zero.fill(0.0);
-    const SymEigen e0 = eigen_top(zero, 2);
-    CHECK(e0.values[0] == 0.0);
-    CHECK(e0.values[1] == 0.0);
-    CHECK(dot_rows(e0.vectors, 0, 0) == doctest::Approx(1.0));
-    CHECK(dot_rows(e0.vectors, 0, 1) == doctest::Approx(0.0).epsilon(1e-12));
+TEST_CASE("PCA with every component reconstructs exactly; bad input is refused") {
+    Rng rng(4);
+    std::vector<float> x(50 * 8);
+    for (float& v : x) v = float(rng.uniform());
+    const Pca p = fit_pca(x.data(), 50, 8, 8);
+    std::vector<float> c(50 * 8), r(50 * 8);
+    p.project(x.data(), 50, c.data());
+    p.reconstruct(c.data(), 50, 8, false, r.data());
+    for (std::size_t i = 0; i < x.size(); ++i) CHECK(r[i] == doctest::Approx(x[i]).epsilon(1e-4));
+    CHECK(p.explained(8) == doctest::Approx(1.0));
 
-    // diag(5, 5, 1): the leading plane is the first two axes, whatever basis is returned in it.
-    MatD a = {{5.0, 0.0, 0.0}, {0.0, 5.0, 0.0}, {0.0, 0.0, 1.0}};
-    const SymEigen e = eigen_top(a, 2);
-    CHECK(e.values[0] == doctest::Approx(5.0));
-    CHECK(e.values[1] == doctest::Approx(5.0));
-    for (std::size_t i = 0; i < 2; ++i) CHECK(std::abs(e.vectors(i, 2)) < 1e-9);
-}
-
-TEST_CASE("covariance matches its definition, with divisor N - 1") {
-    const std::vector<float> codes = {1, 2, 3, 4, 5, 7, 2, 0, -1, 0, 1, 1};  // (4, 3)
-    std::vector<double> mean;
-    MatD cov;
-    covariance(codes.data(), 4, 3, mean, cov);
-    const double m[3] = {(1 + 4 + 2 + 0) / 4.0, (2 + 5 + 0 + 1) / 4.0, (3 + 7 - 1 + 1) / 4.0};
-    for (int j = 0; j < 3; ++j) CHECK(mean[j] == doctest::Approx(m[j]));
-    for (int p = 0; p < 3; ++p)
-        for (int q = 0; q < 3; ++q) {
-            double s = 0;
-            for (int i = 0; i < 4; ++i) s += (codes[i * 3 + p] - m[p]) * (codes[i * 3 + q] - m[q]);
-            CHECK(cov(p, q) == doctest::Approx(s / 3.0));
-        }
-}
-
-TEST_CASE("Z > 2: the map's axes are the codes' directions of largest spread") {
-    const double dir[3] = {0.6, -0.8, 0.0}, dir2[3] = {0.0, 0.0, 1.0};
-    const std::vector<float> codes = elongated_codes(2000, dir, dir2, 7);
-    const LatentProjection p = fit_latent_projection(codes.data(), 2000, 3);
-    CHECK(p.method == LatentProjection::Method::Pca);
-    CHECK(std::string(p.method_name()) == "pca");
-    // First axis ≈ ±dir, oriented so that its largest entry (−0.8) becomes positive.
-    CHECK(p.components(0, 0) == doctest::Approx(-0.6).epsilon(0.01));
-    CHECK(p.components(0, 1) == doctest::Approx(0.8).epsilon(0.01));
-    CHECK(p.components(1, 2) == doctest::Approx(1.0).epsilon(0.01));
-    CHECK(p.variance[0] == doctest::Approx(9.0).epsilon(0.1));
-    CHECK(p.variance[1] == doctest::Approx(1.0).epsilon(0.1));
-    CHECK(p.explained(0) + p.explained(1) > 0.999);
-    CHECK(p.explained(0) > 0.85);
-
-    // The projected points are centred, uncorrelated, and spread by the reported variances.
-    std::vector<float> pts(2000 * 2);
-    project(p, codes.data(), 2000, pts.data());
-    double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
-    for (std::size_t i = 0; i < 2000; ++i) mx += pts[2 * i], my += pts[2 * i + 1];
-    mx /= 2000, my /= 2000;
-    for (std::size_t i = 0; i < 2000; ++i) {
-        const double dx = pts[2 * i] - mx, dy = pts[2 * i + 1] - my;
-        sxx += dx * dx, syy += dy * dy, sxy += dx * dy;
-    }
-    CHECK(std::abs(mx) < 1e-4);
-    CHECK(std::abs(my) < 1e-4);
-    CHECK(sxx / 1999 == doctest::Approx(p.variance[0]).epsilon(1e-4));
-    CHECK(syy / 1999 == doctest::Approx(p.variance[1]).epsilon(1e-4));
-    CHECK(std::abs(sxy / 1999) < 1e-4);
-}
-
-TEST_CASE("the fit is deterministic and does not depend on the order of the codes") {
-    const double dir[3] = {0.6, 0.8, 0.0}, dir2[3] = {0.0, 0.0, 1.0};
-    std::vector<float> codes = elongated_codes(500, dir, dir2, 3);
-    const LatentProjection a = fit_latent_projection(codes.data(), 500, 3);
-    const LatentProjection b = fit_latent_projection(codes.data(), 500, 3);
-    for (std::size_t i = 0; i < 6; ++i) CHECK(a.components.data()[i] == b.components.data()[i]);  // bit for bit
-    std::vector<float> reversed(codes.size());
-    for (std::size_t i = 0; i < 500; ++i)
-        for (int j = 0; j < 3; ++j) reversed[(499 - i) * 3 + j] = codes[i * 3 + j];
-    const LatentProjection c = fit_latent_projection(reversed.data(), 500, 3);
-    for (std::size_t i = 0; i < 6; ++i) CHECK(c.components.data()[i] == doctest::Approx(a.components.data()[i]).epsilon(1e-9));
-}
-
-TEST_CASE("a code on the map's plane survives project → unproject; a 20-d fit is orthonormal") {
-    Rng rng(21);
-    const std::size_t n = 300, z = 20;
-    std::vector<float> codes(n * z);
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < z; ++j) codes[i * z + j] = float(rng.normal(0.0, 1.0 + double(j % 5)));
-    const LatentProjection p = fit_latent_projection(codes.data(), n, z);
-    CHECK(dot_rows(p.components, 0, 0) == doctest::Approx(1.0).epsilon(1e-12));
-    CHECK(dot_rows(p.components, 1, 1) == doctest::Approx(1.0).epsilon(1e-12));
-    CHECK(std::abs(dot_rows(p.components, 0, 1)) < 1e-12);
-    const float pts[4] = {1.5f, -2.0f, 0.0f, 0.25f};
-    std::vector<float> back(2 * z), again(4);
-    unproject(p, pts, 2, back.data());
-    project(p, back.data(), 2, again.data());
-    for (int i = 0; i < 4; ++i) CHECK(again[i] == doctest::Approx(pts[i]).epsilon(1e-5));
-    // The map's centre is the codes' mean.
-    const float origin[2] = {0, 0};
-    unproject(p, origin, 1, back.data());
-    for (std::size_t j = 0; j < z; ++j) CHECK(back[j] == doctest::Approx(p.mean[j]).epsilon(1e-6));
-}
-
-TEST_CASE("Z = 2 and Z = 1: the map shows the codes themselves") {
-    const std::vector<float> two = {0.5f, -1.0f, 2.0f, 3.0f, -4.0f, 0.25f};  // (3, 2)
-    const LatentProjection p2 = fit_latent_projection(two.data(), 3, 2);
-    CHECK(p2.method == LatentProjection::Method::Axes);
-    CHECK(std::string(p2.method_name()) == "axes");
-    std::vector<float> pts(6);
-    project(p2, two.data(), 3, pts.data());
-    for (int i = 0; i < 6; ++i) CHECK(pts[i] == two[i]);
-    CHECK(p2.explained(0) + p2.explained(1) == doctest::Approx(1.0));
-
-    const std::vector<float> one = {0.5f, -1.0f, 2.0f};  // (3, 1)
-    const LatentProjection p1 = fit_latent_projection(one.data(), 3, 1);
-    project(p1, one.data(), 3, pts.data());
-    for (int i = 0; i < 3; ++i) {
-        CHECK(pts[2 * i] == one[i]);
-        CHECK(pts[2 * i + 1] == 0.0f);
-    }
-    CHECK(p1.explained(0) == doctest::Approx(1.0));
-    CHECK(p1.explained(1) == 0.0);
-}
-
-TEST_CASE("identical codes give a fit with zero variance, not a failure") {
-    const std::vector<float> same(4 * 5, 0.75f);
-    const LatentProjection p = fit_latent_projection(same.data(), 4, 5);
-    CHECK(p.total_variance == 0.0);
-    CHECK(p.explained(0) == 0.0);
-    std::vector<float> pts(8);
-    project(p, same.data(), 4, pts.data());
-    for (float v : pts) CHECK(v == 0.0f);
-}
-
-TEST_CASE("bad input to the latent map is refused with a message saying what is wrong") {
-    const std::vector<float> one_code = {1, 2, 3};
-    CHECK(error_of([&] { fit_latent_projection(one_code.data(), 1, 3); }) ==
-          "latent map: needs at least 2 codes to measure their spread, got 1");
-    std::vector<float> bad = {1, 2, 3, 4, 5, NAN};
-    CHECK(error_of([&] { fit_latent_projection(bad.data(), 2, 3); }) ==
-          "latent map: code 1 contains NaN or infinity; the model has probably diverged (reset it, or lower the "
-          "learning rate)");
-    LatentProjection empty;
-    float pt[2];
-    CHECK(error_of([&] { project(empty, one_code.data(), 1, pt); }) ==
-          "latent map: nothing to project onto yet; compute the latent map first");
-    MatD a = MatD::from_shape({3, 3});
-    a.fill(1.0);
-    CHECK(error_of([&] { eigen_top(a, 4); }) == "eigen_top: k must be in [1, 3], got 4");
-    MatD rect = MatD::from_shape({2, 3});
-    CHECK(error_of([&] { eigen_jacobi(rect); }) == "eigen_jacobi: the matrix must be square, got 2 x 3");
+    CHECK(error_of([&] { fit_pca(x.data(), 1, 8, 2); }) == "PCA: needs at least 2 images to fit, got 1");
+    CHECK(error_of([&] { fit_pca(x.data(), 50, 8, 9); }) == "PCA: the number of components must be in [1, 8], got 9");
+    CHECK(error_of([&] { p.reconstruct(c.data(), 1, 9, false, r.data()); }) ==
+          "PCA: 9 components asked for, but the fit has 8");
+    x[17] = NAN;
+    CHECK(error_of([&] { fit_pca(x.data(), 50, 8, 2); }) == "PCA: image 2 contains NaN or infinity");
+    Pca none;
+    CHECK(error_of([&] { none.project(x.data(), 1, c.data()); }) == "PCA: not fitted yet");
 }

@@ -1,68 +1,74 @@
-// The page's 2-D latent map: where each code lands on a plane.
+// Principal component analysis of images (or any vectors), with any number of components:
+// the classic linear autoencoder the applications lab compares ours with.
 //
-//   Z ≤ 2  the map shows the code itself (method Axes): x = z₀, y = z₁ (0 when Z = 1).
-//   Z > 2  the map shows the codes' first two principal components (method Pca): the
-//          covariance of the codes is decomposed in double precision and each code is
-//          projected onto the two directions of largest variance, after centring.
+//   fit          mean μ (D) = the training mean; components V (K, D) = the eigenvectors of the
+//                scatter matrix Σ (x − μ)(x − μ)ᵀ with the K largest eigenvalues (as
+//                numpy.linalg.eigh of (X − μ)ᵀ(X − μ), sorted), oriented by eigen.hpp's sign
+//                convention; variance (K) = those eigenvalues / (N − 1)
+//   project      c = (x − μ) Vᵀ                         (N, D) → (N, K)
+//   reconstruct  x̂ = μ + c V, optionally clipped to [0, 1]  (N, K) → (N, D), with any K' ≤ K
+//   error curve  ‖x − x̂_k‖² for every k = 0 … K at once: ‖x − μ‖² − Σ_{j≤k} c_j² (unclipped)
 //
-// Shape letters: N codes, Z latent size, K components (here 2).
+// Shape letters: N images, D values per image, K components.
 //
-// Two eigen-solvers stand side by side, like the GEMM kernels:
-//   eigen_jacobi       every eigenpair by cyclic Jacobi rotations: slow (O(Z³) per sweep),
-//                      simple and exact to rounding: the reference in tests
-//   eigen_top          the K leading eigenpairs by orthogonal (subspace) iteration and a
-//                      final Rayleigh–Ritz rotation: O(Z²·K) per iteration; what the map uses
-// Both sort eigenvalues in descending order and use one sign convention, so the same codes
-// always give the same picture: in each eigenvector, the entry of largest magnitude (the
-// first such entry on a tie) is positive.
+// The scatter matrix is accumulated in double precision over chunks of 128 images: each chunk's
+// (x − s)ᵀ(x − s) is one float GEMM (kernels/gemm.hpp, SIMD) around a shift s (the first
+// chunk's mean, so the values are small and centred), added into double sums; the exact
+// scatter about μ is then S − N·δδᵀ with δ = mean(x) − s. Accumulation takes images in any
+// slices (PcaAccumulator::add), so the page's worker can fit 60,000 images in budgeted steps.
+// The eigen-decomposition is eigen_symmetric (Householder + QL) for D ≤ 2048, eigen_top above.
 #pragma once
-#include <array>
 #include <cstddef>
 #include <vector>
 
-#include <xtensor/xtensor.hpp>
+#include "analysis/eigen.hpp"
 
 namespace ae {
 
-using MatD = xt::xtensor<double, 2>;
+struct Pca {
+    std::size_t d = 0, k = 0;           // D, K
+    std::size_t fitted_on = 0;          // N
+    std::vector<double> mean;           // (D)
+    MatD components;                    // (K, D) unit rows, orthogonal
+    std::vector<double> variance;       // (K) eigenvalues of the covariance (divisor N − 1)
+    double total_variance = 0;          // trace of the covariance
+    std::vector<float> mean_f, comp_f;  // float copies for the GEMMs: (D), (K, D)
 
-struct SymEigen {
-    std::vector<double> values;  // (K) descending
-    MatD vectors;                // (K, Z) one unit eigenvector per row
+    bool fitted() const { return k > 0; }
+    // Fraction of the total variance the first k components explain.
+    double explained(std::size_t k_used) const;
+
+    // x (N, D) → c (N, K).
+    void project(const float* x, std::size_t n, float* c) const;
+    // c (N, k_used), the first k_used ≤ K coefficients of each image → x̂ (N, D).
+    void reconstruct(const float* c, std::size_t n, std::size_t k_used, bool clip, float* out) const;
+    // x (N, D) → errors (N, K + 1): column k is ‖x − x̂‖² (summed, unclipped) with k components.
+    void error_curve(const float* x, std::size_t n, double* errors) const;
 };
 
-// a: (Z, Z) symmetric. All Z eigenpairs.
-SymEigen eigen_jacobi(const MatD& a);
-// a: (Z, Z) symmetric, 1 ≤ k ≤ Z. The k eigenpairs of largest eigenvalue.
-SymEigen eigen_top(const MatD& a, std::size_t k);
+class PcaAccumulator {
+public:
+    explicit PcaAccumulator(std::size_t d);
+    // x (N, D): more images to fit on. Throws ae::Error on NaN or infinity.
+    void add(const float* x, std::size_t n);
+    std::size_t count() const { return n_; }
+    std::size_t dims() const { return d_; }
+    // The fit with k components, 1 ≤ k ≤ D; needs at least 2 images. The accumulator stays
+    // usable (more images may be added and fitted again).
+    Pca fit(std::size_t k) const;
 
-// Makes the largest-magnitude entry of each row positive (first such entry on a tie).
-void orient_rows(MatD& vectors);
+private:
+    void add_chunk(const float* x, std::size_t n);
 
-// codes: (N, Z) row-major → the covariance (Z, Z) with divisor N − 1, and the mean (Z).
-void covariance(const float* codes, std::size_t n, std::size_t z, std::vector<double>& mean, MatD& cov);
-
-struct LatentProjection {
-    enum class Method { Axes, Pca };
-    Method method = Method::Axes;
-    std::size_t z = 0;                // Z
-    std::vector<double> mean;         // (Z) subtracted before projecting (zeros for Axes)
-    MatD components;                  // (2, Z) unit rows (the second is zero when Z = 1)
-    std::array<double, 2> variance{}; // variance of the codes along each map axis
-    double total_variance = 0;        // sum of the per-dimension variances (trace of the covariance)
-
-    bool fitted() const { return z > 0; }
-    // Fraction of the codes' total variance shown on each axis (0 when the codes do not vary).
-    double explained(int axis) const { return total_variance > 0 ? variance[std::size_t(axis)] / total_variance : 0.0; }
-    const char* method_name() const { return method == Method::Pca ? "pca" : "axes"; }
+    std::size_t d_, n_ = 0;
+    std::vector<float> shift_;      // (D) s
+    std::vector<double> sum_;       // (D) Σ (x − s)
+    std::vector<double> scatter_;   // (D, D) Σ (x − s)(x − s)ᵀ
+    std::vector<float> centred_;    // (128, D) one chunk minus s
+    std::vector<float> product_;    // (D, D) one chunk's GEMM
 };
 
-// codes: (N, Z), N ≥ 2, all finite.
-LatentProjection fit_latent_projection(const float* codes, std::size_t n, std::size_t z);
-
-// codes (N, Z) → points (N, 2) with the same fit.
-void project(const LatentProjection& p, const float* codes, std::size_t n, float* points);
-// points (N, 2) → codes (N, Z) on the map's plane: mean + x·c₀ + y·c₁.
-void unproject(const LatentProjection& p, const float* points, std::size_t n, float* codes);
+// One call: fit on x (N, D) with k components.
+Pca fit_pca(const float* x, std::size_t n, std::size_t d, std::size_t k);
 
 }  // namespace ae

@@ -44,6 +44,12 @@ TrainConfig parse_train_config(const std::string& text, const TrainConfig& base)
     r.number("noise_amount", c.noise_amount, 0.0, 10.0);
     r.integer("batch_size", c.batch_size, 1, 4096);
     r.integer("seed", c.seed, 0, (1ll << 53));
+    if (r.has("class_filter")) {
+        std::string mode;
+        r.string("class_filter", mode, {"all", "except", "only"});
+        c.class_filter.mode = parse_filter_mode(mode);
+    }
+    r.integer("filter_class", c.class_filter.cls, 0, 255);
     r.reject_unknown();
     validate(c);
     return c;
@@ -102,6 +108,8 @@ std::string to_json(const TrainConfig& c) {
     j["noise_amount"] = c.noise_amount;
     j["batch_size"] = c.batch_size;
     j["seed"] = c.seed;
+    j["class_filter"] = filter_mode_name(c.class_filter.mode);
+    j["filter_class"] = c.class_filter.cls;
     return j.dump();
 }
 

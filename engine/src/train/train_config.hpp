@@ -5,13 +5,15 @@
 //     "schedule": "constant", "step_epochs": 1, "gamma": 0.5, "cosine_epochs": 10, "min_lr": 0,
 //     "clip_norm": 0, "weight_decay_l2": 0, "weight_decay_l1": 0,
 //     "sparsity_target": 0.05, "sparsity_weight": 0, "activity_l1": 0, "kl_weight": 1,
-//     "noise": "none", "noise_amount": 0.5, "batch_size": 128, "seed": 1 }
+//     "noise": "none", "noise_amount": 0.5, "batch_size": 128, "seed": 1,
+//     "class_filter": "all", "filter_class": 0 }
 // Defaults follow PyTorch (optimizers) and the team's schema; gamma, when absent, is 0.5 for
 // the step schedule and 0.95 for the exponential one.
 #pragma once
 #include <cstdint>
 #include <string>
 
+#include "data/dataset_view.hpp"
 #include "data/noise.hpp"
 #include "models/config.hpp"
 #include "models/penalties.hpp"
@@ -30,6 +32,10 @@ struct TrainConfig {
     double noise_amount = 0.5;   // σ for gaussian, a probability otherwise
     std::size_t batch_size = 128;
     std::uint64_t seed = 1;
+    // Which training images the model learns from (data/dataset_view.hpp): "all", all classes
+    // "except" filter_class (the anomaly lab's normal set), or "only" filter_class. Stored in
+    // model files with the rest of this config, so a model says what it was trained on.
+    ClassFilter class_filter;
 };
 
 // Strict, like parse_model_config. Keys that are absent keep the values of `base`.

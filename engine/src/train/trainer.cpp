@@ -28,7 +28,16 @@ void Trainer::set_config(const TrainConfig& cfg) {
         next = make_optimizer(cfg.optimizer);
         next->attach(model_->params());
     }
+    std::vector<std::uint32_t> view;
+    const bool refilter = train_ && cfg.class_filter != cfg_.class_filter;
+    if (refilter) view = make_view(*train_, subset_, cfg.class_filter);
     // Nothing below throws: the change is all or nothing.
+    if (refilter) {  // another set of images: a new epoch over them
+        view_ = std::move(view);
+        order_.clear();
+        pos_ = 0;
+        resume_ = 0;
+    }
     if (next) opt_ = std::move(next);
     else opt_->set_config(cfg.optimizer);
     model_->set_penalties(cfg.penalties);
@@ -46,25 +55,44 @@ void Trainer::reset() {
     pos_ = 0;
 }
 
-void Trainer::set_data(const DatasetFile* train) {
+std::vector<std::uint32_t> Trainer::make_view(const DatasetFile& data, const std::vector<std::uint32_t>& subset,
+                                              const ClassFilter& filter) const {
+    std::vector<std::uint32_t> all = filter_indices(data, filter);
+    if (subset.empty()) return all;
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t i : subset) {
+        require(i < data.count, "training subset: image ", i, " is out of range (the set has ", data.count, " images)");
+        if (filter.keeps(data.labels[i])) out.push_back(i);
+    }
+    require(!out.empty(), "class filter '", describe(filter), "' leaves none of the ", subset.size(),
+            " images chosen for training");
+    return out;
+}
+
+void Trainer::set_data(const DatasetFile* train, const std::vector<std::uint32_t>* subset) {
     if (train) {
         require(std::size_t(train->height) * train->width == model_->input_size(), "the training images have ",
                 train->height, "x", train->width, " pixels but the model expects ", model_->input_size());
         require(train->count > 0, "the training set is empty");
     }
+    std::vector<std::uint32_t> sub = subset ? *subset : std::vector<std::uint32_t>();
+    std::vector<std::uint32_t> view;
+    if (train) view = make_view(*train, sub, cfg_.class_filter);
     if (train && resume_)
-        require(resume_ < train->count, "the restored training position (", resume_,
-                " samples into the epoch) is past the end of this training set (", train->count,
-                " images): load the set the model was trained on");
+        require(resume_ < view.size(), "the restored training position (", resume_,
+                " samples into the epoch) is past the end of this training set (", view.size(),
+                " images", cfg_.class_filter.mode == ClassFilter::Mode::All ? "" : " of class filter '" + describe(cfg_.class_filter) + "'",
+                "): load the set the model was trained on");
     train_ = train;
+    subset_ = std::move(sub);
+    view_ = std::move(view);
     order_.clear();
     pos_ = 0;
     if (train_ && resume_) rebuild_epoch(std::size_t(resume_));
 }
 
 void Trainer::start_epoch() {
-    order_.resize(train_->count);
-    for (std::uint32_t i = 0; i < train_->count; ++i) order_[i] = i;
+    order_ = view_;
     epoch_rng_ = rng_.state();
     rng_.shuffle(order_);
     pos_ = 0;
@@ -75,8 +103,7 @@ void Trainer::start_epoch() {
 void Trainer::rebuild_epoch(std::size_t position) {
     Rng r;
     r.set_state(epoch_rng_);
-    order_.resize(train_->count);
-    for (std::uint32_t i = 0; i < train_->count; ++i) order_[i] = i;
+    order_ = view_;
     r.shuffle(order_);
     pos_ = position;
     resume_ = 0;
@@ -91,7 +118,7 @@ void Trainer::finish_epoch() {
 // single image is skipped (a different image each epoch, as the order is reshuffled).
 std::size_t Trainer::steps_per_epoch() const {
     if (!train_) return 1;
-    const std::size_t n = train_->count, b = cfg_.batch_size, rem = n % b;
+    const std::size_t n = view_.size(), b = cfg_.batch_size, rem = n % b;
     const std::size_t spe = n / b + (rem > 1 || (rem == 1 && !model_->config().batchnorm) ? 1 : 0);
     return spe ? spe : 1;
 }
@@ -189,8 +216,8 @@ Trainer::Position Trainer::position() const {
 
 void Trainer::restore_position(const Position& p) {
     if (train_ && p.position)
-        require(p.position < train_->count, "the restored training position (", p.position,
-                " samples into the epoch) is past the end of the training set (", train_->count, " images)");
+        require(p.position < view_.size(), "the restored training position (", p.position,
+                " samples into the epoch) is past the end of the training set (", view_.size(), " images)");
     step_ = p.step;
     epoch_ = p.epoch;
     rng_.set_state(p.rng);

@@ -55,11 +55,17 @@ public:
     // Re-initialises weights, optimizer state, position and generator from the seed.
     void reset();
 
-    // Not owned; must outlive training. A new set starts a new epoch, except after
+    // Not owned; must outlive training. Training uses the images the config's class filter
+    // keeps (train_view()); a new set or a new filter starts a new epoch, except after
     // restore_position, whose epoch is rebuilt from the set given here (the same set that was
     // used when the position was saved; an error if it has too few images).
-    void set_data(const DatasetFile* train);
+    // subset: train only on these images of the set (and of them, those the filter keeps); null
+    // for the whole set. Copied.
+    void set_data(const DatasetFile* train, const std::vector<std::uint32_t>* subset = nullptr);
     StepStats train_steps(std::uint32_t n);
+    // The training images in use: indices into the set, after the class filter (empty before
+    // set_data).
+    const std::vector<std::uint32_t>& train_view() const { return view_; }
 
     // Mean per-image loss over images [start, start + count) (to the end when count is 0), in
     // eval mode (batch norm uses running statistics, dropout is off). Like PyTorch's VAE
@@ -79,6 +85,8 @@ public:
     void restore_position(const Position& p);
 
 private:
+    std::vector<std::uint32_t> make_view(const DatasetFile& data, const std::vector<std::uint32_t>& subset,
+                                         const ClassFilter& filter) const;
     void start_epoch();
     void finish_epoch();
     void rebuild_epoch(std::size_t position);
@@ -91,6 +99,8 @@ private:
     std::unique_ptr<Optimizer> opt_;
     Rng rng_;
     const DatasetFile* train_ = nullptr;
+    std::vector<std::uint32_t> subset_; // the images of train_ to train on (empty: all)
+    std::vector<std::uint32_t> view_;   // the images of subset_ that the class filter keeps
     std::vector<std::uint32_t> order_;  // shuffled sample indices of the current epoch
     std::size_t pos_ = 0;               // next position in order_
     Rng::State epoch_rng_{};            // rng_ just before order_ was shuffled
