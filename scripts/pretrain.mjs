@@ -41,13 +41,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { fields, runAe } from './ae-run.mjs';
-import { DATASETS, MODELS, entryText } from './pretrain/catalog.mjs';
+import { DATASETS, LAB_MODELS, MODELS as START_MODELS, entryText } from './pretrain/catalog.mjs';
 import { engineWith, greyLevelDiff, loadEngineModule, readDataset, reconstructTest } from './pretrain/engine.mjs';
 import { writePreview } from './pretrain/preview.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODELS_DIR = join(ROOT, 'web/public/models');
 const CONFIG_DIR = join(MODELS_DIR, 'configs');
+const LAB_DIR = join(MODELS_DIR, 'labs'); // the applications lab's recipes (catalog.mjs LAB_MODELS)
+// Every model `npm run pretrain` makes: the "Start from" models, then the applications lab's.
+const MODELS = [...START_MODELS, ...LAB_MODELS];
 const MANIFEST = join(MODELS_DIR, 'manifest.json');
 const DATA_DIR = join(ROOT, 'web/public/data');
 const BUILD_DIR = join(ROOT, 'build/pretrain');
@@ -129,13 +132,20 @@ function aemfHeader(bytes) {
   return JSON.parse(b.toString('utf8', 28, 28 + b.readUInt32LE(8)));
 }
 
-function readRecipe(name) {
-  const path = join(CONFIG_DIR, `${name}.json`);
+function readRecipe(model, dataset) {
+  const path = join(model.lab ? LAB_DIR : CONFIG_DIR, `${model.name}.json`);
   const recipe = JSON.parse(readFileSync(path, 'utf8'));
   const keys = Object.keys(recipe).sort().join(',');
   if (keys !== 'epochs,model,train' || !Number.isInteger(recipe.epochs) || !Number.isInteger(recipe.train.seed))
     throw new Error(`${path} must hold exactly "model", "train" (with its "seed") and "epochs" (an integer), as ae train --config reads`);
-  return { path, ...recipe };
+  const extra = model.train?.[dataset];
+  if (!extra) return { path, ...recipe };
+  // Per-dataset settings on top: the recipe `ae train --config` reads is written to the work dir.
+  const merged = { ...recipe, train: { ...recipe.train, ...extra } };
+  mkdirSync(WORK_DIR, { recursive: true });
+  const mergedPath = join(WORK_DIR, `${dataset}-${model.name}-recipe.json`);
+  writeFileSync(mergedPath, `${JSON.stringify(merged, null, 2)}\n`);
+  return { path: mergedPath, ...merged };
 }
 
 /** sha256 of each split of each dataset, from the datasets' own manifest (datasets/prepare.mjs). */
@@ -229,6 +239,7 @@ async function train(bin, module, testBytes, text, recipe, name, dataset, versio
     file: text.file,
     dataset,
     name,
+    ...(text.lab ? { lab: text.lab } : {}),
     variant: header.model.variant,
     title: text.title,
     description: text.description,
@@ -331,7 +342,7 @@ async function main() {
       if (!selected(opts.only, model.name, dataset)) continue;
       testBytes ??= readDataset(DATA_DIR, dataset, 'test');
       const text = entryText(model, dataset);
-      const recipe = readRecipe(model.name);
+      const recipe = readRecipe(model, dataset);
       const data = { train: hashes[dataset]?.train, test: hashes[dataset]?.test };
       const old = entries.find((e) => e.id === text.id);
       const why = opts.force ? 'forced' : staleness(old, recipe, version, data, join(MODELS_DIR, text.file));

@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 
 #include "engine_js.hpp"
+#include "labs_js.hpp"
 
 EMSCRIPTEN_BINDINGS(autoencoder_engine) {
     using ae::js::Engine;
@@ -33,4 +34,37 @@ EMSCRIPTEN_BINDINGS(autoencoder_engine) {
         .function("unproject", &Engine::unproject_points)
         .function("corrupt", &Engine::corrupt_images)
         .function("info", &Engine::info);
+
+    // The applications lab (labs_js.hpp): `new Module.Lab(engine)`.
+    using ae::js::Lab;
+    emscripten::class_<Lab>("Lab")
+        .constructor<Engine&>()
+        .function("scoreImages", &Lab::score_images)
+        .function("scorePca", &Lab::score_pca)
+        .function("roc", &Lab::roc)
+        .function("atThreshold", &Lab::at_threshold_js)
+        .function("bestF1", &Lab::best_f1_js)
+        .function("histogram", &Lab::histogram_js)
+        .function("trainView", &Lab::train_view)
+        .function("pcaBegin", &Lab::pca_begin)
+        .function("pcaAdd", &Lab::pca_add)
+        .function("pcaFit", &Lab::pca_fit)
+        .function("pcaProject", &Lab::pca_project)
+        .function("pcaReconstruct", &Lab::pca_reconstruct)
+        .function("pcaErrorCurve", &Lab::pca_error_curve)
+        .function("rangesBegin", &Lab::ranges_begin)
+        .function("rangesAdd", &Lab::ranges_add)
+        .function("compress", &Lab::compress)
+        .function("compressSplit", &Lab::compress_split)
+        .function("quality", &Lab::quality)
+        .function("probeBegin", &Lab::probe_begin)
+        .function("probeStep", &Lab::probe_step)
+        .function("probeEvaluate", &Lab::probe_evaluate)
+        .function("knnBegin", &Lab::knn_begin)
+        .function("knnAdd", &Lab::knn_add)
+        .function("knnClassify", &Lab::knn_classify)
+        .function("sweepBegin", &Lab::sweep_begin)
+        .function("sweepAdvance", &Lab::sweep_advance)
+        .function("runBegin", &Lab::run_begin)
+        .function("runAdvance", &Lab::run_advance);
 }

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "analysis/pca.hpp"
+#include "analysis/latent_map.hpp"
 #include "convert.hpp"
 #include "data/noise.hpp"
 #include "core/error.hpp"
@@ -81,6 +81,8 @@ public:
     }
 
     std::string model_config() { return guarded([&] { return s_.model_config_json(); }); }
+    // The session itself, for the applications lab's object (labs_js.hpp).
+    Session& session() { return s_; }
     std::string train_config() { return guarded([&] { return s_.train_config_json(); }); }
 
     // ---- Model files (engine/src/io/FORMAT.md). saveModel → Uint8Array of an .aemf file
@@ -116,7 +118,7 @@ public:
         });
     }
 
-    // ---- The latent map (analysis/pca.hpp): codes of a slice of a split, the 2-D projection
+    // ---- The latent map (analysis/latent_map.hpp): codes of a slice of a split, the 2-D projection
     // fitted to them (raw axes for Z ≤ 2, PCA above), kept to place new codes on the same map.
     val latent_codes(const std::string& split, int start, int count) {
         return guarded([&] { return latent_codes_of(split, start, count); });

@@ -47,6 +47,7 @@ const Command& anomaly_command() {
 int cmd_anomaly(const std::vector<std::string>& argv) {
     Args a;
     if (parse_or_help(anomaly_command(), argv, a)) return 0;
+    const long long k_flag = a.integer("pca-k", 0, 1, 4096);  // 0: the model's latent size
     LabData lab;
     load_lab(lab, a.positional[0], a);
     Session& s = lab.session;
@@ -54,7 +55,7 @@ int cmd_anomaly(const std::vector<std::string>& argv) {
     require(filter.mode != ClassFilter::Mode::All,
             "this model was trained on every class, so no test image is an anomaly to it: train one with "
             "--class-filter except --filter-class C (or --class-filter only --filter-class C)");
-    const std::size_t k = std::size_t(a.integer("pca-k", (long long)s.model().latent_size(), 1, 4096));
+    const std::size_t k = k_flag ? std::size_t(k_flag) : s.model().latent_size();
 
     const auto train_view = filter_indices(lab.train, filter);
     const auto test_all = range_indices(lab.test, 0, 0);

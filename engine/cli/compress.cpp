@@ -78,12 +78,13 @@ std::string line(const Quality& f, const Quality& q8) {
 int cmd_compress(const std::vector<std::string>& argv) {
     Args a;
     if (parse_or_help(compress_command(), argv, a)) return 0;
+    std::vector<std::size_t> ks = size_list(a, "pca-k", "1", 0, 4096);  // checked before any loading
     LabData lab;
     load_lab(lab, a.positional[0], a);
     Session& s = lab.session;
     Autoencoder& model = s.model();
     const std::size_t z = model.latent_size(), h = lab.test.height, w = lab.test.width, d = h * w;
-    std::vector<std::size_t> ks = size_list(a, "pca-k", std::to_string(z), 0, 4096);
+    if (!a.has("pca-k")) ks = {z};
     if (ks.size() == 1 && ks[0] == 0) ks.clear();
 
     const auto train_all = range_indices(lab.train, 0, 0);

@@ -51,9 +51,6 @@ const Command& probe_command() {
 int cmd_probe(const std::vector<std::string>& argv) {
     Args a;
     if (parse_or_help(probe_command(), argv, a)) return 0;
-    LabData lab;
-    load_lab(lab, a.positional[0], a);
-    Session& s = lab.session;
     const std::vector<std::size_t> budgets = size_list(a, "labels", "100,1000,10000", 1, 1u << 30);
     const std::uint64_t seed = std::uint64_t(a.integer("seed", 0, 0, 1ll << 53));
     const double C = a.number("c", 1.0);
@@ -71,6 +68,10 @@ int cmd_probe(const std::vector<std::string>& argv) {
             start = comma + 1;
         }
     }
+    const std::size_t neighbours = std::size_t(a.integer("neighbours", 5, 1, 1000));
+    LabData lab;  // the command line is checked first: a usage error never waits for the data
+    load_lab(lab, a.positional[0], a);
+    Session& s = lab.session;
     const auto train_all = range_indices(lab.train, 0, 0);
     const auto test_all = range_indices(lab.test, 0, 0);
     const std::size_t d = std::size_t(lab.train.height) * lab.train.width;
@@ -134,7 +135,7 @@ int cmd_probe(const std::vector<std::string>& argv) {
         std::cout << "probe dataset=" << lab.dataset << " labels=" << n << acc << iters << std::endl;
     }
     if (a.has("knn")) {
-        const std::size_t k = std::size_t(a.integer("neighbours", 5, 1, 1000));
+        const std::size_t k = neighbours;
         std::string acc;
         for (const Features& fe : feats) {
             KnnClassifier knn(fe.train.data(), lab.train.labels.data(), train_all.size(), fe.f, classes);

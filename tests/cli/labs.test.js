@@ -1,0 +1,111 @@
+// The applications lab's `ae` commands (anomaly, compress, probe, sweep, overfit) on tiny
+// synthetic 28×28 datasets: each prints its machine-readable line(s), refuses what has no answer
+// with a message and exit code 1, and a wrong command line with its usage and exit code 2.
+//
+// Uses build/native/engine/ae (built by `npm run setup`); AE_BIN overrides it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const AE = process.env.AE_BIN ?? join(ROOT, 'build/native/engine/ae');
+
+let dir;
+
+// An uncompressed AEDS file of n 28×28 images: a bar whose row and thickness depend on the label.
+function dataset(n, name) {
+  const b = Buffer.alloc(48 + n + n * 784);
+  b.write('AEDS', 0, 'latin1');
+  [1, n, 28, 28, 10].forEach((v, i) => b.writeUInt32LE(v, 4 + 4 * i));
+  b.write(name, 24, 'latin1');
+  for (let i = 0; i < n; i++) {
+    const label = i % 10;
+    b[48 + i] = label;
+    const top = 4 + 2 * label;
+    for (let y = top; y < top + 1 + (i % 3); y++)
+      for (let x = 6; x < 22; x++) b[48 + n + i * 784 + y * 28 + x] = 180 + ((i * 13 + x) % 76);
+  }
+  return b;
+}
+
+function ae(...args) {
+  const r = spawnSync(AE, args, { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr, lines: r.stdout.trim().split('\n') };
+}
+const fields = (line) => Object.fromEntries(line.split(' ').filter((t) => t.includes('=')).map((t) => t.split('=')));
+const DATA = ['--dataset', 'tiny', '--data-dir', '.'];
+const TINY = [...DATA, '--batch-size', '16', '--encoder', '32', '--latent', '4', '--seed', '3'];
+
+beforeAll(() => {
+  if (!existsSync(AE)) throw new Error(`${AE} is missing: run npm run setup (or set AE_BIN)`);
+  dir = mkdtempSync(join(tmpdir(), 'ae-labs-'));
+  writeFileSync(join(dir, 'tiny-train.aeds'), dataset(200, 'tiny'));
+  writeFileSync(join(dir, 'tiny-test.aeds'), dataset(100, 'tiny'));
+  expect(ae('train', ...TINY, '--epochs', '3', '--save', 'all.aemf').code).toBe(0);
+  expect(ae('train', ...TINY, '--epochs', '3', '--class-filter', 'except', '--filter-class', '7', '--save', 'no7.aemf').code).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('ae anomaly', () => {
+  it('reads what "normal" was from the model file and scores the test set', () => {
+    const r = ae('anomaly', 'no7.aemf', ...DATA);
+    expect(r.code, r.err).toBe(0);
+    const f = fields(r.lines[0]);
+    expect(r.lines[0]).toMatch(/^anomaly dataset=tiny filter=except class=7 k=4 /);
+    expect(Number(f.train_images)).toBe(180);
+    expect(Number(f.positives)).toBe(10);
+    for (const k of ['auc_mse', 'auc_bce', 'auc_kl', 'auc_pca', 'f1_bce', 'f1_pca']) {
+      expect(Number(f[k])).toBeGreaterThanOrEqual(0);
+      expect(Number(f[k])).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('refuses a model trained on every class, and a bad flag', () => {
+    const r = ae('anomaly', 'all.aemf', ...DATA);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/trained on every class, so no test image is an anomaly/);
+    const u = ae('anomaly', 'no7.aemf', '--pca-k', 'many');
+    expect(u.code).toBe(2);
+    expect(u.err).toMatch(/usage: ae anomaly/);
+  });
+});
+
+describe('ae compress, probe, sweep, overfit', () => {
+  it('compress: a line for the model and one per PCA size', () => {
+    const r = ae('compress', 'all.aemf', ...DATA, '--pca-k', '2,4');
+    expect(r.code, r.err).toBe(0);
+    expect(r.lines).toHaveLength(3);
+    const a = fields(r.lines[0]);
+    expect(r.lines[0]).toMatch(/^compress dataset=tiny k=4 bytes_f32=16 bytes_8bit=4 /);
+    expect(Number(a.psnr_8bit)).toBeGreaterThan(5);
+    expect(Math.abs(Number(a.psnr_8bit) - Number(a.psnr_f32))).toBeLessThan(1);
+    expect(r.lines[1]).toMatch(/^compress_pca dataset=tiny k=2 /);
+    expect(Number(fields(r.lines[2]).psnr_f32)).toBeGreaterThan(Number(fields(r.lines[1]).psnr_f32));
+  });
+
+  it('probe: one line per label budget and a kNN line', () => {
+    const r = ae('probe', 'all.aemf', ...DATA, '--labels', '20,50', '--knn');
+    expect(r.code, r.err).toBe(0);
+    expect(r.lines).toHaveLength(3);
+    expect(r.lines[0]).toMatch(/^probe dataset=tiny labels=20 acc_codes=\S+ acc_pca=\S+ acc_pixels=\S+ iters_codes=\d+ /);
+    expect(Number(fields(r.lines[1]).acc_pixels)).toBeGreaterThan(0.5); // a bar's row gives the label away
+    expect(r.lines[2]).toMatch(/^knn dataset=tiny k=5 train_labels=200 /);
+    const bad = ae('probe', 'all.aemf', ...DATA, '--labels', '500');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/500 labelled images asked for, but only 200 are available/);
+  });
+
+  it('sweep and overfit print per-k and per-epoch lines', () => {
+    const s = ae('sweep', ...DATA, '--latents', '2,4', '--epochs', '1', '--train-images', '100', '--test-images', '50');
+    expect(s.code, s.err).toBe(0);
+    expect(s.lines.map((l) => fields(l).k)).toEqual(['2', '4']);
+    expect(Number(fields(s.lines[1]).pca_mse)).toBeLessThan(Number(fields(s.lines[0]).pca_mse));
+    const o = ae('overfit', ...DATA, '--images', '50', '--latent', '8', '--epochs', '3', '--dropout', '0.2');
+    expect(o.code, o.err).toBe(0);
+    expect(o.lines).toHaveLength(4);
+    expect(o.lines[2]).toMatch(/^overfit epoch=3 train_bce=\S+ test_bce=\S+ gap=\S+$/);
+    expect(o.lines[3]).toMatch(/^overfit_result dataset=tiny images=50 latent=8 dropout=0.2 weight_decay=0 epochs=3 /);
+  });
+});
