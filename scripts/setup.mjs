@@ -21,7 +21,9 @@ const purpose = (process.argv.find((a) => a.startsWith('--for=')) ?? '--for=all'
 const forTests = purpose === 'test' || purpose === 'all';
 
 const APT_PACKAGES = ['emscripten', 'libxtensor-dev', 'doctest-dev', 'chromium', 'zlib1g-dev', 'clang', 'libclang-rt-14-dev',
-  'python3-numpy']; // python3-numpy: the end-to-end tests load the page's .npz export with numpy.load
+  'python3-numpy', 'fonts-wqy-microhei'];
+// python3-numpy: the end-to-end tests load the page's .npz export with numpy.load;
+// fonts-wqy-microhei: a CJK font, so that the Chinese page's screenshots show characters
 
 const t0 = Date.now();
 const log = (msg) => console.log(`[setup] ${msg}`);

@@ -20,6 +20,7 @@ EMSCRIPTEN_BINDINGS(autoencoder_engine) {
         .function("reconstruct", &Engine::reconstruct)
         .function("encode", &Engine::encode)
         .function("decode", &Engine::decode)
+        .function("posterior", &Engine::posterior)
         .function("images", &Engine::images)
         .function("labels", &Engine::labels)
         .function("modelConfig", &Engine::model_config)

@@ -69,6 +69,10 @@ public:
     val encode(const val& x, int n) {
         return guarded([&] { return batch_call(x, n, s_.model().input_size(), &Session::encode); });
     }
+    // VAEs: n images → Float32Array (n·2Z), each row [μ | log σ²].
+    val posterior(const val& x, int n) {
+        return guarded([&] { return batch_call(x, n, s_.model().input_size(), &Session::posterior); });
+    }
     val decode(const val& z, int n) {
         return guarded([&] { return batch_call(z, n, s_.model().latent_size(), &Session::decode); });
     }

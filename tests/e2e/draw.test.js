@@ -48,7 +48,12 @@ describe('drawing', () => {
     expect(mean(input)).toBeGreaterThan(10);
     expect(input[0] + input[27] + input[27 * 28] + input[28 * 28 - 1]).toBe(0);
     expect(await page.textContent('#draw-source')).toBe('Your drawing');
-    expect(numberIn(await page.textContent('#draw-error'))).toBeGreaterThan(0);
+    // Both measures of the error, each saying which it is (the chart's BCE per image, and the
+    // mean squared error per pixel), and how they relate.
+    expect(numberIn(await page.textContent('#draw-mse-text'))).toBeGreaterThan(0);
+    expect(await page.textContent('#draw-mse-text')).toContain('Mean squared error per pixel');
+    expect(numberIn(await page.textContent('#draw-loss-text'))).toBeGreaterThan(numberIn(await page.textContent('#draw-mse-text')));
+    expect(await page.textContent('#draw-loss-text')).toContain('BCE summed over the 784 pixels');
     expect(mean(await canvasPixels(page, '#draw-error-map'))).toBeGreaterThan(0);
 
     // The eraser removes ink across the line; undo puts it back exactly.
@@ -105,7 +110,7 @@ describe('drawing', () => {
       return Array.from(new Uint8Array(await blob.arrayBuffer()));
     });
     await page.setInputFiles('#file-input', { name: 'seven.png', mimeType: 'image/png', buffer: Buffer.from(png) });
-    await page.waitForFunction(() => $ae('#draw-source').textContent === 'Image file "seven.png"');
+    await page.waitForFunction(() => $ae('#draw-source').textContent === 'Image file “seven.png”');
     const seven = await canvasPixels(page, '#model-input');
     expect(seven[0] + seven[27] + seven[27 * 28] + seven[28 * 28 - 1]).toBe(0);
     let cx = 0, cy = 0, m = 0;
@@ -117,13 +122,13 @@ describe('drawing', () => {
     expectBanner(page, '"notes.png" could not be read as an image: the file may be damaged', /is not a PNG or JPEG/, /^test image number must be an integer from 0 to 9999/);
     await page.setInputFiles('#file-input', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
     await page.waitForSelector('#error-banner:not([hidden])');
-    expect(await page.textContent('#error-text')).toBe('"notes.png" could not be read as an image: the file may be damaged');
+    expect(await page.textContent('#error-text')).toBe('“notes.png” could not be read as an image: the file may be damaged.');
     await page.setInputFiles('#file-input', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await page.waitForFunction(() => $ae('#error-text').textContent.includes('is not a PNG or JPEG'));
-    expect(await page.textContent('#draw-source')).toBe('Image file "seven.png"');
+    expect(await page.textContent('#draw-source')).toBe('Image file “seven.png”');
     await page.fill('#test-index', '12345');
     await page.click('#test-show');
-    await page.waitForFunction(() => $ae('#error-text').textContent.startsWith('test image number must be an integer from 0 to 9999'));
+    await page.waitForFunction(() => $ae('#error-text').textContent.startsWith('The test image number must be a whole number from 0 to 9999'));
     expect(errors).toEqual([]);
     await page.context().close();
   });

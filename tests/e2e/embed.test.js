@@ -265,7 +265,7 @@ describe('the state in the URL', () => {
     const { page } = await openPlayground(browser, { hash: '#lr=9&a=-3&point=1&controls=some&lesson=x' });
     expectBanner(page, /^Ignored a setting in the link: /);
     const text = await page.textContent('#error-text');
-    for (const key of ['lr', 'a', 'point', 'controls', 'lesson']) expect(text).toContain(`'${key}'`);
+    for (const key of ['lr', 'a', 'point', 'controls', 'lesson']) expect(text).toContain(`(${key})`);
     await page.context().close();
   });
 });

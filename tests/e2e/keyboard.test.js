@@ -61,7 +61,7 @@ describe('keyboard only', () => {
     await press(page, ' ');
     await page.waitForSelector('#train-btn[aria-pressed="false"]:not([disabled])');
     await page.waitForFunction(() => $ae('#live-status').textContent.startsWith('Training paused after'));
-    expect(await page.textContent('#draw-error')).toMatch(/^Reconstruction error: \d\.\d{4}/);
+    expect(await page.textContent('#draw-mse-text')).toMatch(/^Mean squared error per pixel: \d\.\d{4}/);
 
     // The latent map: a cursor in the middle, moved with arrows, Enter picks.
     await tabTo(page, '#latent-overlay');

@@ -20,7 +20,7 @@ describe('the latent map', () => {
   it('maps 1,000 test codes by class, says it uses PCA for 20-d codes, and updates while training', async () => {
     const { page, errors } = await openPlayground(browser, { hash: '#widths=128' });
     await page.waitForSelector('#latent-map[data-points="1000"][data-method="pca"]');
-    expect(await page.textContent('#map-note')).toMatch(/^Latent size 20: .*principal components, computed in the engine\)\. They hold \d+% of the codes' variance/);
+    expect(await page.textContent('#map-note')).toMatch(/^Latent size 20: .*principal components, computed in the engine\)\. They hold \d+% of the codes’ variance/);
     expect(await page.textContent('#axis-x')).toMatch(/^principal component 1 \(\d+% of variance\)$/);
     expect(await page.$$eval('#class-legend li', (lis) => lis.length)).toBe(10);
     // The points are drawn: class colours on the base layer.
@@ -103,7 +103,7 @@ describe('VAE generation', () => {
     expect(await page.isVisible('#vae-block')).toBe(true);
     expect(await page.isVisible('#vae-note')).toBe(false);
     await page.waitForSelector('#vae-manifold[data-filled="100"]');
-    expect(await page.textContent('#vae-manifold-note')).toBe('10×10 codes spaced by the quantiles of N(0, 1), from −1.6 to +1.6 on each axis.');
+    expect(await page.textContent('#vae-manifold-note')).toMatch(/^10×10 codes spaced by the quantiles of N\(0, 1\), from −1\.6 to \+1\.6 on each axis/);
     await page.click('#step-btn');
     await page.waitForFunction(() => $ae('#stat-steps').textContent === '1');
     await startTraining(page);

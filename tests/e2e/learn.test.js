@@ -79,7 +79,7 @@ describe('denoising', () => {
   it('shows noisy input, clean target and output, with the noise level adjustable live', async () => {
     const { page, errors } = await openPlayground(browser, { hash: '#variant=denoising&widths=128' });
     expect(await page.isVisible('#denoise-block')).toBe(true);
-    expect(await page.textContent('#train-summary')).toContain('gaussian noise 0.5');
+    expect(await page.textContent('#train-summary')).toContain('Gaussian noise 0.5');
     const clean = await rows(page, 'clean');
     expect(clean).toEqual(await gridPixels(page, '#probe-grid canvas[data-row="original"]'));
     const noisy = await rows(page, 'noisy');
@@ -92,7 +92,7 @@ describe('denoising', () => {
     // Quieter noise, applied at once: the noisy row moves towards the clean one.
     await page.focus('#denoise-amount');
     for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft');
-    await page.waitForFunction(() => $ae('#train-summary').textContent.includes('gaussian noise 0.2'));
+    await page.waitForFunction(() => $ae('#train-summary').textContent.includes('Gaussian noise 0.2'));
     await page.waitForFunction(() => $ae('#denoise-amount-out').textContent === '0.2');
     expect(await page.inputValue('#set-noise_amount')).toBe('0.2');
     await waitForCanvasChange(page, '#denoise-grid canvas[data-row="noisy"]', noisy.slice(0, 784));

@@ -78,7 +78,7 @@ describe('training in a worker', () => {
     const centre = zero[14 * 28 + 14];
     const ring = zero[14 * 28 + 8] + zero[14 * 28 + 20];
     expect(ring / 2).toBeGreaterThan(centre);
-    expect(await page.textContent('#draw-error')).toMatch(/Reconstruction error: \d\.\d{4}/);
+    expect(await page.textContent('#draw-mse-text')).toMatch(/Mean squared error per pixel: \d\.\d{4}/);
 
     // The main thread stayed responsive while training ran (and the map, probes and drawing
     // updated): no main-thread task did more than 50 ms of work. What is asserted is the CPU

@@ -85,7 +85,7 @@ describe('training controls', () => {
     await page.fill('#set-widths', '300, lots');
     await page.press('#set-widths', 'Enter');
     await page.waitForSelector('#set-widths[aria-invalid="true"]');
-    expect(await page.textContent('#set-widths-error')).toBe("'widths' must be up to 6 comma-separated integers in [1, 2048], got '300, lots'");
+    expect(await page.textContent('#set-widths-error')).toBe('“Hidden layer widths” (widths) must be up to 6 comma-separated whole numbers from 1 to 2048, got “300, lots”');
     expect(await page.inputValue('#set-widths')).toBe('256, 128, 64');
     expect(await page.textContent('#model-summary')).toContain('256 → 128 → 64');
     expect(errors).toEqual([]);
@@ -110,8 +110,8 @@ describe('training controls', () => {
     expect(Number(await page.getAttribute('#epoch-progress', 'aria-valuenow'))).toBeGreaterThan(0);
     expect(await page.getAttribute('#epoch-progress', 'aria-valuetext')).toMatch(/^\d+% of epoch 1$/);
     expect(await readNumber(page, '#stat-speed')).toBeGreaterThan(100);
-    expect(await page.textContent('#stat-elapsed')).toMatch(/^\d+ s$/);
-    expect(await page.textContent('#stat-left')).toMatch(/^(\d+ s|\d+ min \d\d s|\d+ h \d\d min)$/);
+    expect(await page.textContent('#stat-elapsed')).toMatch(/^\d+ sec$/);
+    expect(await page.textContent('#stat-left')).toMatch(/^(\d+ sec|\d+ min \d+ sec|\d+ hr \d+ min)$/);
     // The chart redraws at most twice a second: wait for the redraw that shows the run.
     await expect.poll(() => chartInk(page), { timeout: 5_000 }).not.toBe(empty);
     await pauseTraining(page);
@@ -208,8 +208,8 @@ describe('settings links', () => {
 
   it('bad entries in a link are reported and skipped; embed mode shows only the chosen panels', async () => {
     const bad = await openPlayground(browser, { hash: '#lr=banana&latent=6' });
-    expectBanner(bad.page, "Ignored a setting in the link: 'lr' must be a number in [0.00001, 1], got 'banana'.");
-    expect(await bad.page.textContent('#error-text')).toBe("Ignored a setting in the link: 'lr' must be a number in [0.00001, 1], got 'banana'.");
+    expectBanner(bad.page, 'Ignored a setting in the link: “Learning rate” (lr) must be a number from 0.00001 to 1, got “banana”.');
+    expect(await bad.page.textContent('#error-text')).toBe('Ignored a setting in the link: “Learning rate” (lr) must be a number from 0.00001 to 1, got “banana”.');
     expect(await bad.page.inputValue('#set-latent')).toBe('6');
     await bad.page.context().close();
 

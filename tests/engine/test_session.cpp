@@ -152,3 +152,22 @@ TEST_CASE("a diverging run stops with an explanation and leaves the weights unto
     CHECK(error_of([&] { s.train_steps(1); }).find("training diverged") != std::string::npos);
     CHECK(s.trainer().step() == 0);
 }
+
+TEST_CASE("posterior: a VAE's mean and log-variance per image; its mean is the code encode gives") {
+    Session s;
+    s.configure(R"({"variant":"vae","input":[1,4,4],"encoder":[8],"latent":3,"activation":"relu","output":"sigmoid","loss":"bce"})", kSmallTrain);
+    const auto bytes = bars_dataset(16);
+    s.load_dataset(Split::Test, bytes.data(), bytes.size());
+    const auto x = s.images(Split::Test, {0, 1});
+    const auto post = s.posterior(x.data(), 2);
+    const auto mu = s.encode(x.data(), 2);
+    REQUIRE(post.size() == 2 * 6);
+    for (std::size_t n = 0; n < 2; ++n)
+        for (std::size_t j = 0; j < 3; ++j) {
+            CHECK(post[n * 6 + j] == doctest::Approx(mu[n * 3 + j]));  // μ
+            CHECK(std::isfinite(post[n * 6 + 3 + j]));                   // log σ²
+        }
+    // Not a VAE: refused with a message naming the variant.
+    s.configure(kSmallModel, kSmallTrain);
+    CHECK(error_of([&] { s.posterior(x.data(), 2); }).find("only a VAE") != std::string::npos);
+}

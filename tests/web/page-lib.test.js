@@ -2,7 +2,7 @@
 // geometry and slider ranges, the VAE lattice, and seeded samples.
 import { describe, expect, it } from 'vitest';
 
-import { formatDuration, formatLoss, formatSmall, timeLeftMs } from '../../web/src/lib/format.js';
+import { formatDuration, formatInt, formatLoss, formatPercent, formatSmall, timeLeftMs } from '../../web/src/lib/format.js';
 import { normalQuantile, quantileLattice } from '../../web/src/lib/lattice.js';
 import { dimensionRanges, fitView, fromCanvas, nearestPoint, toCanvas } from '../../web/src/lib/map-geometry.js';
 import { normalSamples, uniformGenerator } from '../../web/src/lib/random.js';
@@ -27,10 +27,15 @@ describe('Series', () => {
 
 describe('formatting and time left', () => {
   it('formats durations, losses and learning rates for people', () => {
-    expect(formatDuration(4200)).toBe('4 s');
-    expect(formatDuration(125_000)).toBe('2 min 05 s');
-    expect(formatDuration(3_780_000)).toBe('1 h 03 min');
+    expect(formatDuration(4200)).toBe('4 sec');
+    expect(formatDuration(125_000)).toBe('2 min 5 sec');
+    expect(formatDuration(3_780_000)).toBe('1 hr 3 min');
     expect(formatDuration(NaN)).toBe('–');
+    // Per language, with Intl: Chinese units, no spaces.
+    expect(formatDuration(125_000, 'zh-Hans')).toBe('2分钟5秒');
+    expect(formatDuration(3_780_000, 'zh-Hans')).toBe('1小时3分钟');
+    expect(formatInt(12345, 'zh-Hans')).toBe('12,345');
+    expect(formatPercent(0.42, 'zh-Hans')).toBe('42%');
     expect(formatLoss(123.456)).toBe('123.5');
     expect(formatLoss(12.345)).toBe('12.35');
     expect(formatLoss(0.012345)).toBe('0.0123');

@@ -55,7 +55,12 @@ describe('validation', () => {
   });
 
   it('refuses out-of-range, wrongly typed and unknown values with a message naming the key', () => {
-    expect(validate('lr', '5')).toEqual({ ok: false, error: "'lr' must be a number in [0.00001, 1], got '5'" });
+    expect(validate('lr', '5')).toMatchObject({ ok: false, error: "'lr' must be a number in [0.00001, 1], got '5'" });
+    // …and as a message for the page's language: the setting's label, its range, the value.
+    expect(validate('lr', '5').message).toEqual({
+      key: 'setting.err.range',
+      params: { label: { $: 'msg', k: 'setting.lr.label', p: undefined }, key: 'lr', range: { $: 'msg', k: 'setting.range.number', p: { lo: 0.00001, hi: 1 } }, value: { $: 'raw', v: '5' } },
+    });
     expect(validate('lr', 'NaN').error).toMatch(/^'lr' must be a number in \[/);
     expect(validate('latent', '2.5').error).toBe("'latent' must be an integer in [1, 128], got '2.5'");
     expect(validate('variant', 'gan').error).toBe("'variant' must be one of dense, deep, sparse, denoising, vae, conv, conv_vae, got 'gan'");
@@ -63,7 +68,7 @@ describe('validation', () => {
     expect(validate('widths', '400,x').error).toMatch(/'widths' must be up to 6 comma-separated integers in \[1, 2048\]/);
     expect(validate('conv', '').error).toMatch(/'conv' must be 1 to 4 comma-separated integers/);
     expect(validate('panels', 'draw,draw').ok).toBe(false);
-    expect(validate('nope', '1')).toEqual({ ok: false, error: "unknown setting 'nope'" });
+    expect(validate('nope', '1')).toMatchObject({ ok: false, error: "unknown setting 'nope'", message: { key: 'setting.err.unknown' } });
   });
 });
 

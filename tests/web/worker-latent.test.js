@@ -102,7 +102,21 @@ describe('drawings', () => {
     expect(r.codes.length).toBe(4);
     const blank = new Uint8ClampedArray(W * H * 4);
     for (let i = 3; i < blank.length; i += 4) blank[i] = 255;
-    expect(await call(Request.RECONSTRUCT_DRAWING, { rgba: blank, width: W, height: H })).toEqual({ input: null, pixels: null, codes: null, points: null });
+    expect(await call(Request.RECONSTRUCT_DRAWING, { rgba: blank, width: W, height: H })).toEqual({ input: null, pixels: null, codes: null, points: null, posterior: null });
+    expect(r.posterior).toBe(null); // not a VAE
+  });
+
+  it('for a VAE, gives each drawing’s μ and log σ² (the formulas show z = μ + σ·ε); μ is its code', async () => {
+    const { call } = makeHost(module, { loopOptions: { latentMs: 0 } });
+    await call(Request.CONFIGURE, configs({ variant: 'vae', widths: '32', latent: '3' }));
+    const pixels = new Float32Array(784).map((_, i) => ((i * 7) % 13) / 13);
+    const r = await call(Request.RECONSTRUCT, { pixels, n: 1 });
+    const z = r.codes.length;
+    expect(r.posterior.length).toBe(2 * z);
+    for (let j = 0; j < z; j++) {
+      expect(r.posterior[j]).toBeCloseTo(r.codes[j], 6); // μ
+      expect(Number.isFinite(r.posterior[z + j])).toBe(true); // log σ²
+    }
   });
 });
 

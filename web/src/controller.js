@@ -13,16 +13,17 @@
 //            (history: { series, table, progress } for a loaded model, null for fresh weights)
 //   train    { train }                     the training config the engine now uses
 //   testSet  { dataset, count, classNames, probes, probePixels, probeLabels }
-//   status   { text }                      dataset downloads and similar
-//   revert   { state }                     a proposed change was declined or refused
-//   announce { text }                      for the polite live region
+//   status   { key, params }               dataset downloads and similar (a message, i18n/)
+//   revert   { state, messages?, keys? }   a proposed change was declined or refused
+//   announce { key, params }               for the polite live region
 //   error    { error }
 //   manifest { models }                    the pretrained models shipped with the page
 //   cost     { cost }                      what the current model costs (the engine's estimate), or null
 //   target   { total, more }               where the run stops (epochs in all), and Train for
-import { DATASETS, describeModel, pickProbes } from './lib/presets.js';
-import { formatInt } from './lib/format.js';
-import { manifestUrl, modelUrl, pretrainedFor, pretrainedOfVariant, readManifest, settingsOf } from './lib/pretrained.js';
+import { DATASETS, modelMessage, pickProbes } from './lib/presets.js';
+import { V } from './i18n/values.js';
+import { LocalizedError } from './i18n/errors.js';
+import { manifestUrl, modelUrl, pretrainedFor, pretrainedOfVariant, pretrainedTitle, readManifest, settingsOf } from './lib/pretrained.js';
 import { AUTOSAVE_ID } from './lib/model-store.js';
 import { Request } from './protocol.js';
 import { FIELDS, SCHEMA, applyKind, applyPatch, defaults, modelConfig, stateFromConfigs, trainConfig, trainDiff } from './state.js';
@@ -37,7 +38,8 @@ export class Controller {
    * @param {object} o
    * @param {import('./engine-client.js').EngineClient} o.client
    * @param {import('./state.js').Store} o.store
-   * @param {(q: {title: string, message: string, ok: string, cancel: string}) => Promise<boolean>} o.confirm
+   * @param {(q: {title: object, message: object, ok: object, cancel: object}) => Promise<boolean>} o.confirm
+   *   each a message { key, params }
    * @param {string} [o.baseUrl] the site root (models/ and data/ live there)
    * @param {typeof fetch} [o.fetchImpl]
    */
@@ -59,9 +61,11 @@ export class Controller {
     this.waiting = null; // the merged patch of changes not yet started
   }
 
+  /** Subscribes to an event; returns the function that unsubscribes. */
   on(name, fn) {
     if (!this.listeners.has(name)) this.listeners.set(name, new Set());
     this.listeners.get(name).add(fn);
+    return () => this.listeners.get(name).delete(fn);
   }
 
   #emit(name, payload) {
@@ -155,12 +159,12 @@ export class Controller {
   async loadManifest() {
     try {
       const res = await this.fetchImpl(manifestUrl(this.baseUrl));
-      if (!res.ok) throw new Error(`the server answered ${res.status}`);
+      if (!res.ok) throw new LocalizedError('error.serverStatus', { status: res.status }, `the server answered ${res.status}`);
       this.models = readManifest(await res.json());
       this.manifestError = null;
     } catch (err) {
       this.models = [];
-      this.manifestError = `The pretrained models could not be listed (models/manifest.json: ${err.message}).`;
+      this.manifestError = { key: 'models.manifestError', params: { reason: V.err(err) } };
     }
     this.#emit('manifest', { models: this.models, error: this.manifestError });
     return this.models;
@@ -184,7 +188,7 @@ export class Controller {
         return;
       } catch (error) {
         // Drawing must work anyway: fresh weights, and say why.
-        this.#emit('error', { error: new Error(`${error.message}. The page started with fresh weights instead.`) });
+        this.#emit('error', { error: new LocalizedError('error.firstModel', { reason: V.err(error) }, `${error.message}. The page started with fresh weights instead.`) });
       }
     }
     let built;
@@ -196,7 +200,7 @@ export class Controller {
       const d = defaults();
       const fallback = Object.fromEntries(SCHEMA.map((f) => [f.key, (f.apply === 'rebuild' || f.apply === 'live') && f.key !== 'dataset' ? d[f.key] : s[f.key]]));
       if (error.code === 'worker-dead' || SCHEMA.every((f) => same(s[f.key], fallback[f.key]))) throw error;
-      this.#emit('error', { error: new Error(`${error.message} The page opened with the default model instead.`) });
+      this.#emit('error', { error: new LocalizedError('error.defaultModel', { reason: V.err(error) }, `${error.message} The page opened with the default model instead.`) });
       this.store.set(fallback);
       return this.buildFirstModel();
     }
@@ -258,9 +262,9 @@ export class Controller {
 
   async #apply(patch, force) {
     const prev = this.store.state;
-    const { state: next, changed, errors } = applyPatch(prev, patch);
+    const { state: next, changed, errors, messages } = applyPatch(prev, patch);
     if (errors.length) {
-      this.#emit('revert', { state: prev, errors, keys: Object.keys(patch) });
+      this.#emit('revert', { state: prev, errors, messages, keys: Object.keys(patch) });
       return;
     }
     if (!changed.length && !force) return;
@@ -268,14 +272,18 @@ export class Controller {
     if (kind === 'rebuild') {
       if (this.trainedHere) {
         const entry = this.pretrainedOf(next);
-        const what = changed.filter((k) => FIELDS[k].apply === 'rebuild' && k !== 'weights').map((k) => FIELDS[k].label.toLowerCase());
-        const becomes = entry ? `the pretrained model “${entry.title}”` : 'a new model with fresh weights';
-        const trained = this.stepAtLoad ? `fine-tuned here for ${formatInt(this.step - this.stepAtLoad)} step${this.step - this.stepAtLoad === 1 ? '' : 's'}` : `trained for ${formatInt(this.step)} step${this.step === 1 ? '' : 's'}`;
+        const what = changed.filter((k) => FIELDS[k].apply === 'rebuild' && k !== 'weights').map((k) => V.lower(V.msg(`setting.${k}.label`)));
+        const becomes = entry ? V.msg('confirm.becomesPretrained', { title: pretrainedTitle(entry) }) : V.msg('confirm.becomesFresh');
+        const trained = this.stepAtLoad ? V.msg('confirm.fineTuned', { n: this.step - this.stepAtLoad }) : V.msg('confirm.trained', { n: this.step });
+        const and = { $: 'msg', k: 'confirm.and' };
         const ok = await this.confirm({
-          title: entry ? 'Load the pretrained model?' : 'Start a new model?',
-          message: `${what.length ? `Changing the ${what.join(' and ')} needs` : 'This needs'} ${becomes}. The current model, ${trained}, will be thrown away.`,
-          ok: entry ? 'Load the pretrained model' : 'Start a new model',
-          cancel: 'Keep the trained model',
+          title: { key: entry ? 'confirm.titlePretrained' : 'confirm.titleNew' },
+          message: {
+            key: 'confirm.message',
+            params: { what: what.length ? V.msg('confirm.changing', { fields: V.join(what.flatMap((w, i) => (i ? [and, w] : [w])), '') }) : V.msg('confirm.thisNeeds'), becomes, trained },
+          },
+          ok: { key: entry ? 'confirm.okPretrained' : 'confirm.okNew' },
+          cancel: { key: 'confirm.keep' },
         });
         if (!ok) {
           this.#emit('revert', { state: prev, errors: [] });
@@ -330,7 +338,7 @@ export class Controller {
         }
         this.#modelBuilt(info, { kind: 'scratch' });
         this.#emit('train', { train });
-        this.#emit('announce', { text: 'New model built with fresh weights.' });
+        this.#emit('announce', { key: 'announce.newModel' });
       }
       await this.client.request(Request.SET_LIMIT, { maxEpochs: this.targetEpochs });
       if (this.store.state.dataset !== this.testLoaded) await this.#loadTestSet(this.store.state.dataset);
@@ -341,14 +349,14 @@ export class Controller {
 
   /** Fetches (in the worker) and loads a pretrained model; the page's training settings apply on top. */
   async #loadPretrained(entry) {
-    this.#emit('status', { text: `Loading the pretrained model “${entry.title}”…` });
+    this.#emit('status', { key: 'status.loadingPretrained', params: { title: pretrainedTitle(entry) } });
     const loaded = await this.#replaceModel(Request.LOAD_PRETRAINED, { url: modelUrl(this.baseUrl, entry.file), modelId: entry.id, name: entry.title });
     // Its training settings are the recipe's; the person's own (learning rate, …) win.
     const train = trainDiff(this.#stateOfConfigs(loaded.model, loaded.train), this.store.state);
     const applied = Object.keys(train).length ? (await this.client.request(Request.SET_TRAINING, { train })).train : loaded.train;
     this.#modelBuilt(loaded.info, loaded.source, loaded.history);
     this.#emit('train', { train: applied });
-    this.#emit('announce', { text: `Pretrained model loaded: ${entry.title}, trained for ${formatInt(loaded.info.epoch)} epochs. Draw to see what it does.` });
+    this.#emit('announce', { key: 'announce.pretrainedLoaded', params: { title: pretrainedTitle(entry), epochs: V.int(loaded.info.epoch) } });
     return loaded;
   }
 
@@ -390,16 +398,22 @@ export class Controller {
    */
   async loadFile(file) {
     const name = file.name ?? 'model file';
-    if (file.size > 512 * 1024 * 1024) throw new Error(`"${name}" is ${Math.round(file.size / 1e6)} MB: far larger than any model the playground can train; it is not loaded`);
+    if (file.size > 512 * 1024 * 1024) {
+      throw new LocalizedError('error.tooLarge', { name: V.raw(name), size: V.mb(file.size) }, `"${name}" is ${Math.round(file.size / 1e6)} MB: far larger than any model the playground can train; it is not loaded`);
+    }
     const bytes = new Uint8Array(await file.arrayBuffer());
     const kept = bytes.slice(); // the worker takes `bytes`; a restarted worker gets this copy (recover)
-    const loaded = await this.#loadWith(Request.LOAD_MODEL, { bytes, name }, [bytes.buffer], `“${name}”`);
-    this.origin = { type: Request.LOAD_MODEL, payload: { bytes: kept, name }, label: `“${name}”` };
+    const label = V.msg('label.file', { name: V.raw(name) });
+    const loaded = await this.#loadWith(Request.LOAD_MODEL, { bytes, name }, [bytes.buffer], label);
+    this.origin = { type: Request.LOAD_MODEL, payload: { bytes: kept, name }, label };
     return loaded;
   }
 
-  /** Loads a model from the browser's storage: a saved model's id, or 'autosave'. */
-  async loadStored(id, label = 'the saved model') {
+  /**
+   * Loads a model from the browser's storage: a saved model's id, or 'autosave'.
+   * @param {object} [label] how messages name it (a typed message value)
+   */
+  async loadStored(id, label = V.msg('label.savedModel')) {
     const loaded = await this.#loadWith(Request.LOAD_STORED, { modelId: id }, [], label);
     this.origin = { type: Request.LOAD_STORED, payload: { modelId: id }, label };
     return loaded;
@@ -413,19 +427,21 @@ export class Controller {
       try {
         loaded = await this.#replaceModel(type, payload, transfer);
       } catch (error) {
-        throw new Error(`${label} was not loaded: ${error.message}`);
+        throw Object.assign(new LocalizedError('error.notLoaded', { label, reason: V.err(error) }, `${plainLabel(label)} was not loaded: ${error.message}`), {
+          cause: error,
+        });
       }
       // The page's settings become the model's, without building anything.
-      const { patch, unshown } = stateFromConfigs(loaded.model, loaded.train);
+      const { patch, unshown, unshownValues } = stateFromConfigs(loaded.model, loaded.train);
       if (loaded.dataset && DATASETS[loaded.dataset]) patch.dataset = loaded.dataset;
       if (Number.isInteger(loaded.target) && loaded.target > loaded.info.epoch) patch.epochs = loaded.target;
       this.store.set(patch);
       await this.client.request(Request.SET_LIMIT, { maxEpochs: this.targetEpochs });
       this.#modelBuilt(loaded.info, { ...loaded.source, optimizerState: loaded.optimizerState, weights: loaded.weights }, loaded.history);
       this.#emit('train', { train: loaded.train });
-      if (unshown.length) this.#emit('status', { text: `This model has settings the page's controls cannot show: ${unshown.join('; ')}. It keeps them.` });
+      if (unshown.length) this.#emit('status', { key: 'status.unshown', params: { list: V.join(unshownValues, '; ') } });
       if (this.store.state.dataset !== this.testLoaded) await this.#loadTestSet(this.store.state.dataset);
-      this.#emit('announce', { text: `Loaded ${label}: ${describeModel(loaded.model)}, step ${formatInt(loaded.info.step)}.` });
+      this.#emit('announce', { key: 'announce.loaded', params: { label, model: modelMessage(loaded.model), step: V.int(loaded.info.step) } });
       return loaded;
     } finally {
       this.#emit('busy', { busy: false });
@@ -435,39 +451,39 @@ export class Controller {
   /** The current model as an .aemf file (weights, optimizer state, history) → { bytes, filename }. */
   async saveFile() {
     const { bytes } = await this.client.request(Request.SAVE_MODEL, { withOptimizer: true });
-    return { bytes, filename: `${this.#fileStem()}.aemf` };
+    return { bytes, stem: this.#fileStem(), ext: '.aemf' };
   }
 
-  /** The current weights as a NumPy archive → { bytes, filename }. */
+  /** The current weights as a NumPy archive → { bytes, stem (a message), ext }. */
   async exportNpz() {
     const { bytes } = await this.client.request(Request.EXPORT_NPZ);
-    return { bytes, filename: `${this.#fileStem()}.npz` };
+    return { bytes, stem: this.#fileStem(), ext: '.npz' };
   }
 
   /** "Save now": into the saved-models list, under `name`. */
   async saveNow(name) {
     const { meta } = await this.client.request(Request.STORE_MODEL, { name });
-    this.#emit('announce', { text: `Saved “${meta.name}” in this browser.` });
+    this.#emit('announce', { key: 'announce.saved', params: { name: V.raw(meta.name) } });
     return meta;
   }
 
-  /** A name for a saved copy of the current model. */
+  /** A name for a saved copy of the current model: a message (the page names it in its language). */
   suggestName() {
     const s = this.store.state;
-    const variant = FIELDS.variant.optionLabels[s.variant] ?? s.variant;
-    return `${variant} · ${DATASETS[s.dataset]?.label ?? s.dataset} · step ${formatInt(this.step)}`;
+    return { key: 'files.savedName', params: { variant: V.msg(`variant.${s.variant}`), dataset: V.msg(`dataset.${s.dataset}`), step: V.int(this.step) } };
   }
 
+  /** The words of a downloaded file's name: a message. */
   #fileStem() {
     const s = this.store.state;
-    return `autoencoder-${s.dataset}-${s.variant}-step${this.step}`;
+    return { key: 'files.stem', params: { dataset: s.dataset, variant: s.variant, step: this.step } };
   }
 
   // ---- datasets and training -----------------------------------------------------------------
 
   async #loadTestSet(dataset) {
     const meta = DATASETS[dataset];
-    this.#emit('status', { text: `Loading ${meta.label} test images…` });
+    this.#emit('status', { key: 'status.loadingTest', params: { dataset: V.msg(`dataset.${dataset}`) } });
     const test = await this.client.request(Request.LOAD_DATASET, { dataset, split: 'test' });
     this.testLoaded = dataset;
     this.testCount = test.count;
@@ -476,7 +492,7 @@ export class Controller {
     const shown = await this.client.request(Request.IMAGES, { split: 'test', indices: probes });
     this.#emit('testSet', { dataset, count: test.count, classNames: meta.classNames, probes, probePixels: shown.pixels, probeLabels: shown.labels });
     await this.client.request(Request.WATCH, { probes, mapCount: Math.min(MAP_POINTS, test.count) });
-    this.#emit('status', { text: `${meta.label}: ${formatInt(test.count)} test images ready` });
+    this.#emit('status', { key: 'status.testReady', params: { dataset: V.msg(`dataset.${dataset}`), count: V.int(test.count) } });
   }
 
   async #ensureTrainingSet() {
@@ -485,7 +501,7 @@ export class Controller {
     const info = await this.client.request(Request.LOAD_DATASET, { dataset, split: 'train' });
     this.trainLoaded = dataset;
     this.trainCount = info.count;
-    this.#emit('status', { text: `${DATASETS[dataset].label}: ${formatInt(info.count)} training images` });
+    this.#emit('status', { key: 'status.trainReady', params: { dataset: V.msg(`dataset.${dataset}`), count: V.int(info.count) } });
     this.#emit('trainSet', { count: info.count });
   }
 
@@ -498,7 +514,7 @@ export class Controller {
       // that many more: this run's target moves, the setting (and the link) stays as it is.
       if (this.epoch >= this.targetEpochs) this.#setRunBase(this.epoch);
       await this.client.request(Request.START, { maxEpochs: this.targetEpochs });
-      this.#emit('announce', { text: this.step > 0 && !this.trainedHere ? `Training started from the loaded model's weights (step ${formatInt(this.step)}).` : 'Training started.' });
+      this.#emit('announce', this.step > 0 && !this.trainedHere ? { key: 'announce.startedFrom', params: { step: V.int(this.step) } } : { key: 'announce.started' });
     } finally {
       this.#emit('busy', { busy: false });
     }
@@ -508,7 +524,7 @@ export class Controller {
     this.#emit('busy', { busy: true });
     try {
       const r = await this.client.request(Request.PAUSE);
-      this.#emit('announce', { text: `Training paused after ${formatInt(r.step)} steps.` });
+      this.#emit('announce', { key: 'announce.paused', params: { step: V.int(r.step) } });
     } finally {
       this.#emit('busy', { busy: false });
     }
@@ -520,7 +536,7 @@ export class Controller {
       await this.queue;
       await this.#ensureTrainingSet();
       const { stats } = await this.client.request(Request.STEP);
-      if (stats) this.#emit('announce', { text: `One batch trained: step ${formatInt(stats.step)}, loss ${stats.loss.total.toFixed(1)}.` });
+      if (stats) this.#emit('announce', { key: 'announce.stepped', params: { step: V.int(stats.step), loss: V.loss(stats.loss.total) } });
     } finally {
       this.#emit('busy', { busy: false });
     }
@@ -533,9 +549,17 @@ export class Controller {
       // Fresh weights: the settings now say so too (the picker, and a shared link).
       if (this.store.state.weights === 'pretrained' && pretrainedFor(this.store.state)) this.store.set({ weights: 'scratch' });
       this.#modelBuilt(info, { kind: 'scratch' });
-      this.#emit('announce', { text: 'The model was reset to fresh weights.' });
+      this.#emit('announce', { key: 'announce.reset' });
     } finally {
       this.#emit('busy', { busy: false });
     }
   }
+}
+
+/** A typed label in English, for the English message of an error. */
+function plainLabel(label) {
+  if (label?.$ === 'msg' && label.k === 'label.file') return `“${label.p?.name?.v ?? ''}”`;
+  if (label?.$ === 'msg' && label.k === 'label.savedModel') return 'the saved model';
+  if (label?.$ === 'msg' && label.k === 'resume.autosaveLabel') return 'your autosave';
+  return label?.v ?? String(label);
 }

@@ -6,9 +6,9 @@
 // Life cycle: construct once the controller exists; start() after the first model is built
 // (it lists the saved models and offers the autosave); settleOffer() before anything trains.
 import { download } from './lib/download.js';
-import { epochOf, formatInt } from './lib/format.js';
+import { epochOf } from './lib/format.js';
 import { AUTOSAVE_ID, ModelStore } from './lib/model-store.js';
-import { DATASETS } from './lib/presets.js';
+import { V } from './i18n/values.js';
 import { Request } from './protocol.js';
 import { ModelsPanel } from './views/models-panel.js';
 
@@ -17,12 +17,12 @@ import { ModelsPanel } from './views/models-panel.js';
  * elements by id; `host` carries its state markers; model files dropped on `dropZone` load;
  * `storage` is the namespace of this playground's saved models and autosave (lib/model-store.js).
  */
-export function createModelLibrary({ controller, client, dialog, announce, showError, $, byIds, host, dropZone, storage = '' }) {
+export function createModelLibrary({ controller, client, dialog, announce, showError, $, byIds, host, dropZone, storage = '', i18n }) {
   let modelStore = null; // the page's side of the browser's model storage (lib/model-store.js)
   const storeReady = ModelStore.open(storage)
     .then((s) => (modelStore = s))
     .catch((err) => {
-      models.setSaved(null, `Models cannot be saved in this browser: ${err.message}. Download them instead.`);
+      models.setSaved(null, { key: 'files.cannotSave', params: { reason: V.err(err) } });
       return null;
     });
 
@@ -31,20 +31,23 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
     try {
       models.setSaved(await modelStore.list());
     } catch (err) {
-      models.setSaved(null, `The saved models could not be read: ${err.message}`);
+      models.setSaved(null, { key: 'files.cannotRead', params: { reason: V.err(err) } });
     }
   }
 
   const fail = (err) => {
     showError(err);
-    models.showStatus(err.message, { error: true });
+    models.showStatus(err?.key ? { key: err.key, params: err.params } : { key: 'describe.text', params: { text: V.err(err) } }, { error: true });
   };
+  /** A file name from a message (the words in the page's language) and an extension. */
+  const fileName = ({ stem, ext }) => `${i18n.t(stem.key, stem.params).replace(/[\\/:*?"<>|]+/g, '-')}${ext}`;
 
   async function loadModelFile(file) {
-    models.showStatus(`Loading “${file.name}”…`);
+    const name = V.raw(file.name);
+    models.showStatus({ key: 'files.loading', params: { name } });
     try {
       await controller.loadFile(file);
-      models.showStatus(`Loaded “${file.name}”.`);
+      models.showStatus({ key: 'files.loaded', params: { name } });
     } catch (err) {
       fail(err);
     }
@@ -55,18 +58,20 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
       picker: 'model-picker', note: 'model-note', download: 'download-model', npz: 'download-npz', file: 'model-file', drop: 'model-drop',
       status: 'model-status', saveNow: 'save-now', autosave: 'autosave-status', savedCount: 'saved-count', savedList: 'saved-list', savedEmpty: 'saved-empty',
     }),
+    i18n,
     on: {
       choose: (value) => {
-        models.showStatus('');
+        models.showStatus(null);
         controller.chooseWeights(value);
       },
-      download: () => controller.saveFile().then(({ bytes, filename }) => download(bytes, filename), fail),
-      downloadNpz: () => controller.exportNpz().then(({ bytes, filename }) => download(bytes, filename), fail),
+      download: () => controller.saveFile().then((f) => download(f.bytes, fileName(f)), fail),
+      downloadNpz: () => controller.exportNpz().then((f) => download(f.bytes, fileName(f)), fail),
       loadFile: loadModelFile,
       saveNow: async () => {
         try {
-          const meta = await controller.saveNow(controller.suggestName());
-          models.showStatus(`Saved “${meta.name}”.`);
+          const suggested = controller.suggestName();
+          const meta = await controller.saveNow(i18n.plain(suggested.key, suggested.params));
+          models.showStatus({ key: 'files.savedAs', params: { name: V.raw(meta.name) } });
           $('saved-box').open = true;
           await refreshSaved();
         } catch (err) {
@@ -75,25 +80,26 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
       },
       loadSaved: async (meta) => {
         try {
-          await controller.loadStored(meta.id, `“${meta.name}”`);
-          models.showStatus(`Loaded “${meta.name}”.`);
+          await controller.loadStored(meta.id, V.msg('label.file', { name: V.raw(meta.name) }));
+          models.showStatus({ key: 'files.loaded', params: { name: V.raw(meta.name) } });
         } catch (err) {
           fail(err);
         }
       },
       renameSaved: (meta, name) => modelStore.rename(meta.id, name).then(refreshSaved, fail),
       deleteSaved: async (meta) => {
-        const ok = await dialog.ask({ title: 'Delete the saved model?', message: `“${meta.name}” will be deleted from this browser.`, ok: 'Delete', cancel: 'Keep it' });
+        const name = V.raw(meta.name);
+        const ok = await dialog.ask({ title: { key: 'files.deleteTitle' }, message: { key: 'files.deleteMessage', params: { name } }, ok: { key: 'files.deleteOk' }, cancel: { key: 'files.deleteKeep' } });
         if (!ok) return;
         try {
           await modelStore.remove(meta.id);
-          announce(`Deleted “${meta.name}”.`);
+          announce('files.deleted', { name });
           await refreshSaved();
         } catch (err) {
           fail(err);
         }
       },
-      downloadSaved: (meta) => modelStore.blob(meta.id).then((b) => download(b, `${meta.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'model'}.aemf`), fail),
+      downloadSaved: (meta) => modelStore.blob(meta.id).then((b) => download(b, `${meta.name.replace(/[\\/:*?"<>|\s]+/g, '-').replace(/^-+|-+$/g, '') || i18n.t('files.defaultStem')}.aemf`), fail),
     },
   });
 
@@ -135,9 +141,10 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
     }
     offered = meta;
     const epoch = epochOf(meta);
-    const when = new Date(meta.date).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
-    $('resume-text').textContent = `Your last session trained ${meta.title ?? 'a model'} on ${DATASETS[meta.dataset]?.label ?? meta.dataset}; it was autosaved ${when} at epoch ${formatInt(epoch)}, step ${formatInt(meta.step)}.`;
-    $('resume-btn').textContent = `Resume where you left off (epoch ${formatInt(epoch)}, step ${formatInt(meta.step)})`;
+    const variant = meta.variant ? V.msg(`variant.${meta.variant}`) : V.msg('variantShort.other');
+    const dataset = ['mnist', 'fashion-mnist'].includes(meta.dataset) ? V.msg(`dataset.${meta.dataset}`) : V.raw(meta.dataset ?? '?');
+    i18n.text($('resume-text'), 'resume.text', { variant, dataset, when: V.date(meta.date), epoch: V.int(epoch), step: V.int(meta.step) });
+    i18n.text($('resume-btn'), 'resume.button', { epoch: V.int(epoch), step: V.int(meta.step) });
     $('resume-offer').hidden = false;
     host.dataset.resumeOffer = '1';
   }
@@ -149,9 +156,8 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
     offered = null;
     $('resume-offer').hidden = true;
     delete host.dataset.resumeOffer;
-    const when = new Date(meta.date).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
     try {
-      await modelStore.keepAutosave(`Previous session (${when})`);
+      await modelStore.keepAutosave(i18n.plain('resume.keptName', { when: V.date(meta.date) }));
       await refreshSaved();
     } catch (err) {
       showError(err);
@@ -164,8 +170,8 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
     $('resume-offer').hidden = true;
     delete host.dataset.resumeOffer;
     try {
-      await controller.loadStored(AUTOSAVE_ID, 'your autosave');
-      models.showStatus('Resumed where you left off.');
+      await controller.loadStored(AUTOSAVE_ID, V.msg('resume.autosaveLabel'));
+      models.showStatus({ key: 'resume.resumed' });
       $('train-btn').focus();
     } catch (err) {
       fail(err);
@@ -173,8 +179,8 @@ export function createModelLibrary({ controller, client, dialog, announce, showE
   });
   $('fresh-btn').addEventListener('click', async () => {
     await settleOffer();
-    announce('Starting fresh. Your previous session is kept under Saved models.');
-    models.showStatus('Your previous session is kept under Saved models.');
+    announce('resume.freshAnnounce');
+    models.showStatus({ key: 'resume.freshStatus' });
   });
 
   // Leaving or hiding the page: the worker autosaves what trained since the last save.

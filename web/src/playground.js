@@ -7,8 +7,8 @@
 import { Controller, PROBES } from './controller.js';
 import { ClientEvent, EngineClient } from './engine-client.js';
 import { createModelLibrary } from './model-library.js';
-import { DATASETS, describeModel, describeTraining } from './lib/presets.js';
-import { formatInt, formatLoss, formatSmall } from './lib/format.js';
+import { DATASETS, classMessage, modelMessage, trainingMessage } from './lib/presets.js';
+import { formatSmall } from './lib/format.js';
 import { dimensionRanges } from './lib/map-geometry.js';
 import { DEFAULT_FLOPS, costWarning, speedFrom } from './lib/cost.js';
 import { Event, Request } from './protocol.js';
@@ -28,8 +28,26 @@ import { SettingsForm } from './views/settings-form.js';
 import { Announcer, Banner } from './views/status.js';
 import { TrainPanel } from './views/train-panel.js';
 import { VaeGenerator } from './views/vae-generator.js';
+import { Formulas } from './views/formulas.js';
+import { Glossary } from './views/glossary.js';
+import { HelpTips } from './views/help-tips.js';
+import { TOUR_STEPS, Tour } from './views/tour.js';
 import template from './app/template.html?raw';
 import { hasFocus } from './lib/dom.js';
+import { I18n, LANG_TAGS, detectLang } from './i18n/index.js';
+import { V } from './i18n/values.js';
+import { LocalizedError, renderError } from './i18n/errors.js';
+import { loadKatex } from './formulas/katex.js';
+
+const LANG_KEY = 'ae-playground.lang'; // the language last chosen in the page's switch
+
+function rememberedLang() {
+  try {
+    return globalThis.localStorage?.getItem(LANG_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * @typedef {object} MountOptions
@@ -38,7 +56,8 @@ import { hasFocus } from './lib/dom.js';
  * @property {object} [settings]   settings to start from (attribute values; as in a URL hash)
  * @property {string} [storage]    the namespace of saved models and the autosave ('' = the default)
  * @property {string} [fullPageUrl] the standalone playground, for "open in a new tab" links
- * @property {string[]} [notes]     messages to show once the page is up (attributes it ignored)
+ * @property {{key: string, params: object}[]} [notes] messages to show once the page is up (attributes it ignored)
+ * @property {string|null} [hostLang] the language of the page around the element (its lang), if any
  */
 
 /**
@@ -64,21 +83,41 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   // ---- state, worker, session -----------------------------------------------------------
   const link = urlState ? fromHash(location.hash, location.search) : fromEntries(options.settings ?? {});
   const store = new Store(link.state);
-  const banner = new Banner({ banner: $('error-banner'), text: $('error-text'), close: $('error-close') });
+
+  // ---- language: the link's or the element's choice, the last one made here, the page
+  // around, the browser's (i18n/index.js). Every string below comes from i18n.
+  const i18n = new I18n('en');
+  const langOf = (s) => detectLang([s.lang === 'auto' ? null : s.lang, rememberedLang(), options.hostLang]);
+  const applyLang = (l) => {
+    app.lang = LANG_TAGS[l];
+    app.dataset.lang = l;
+    for (const b of root.querySelectorAll('#lang-switch [data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === l));
+    if (urlState) {
+      document.documentElement.lang = LANG_TAGS[l];
+      document.title = i18n.t('app.title');
+    }
+  };
+  const langReady = i18n.setLang(langOf(store.state)).then(() => {
+    i18n.localize(root);
+    applyLang(i18n.lang);
+  });
+  i18n.localize(root); // English at once; the chosen language as soon as its catalogue is in
+  const banner = new Banner({ banner: $('error-banner'), text: $('error-text'), close: $('error-close'), i18n });
   const announcer = new Announcer($('live-status'));
   const showError = (err) => {
     if (err?.code === 'worker-dead') return; // every request the dead worker held: recoverEngine says it once
     banner.show(err);
     emit('error', { message: banner.text.textContent });
   };
-  const announce = (text) => announcer.say(text);
+  /** Says a message (key and parameters) in the polite live region, in the page's language. */
+  const announce = (key, params) => announcer.say(i18n.plain(key, params));
 
   // The worker, and a new one whenever it dies (engine-client.js notices; recoverEngine restores).
   const client = new EngineClient(startWorker(), { createWorker: startWorker });
-  const dialog = new ConfirmDialog($('confirm-dialog'));
+  const dialog = new ConfirmDialog($('confirm-dialog'), i18n);
   const baseUrl = options.baseUrl;
   const controller = new Controller({ client, store, confirm: (q) => dialog.ask(q), baseUrl });
-  let testSet = { count: 0, classNames: DATASETS[store.state.dataset].classNames };
+  let testSet = { count: 0, dataset: store.state.dataset, classNames: DATASETS[store.state.dataset].classNames };
   let drawing = null; // the Draw panel's current input
   const shownEnds = { a: undefined, b: undefined }; // the test image each interpolation end shows (null: not one)
   let pointPending = true; // the settings' map point is still to be picked on this model's map
@@ -89,23 +128,38 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     const r = await client.request(Request.IMAGES, { split: 'test', indices: [index] });
     return { pixels: r.pixels, label: r.labels[0] };
   };
+  /** A test image's name: { key, params } (views render it in the page's language). */
+  const testLabel = (i, label) => ({ key: 'draw.testImage', params: { index: i, cls: classMessage(testSet.dataset, label) } });
   /** A test image as an interpolation end: { pixels, label, index }. */
   const testEnd = async (i) => {
     const { pixels, label } = await testImage(i);
-    return { pixels, label: `Test image #${i} (${testSet.classNames[label] ?? label})`, index: i };
+    return { pixels, label: testLabel(i, label), index: i };
   };
   const randomTest = () => testEnd(Math.floor(Math.random() * testSet.count));
   const decode = (code) => client.request(Request.DECODE, { codes: code, n: 1 });
   const decodePoints = (points, n) => client.request(Request.DECODE_POINTS, { points, n });
 
   // ---- views ------------------------------------------------------------------------------
-  const chart = new LossChart($('loss-chart'), $('loss-legend'));
-  const table = new LossTable($('loss-table-body'), $('loss-table-count'));
-  const probes = new ProbeGrid($('probe-grid'), PROBES);
-  const denoise = new DenoiseGrid($('denoise-grid'), PROBES);
-  const form = new SettingsForm($('settings'), { onChange: (key, value) => controller.propose({ [key]: value }) });
+  const help = new HelpTips(root, i18n);
+  const glossary = new Glossary({ dialog: $('glossary'), i18n, root });
+  $('glossary-open').addEventListener('click', (e) => glossary.open(null, e.currentTarget));
+  const chart = new LossChart($('loss-chart'), $('loss-legend'), undefined, { i18n, onHighlight: (id) => formulas.highlight(id) });
+  const formulas = new Formulas({
+    el: byIds({
+      section: 'formulas', status: 'formula-status', loss: 'formula-loss', where: 'formula-where', diagram: 'model-diagram',
+      layers: 'formula-layers', convNote: 'formula-conv-note', vae: 'formula-vae', reparam: 'formula-reparam', reparamNote: 'formula-reparam-note',
+    }),
+    i18n,
+    loadKatex: () => loadKatex(root),
+    onHighlight: (id) => chart.highlight(id),
+  });
+  const table = new LossTable($('loss-table-body'), $('loss-table-count'), i18n);
+  const probes = new ProbeGrid($('probe-grid'), PROBES, 28, i18n);
+  const denoise = new DenoiseGrid($('denoise-grid'), PROBES, 28, i18n);
+  const form = new SettingsForm($('settings'), { onChange: (key, value) => controller.propose({ [key]: value }), i18n, help });
 
   const trainPanel = new TrainPanel({
+    i18n,
     el: byIds({
       start: 'train-btn', step: 'step-btn', reset: 'reset-btn', progress: 'epoch-progress', epochLabel: 'epoch-label',
       speed: 'stat-speed', elapsed: 'stat-elapsed', timeLeft: 'stat-left', trainLoss: 'stat-train', testLoss: 'stat-test',
@@ -129,17 +183,19 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   }
 
   // ---- models: pretrained, files, saved models, the autosave (model-library.js) ------------
-  const library = createModelLibrary({ controller, client, dialog, announce, showError, $, byIds, host, dropZone: app, storage: options.storage ?? '' });
+  const library = createModelLibrary({ controller, client, dialog, announce, showError, $, byIds, host, dropZone: app, storage: options.storage ?? '', i18n });
   const models = library.panel;
   const settleOffer = () => library.settleOffer();
 
   const sliders = new LatentSliders({
+    i18n,
     el: byIds({ list: 'latent-sliders', output: 'slider-decoded', source: 'slider-source', follow: 'slider-follow', note: 'slider-note' }),
     decode,
     onError: showError,
   });
 
   const interp = new Interpolation({
+    i18n,
     el: byIds({
       aCanvas: 'interp-a', aLabel: 'interp-a-label', aDraw: 'interp-a-draw', aRandom: 'interp-a-random',
       bCanvas: 'interp-b', bLabel: 'interp-b-label', bDraw: 'interp-b-draw', bRandom: 'interp-b-random',
@@ -161,6 +217,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   });
 
   const latent = new LatentPanel({
+    i18n,
     el: byIds({
       base: 'latent-map', overlay: 'latent-overlay', note: 'map-note', axisX: 'axis-x', axisY: 'axis-y', preview: 'map-decoded',
       caption: 'map-caption', useA: 'map-use-a', useB: 'map-use-b', explore: 'map-explore', legend: 'class-legend',
@@ -174,6 +231,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   });
 
   const vae = new VaeGenerator({
+    i18n,
     el: byIds({ block: 'vae-block', note: 'vae-note', manifold: 'vae-manifold', manifoldNote: 'vae-manifold-note', side: 'vae-side', sample: 'vae-sample', samples: 'vae-samples' }),
     decodePoints,
     samplePrior: (n, seed) => client.request(Request.SAMPLE_PRIOR, { n, seed }),
@@ -181,20 +239,25 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   });
 
   const draw = new DrawPanel({
+    i18n,
     el: byIds({
       pad: 'draw-pad', cursor: 'pad-cursor', input: 'model-input', output: 'draw-recon', error: 'draw-error-map',
       errorText: 'draw-error', sourceText: 'draw-source', brush: 'brush-size', eraser: 'eraser-btn', undo: 'undo-btn',
       clear: 'clear-btn', testIndex: 'test-index', testShow: 'test-show', testRandom: 'test-random', file: 'file-input',
+      code: 'draw-code', codeCaption: 'draw-code-caption', lossText: 'draw-loss-text', mseText: 'draw-mse-text', relation: 'draw-relation',
     }),
+    lossKind: () => store.state.loss,
     reconstruct: (pixels) => client.request(Request.RECONSTRUCT, { pixels, n: 1 }, [pixels.buffer]),
     reconstructDrawing: (img) => client.request(Request.RECONSTRUCT_DRAWING, { rgba: img.data, width: img.width, height: img.height }, [img.data.buffer]),
     testImage,
     testSet: () => testSet,
+    testLabel,
     onInput: (input) => {
       drawing = input;
       latent.setDrawing(input);
       sliders.followDrawing(input);
       interp.drawingAvailable(Boolean(input));
+      formulas.setPosterior(input?.posterior ?? null);
     },
     onError: showError,
   });
@@ -215,12 +278,63 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     const href = shareUrl();
     try {
       await navigator.clipboard.writeText(href);
-      announce('Link copied: it reproduces these settings and the seed.');
-      $('share-btn').textContent = 'Link copied';
-      setTimeout(() => ($('share-btn').textContent = 'Copy a link to these settings'), 2500);
+      announce('app.shareAnnounce');
+      i18n.text($('share-btn'), 'app.shareCopied');
+      setTimeout(() => i18n.text($('share-btn'), 'app.share'), 2500);
     } catch {
-      banner.show(new Error(`Copy this link to share the settings: ${href}`));
+      banner.show(new LocalizedError('app.shareFallback', { href: V.raw(href) }, `Copy this link to share the settings: ${href}`));
     }
+  });
+
+  // The language switch: the choice goes into the settings (and so the link) and is remembered.
+  for (const b of root.querySelectorAll('#lang-switch [data-lang]')) {
+    b.addEventListener('click', () => {
+      try {
+        globalThis.localStorage?.setItem(LANG_KEY, b.dataset.lang);
+      } catch {
+        // no storage: the link still carries the choice
+      }
+      controller.propose({ lang: b.dataset.lang });
+    });
+  }
+  i18n.onChange((l) => {
+    applyLang(l);
+    if (!urlState && host.getAttribute('lang') !== l && store.state.lang !== 'auto') host.setAttribute('lang', l);
+    announce('announce.language');
+    renderState(store.state);
+  });
+
+  // ---- the guided tour (views/tour.js) -------------------------------------------------------------
+  const tour = new Tour({
+    root,
+    i18n,
+    el: byIds({ card: 'tour', count: 'tour-count', title: 'tour-title', text: 'tour-text', back: 'tour-back', next: 'tour-next', skip: 'tour-skip', take: 'tour-take' }),
+    params: () => ({ z: store.state.latent }),
+    announce: (text) => announcer.say(text),
+    actions: {
+      draw: () => draw.drawExample(),
+      // As the Start button does (it also extends "Train for" past a pretrained model's epochs).
+      train: () =>
+        controller.running || $('train-btn').disabled
+          ? null
+          : new Promise((resolve) => {
+              const off = controller.on('running', ({ running }) => running && (off(), resolve()));
+              $('train-btn').click();
+              setTimeout(() => (off(), resolve()), 30_000); // it says why in the banner if it cannot start
+            }),
+      play: () => interp.play(),
+    },
+  });
+  // The tour started from the header answers the first visit's offer too.
+  $('tour-take').addEventListener('click', () => ($('welcome-offer').hidden = true));
+  $('welcome-start').addEventListener('click', () => {
+    $('welcome-offer').hidden = true;
+    tour.start(0);
+  });
+  $('welcome-no').addEventListener('click', () => {
+    $('welcome-offer').hidden = true;
+    tour.decline();
+    $('tour-take').focus();
   });
 
   // ---- state → views ------------------------------------------------------------------------
@@ -229,6 +343,8 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     showLesson(s.lesson);
     form.render(s);
     models.setLocked(['weights', 'dataset', 'variant'].some((k) => s.lock.includes(k)));
+    formulas.setModel(s);
+    if (langOf(s) !== i18n.lang) i18n.setLang(langOf(s));
     trainPanel.setTarget(controller.targetEpochs, s.epochs);
     app.classList.toggle('embed', s.embed);
     for (const id of PANELS) $(`${id}-panel`).hidden = !s.panels.includes(id);
@@ -237,6 +353,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     $('denoise-amount').disabled = s.lock.includes('noise_amount');
     if (!hasFocus($('denoise-amount'))) $('denoise-amount').value = String(s.noise_amount);
     $('denoise-amount-out').textContent = formatSmall(s.noise_amount);
+    i18n.text($('loss-unit'), s.loss === 'mse' ? 'learn.unitMse' : 'learn.unit');
     vae.setVariant(isVae(s), s.seed);
     $('open-full-row').hidden = !s.embed;
     $('open-full').href = shareUrl();
@@ -270,14 +387,14 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   };
   controller.on('cost', showCost);
   controller.on('manifest', ({ models: list, error }) => models.setModels(list, error));
-  controller.on('status', ({ text }) => trainPanel.showDataset(text));
-  controller.on('announce', ({ text }) => announce(text));
+  controller.on('status', ({ key, params }) => trainPanel.showDataset(key, params));
+  controller.on('announce', ({ key, params }) => announce(key, params));
   controller.on('error', ({ error }) => showError(error));
   controller.on('trainSet', ({ count }) => trainPanel.setTrainCount(count));
-  controller.on('train', ({ train }) => trainPanel.setTrainSummary(describeTraining(train)));
-  controller.on('revert', ({ state, errors, keys }) => {
+  controller.on('train', ({ train }) => trainPanel.setTrainSummary(trainingMessage(train)));
+  controller.on('revert', ({ state, messages, keys }) => {
     form.render(state, { force: true });
-    if (errors?.length && keys?.length === 1) form.setError(keys[0], errors[0]);
+    if (messages?.length && keys?.length === 1) form.setError(keys[0], messages[0]);
   });
   // Before a request that replaces the model goes out: nothing may decode a code of this one
   // after it (the worker would already hold the next model, of another latent size).
@@ -291,11 +408,12 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     chart.reset();
     table.reset();
     trainPanel.reset();
-    if (history) showHistory(history, source.kind === 'pretrained' ? { startLabel: 'Fine-tune' } : {});
-    models.setSource(source, { dataset: state.dataset, info, title: describeModel(model) });
+    if (history) showHistory(history, source.kind === 'pretrained' ? { startLabel: 'train.fineTune' } : {});
+    models.setSource(source, { dataset: state.dataset, info, title: modelMessage(model) });
     host.dataset.source = source.kind;
-    const weights = info?.parameterCount ? ` · ${formatInt(info.parameterCount)} weights` : '';
-    trainPanel.setSummary(`${describeModel(model)}${weights}`);
+    trainPanel.setSummary(info?.parameterCount
+      ? V.msg('describe.summaryWithWeights', { model: modelMessage(model), weights: V.msg('describe.weights', { count: V.int(info.parameterCount) }) })
+      : modelMessage(model));
     // The worker has already sent the new model's map (LATENT comes before the reply): keep it,
     // but forget points picked on the old one.
     latent.forgetPicked();
@@ -307,9 +425,9 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   });
   controller.on('testSet', (t) => {
     testSet = t;
-    probes.setOriginals(t.probePixels, t.probeLabels, t.classNames);
+    probes.setOriginals(t.probePixels, t.probeLabels, t.dataset);
     denoise.setClean(t.probePixels);
-    latent.setClassNames(t.classNames);
+    latent.setClasses(t.dataset, t.classNames.length);
     $('test-index').max = String(t.count - 1);
     interp.clear(); // a new dataset: A and B come from it
     shownEnds.a = shownEnds.b = undefined;
@@ -320,6 +438,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   function showHistory(h, options = {}) {
     chart.load(h.series);
     table.load(h.table);
+    formulas.setValues(h.progress?.loss ?? null);
     const lastTest = [...(h.table ?? [])].reverse().find((r) => r.testLoss)?.testLoss?.total ?? null;
     trainPanel.showLoaded(h.progress, lastTest, options);
   }
@@ -332,7 +451,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     if (!testSet.probePixels) return;
     const probe = (i) => ({
       pixels: testSet.probePixels.slice(i * 784, (i + 1) * 784),
-      label: `Test image #${testSet.probes[i]} (${testSet.classNames[testSet.probeLabels[i]]})`,
+      label: testLabel(testSet.probes[i], testSet.probeLabels[i]),
       index: testSet.probes[i],
       isDefault: true,
     });
@@ -360,8 +479,8 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
       shownLesson = id;
       lessonHidden = false;
       if (lesson) {
-        $('lesson-title').textContent = lesson.title;
-        $('lesson-intro').textContent = lesson.intro;
+        i18n.text($('lesson-title'), `lesson.${id}.title`);
+        i18n.text($('lesson-intro'), `lesson.${id}.intro`);
       }
     }
     $('lesson-card').hidden = !lesson || lessonHidden;
@@ -382,8 +501,9 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     const q = Math.floor(p.epochProgress * 4);
     if (q > 0 && q < 4 && q !== quarter && performance.now() - announcer.lastAt > 15_000) {
       quarter = q;
-      announce(`Epoch ${p.epoch + 1}: ${q * 25}% done, training loss ${formatLoss(p.loss.total)}.`);
+      announce('announce.quarter', { epoch: V.int(p.epoch + 1), pct: V.pct(q / 4), loss: V.loss(p.loss.total) });
     }
+    formulas.setValues(p.loss);
     const x = p.epoch + p.epochProgress - (p.epochProgress >= 1 ? 1 : 0);
     chart.add('total', x, p.loss.total);
     for (const k of ['recon', 'kl', 'sparsity', 'weightDecay']) chart.add(k, x, p.loss[k]);
@@ -415,21 +535,25 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     if (e.testLoss) chart.add('test', e.epoch, e.testLoss.total);
     table.add(e);
     const target = controller.targetEpochs;
-    announce(`Epoch ${e.epoch} of ${target} done. ${e.testLoss ? `Test loss ${formatLoss(e.testLoss.total)}` : 'No test loss'}, training loss ${formatLoss(e.trainLoss)}.`);
+    announce('announce.epoch', {
+      epoch: V.int(e.epoch),
+      total: V.int(target),
+      test: e.testLoss ? V.msg('announce.testLoss', { loss: V.loss(e.testLoss.total) }) : V.msg('announce.noTestLoss'),
+      train: V.loss(e.trainLoss),
+    });
   });
   client.on(Event.STATE, (s) => {
     controller.noteState(s);
     trainPanel.setState({ running: s.running });
     if (!s.running) chart.flush();
     const n = controller.targetEpochs;
-    if (s.reason === 'done') announce(`Training finished: ${n} epoch${n === 1 ? '' : 's'}.`);
-    if (s.reason === 'error') announce('Training stopped because of an error.');
+    if (s.reason === 'done') announce('announce.finished', { n });
+    if (s.reason === 'error') announce('announce.stoppedError');
   });
   client.on(Event.DATASET_PROGRESS, (d) => {
-    const mb = (b) => (b / 1e6).toFixed(1);
-    trainPanel.showDataset(d.total ? `Downloading the ${d.split} set: ${mb(d.loaded)} / ${mb(d.total)} MB` : `Downloading the ${d.split} set: ${mb(d.loaded)} MB`);
+    trainPanel.showDataset(d.total ? 'train.downloading' : 'train.downloadingUnknown', { split: d.split, loaded: V.mb(d.loaded), total: V.mb(d.total) });
   });
-  client.on(Event.ERROR, (e) => showError(new Error(e.message)));
+  client.on(Event.ERROR, (e) => showError(Object.assign(new Error(e.message), { code: e.code, params: e.params })));
   // Storage failures from the worker (a full quota, no storage): said where the autosave status
   // shows, and in the banner once until a save succeeds again (autosaves come every few seconds).
   let autosaveFailing = false;
@@ -440,7 +564,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
       if (autosaveFailing) return;
       autosaveFailing = true;
     }
-    showError(new Error(l.message));
+    showError(Object.assign(new Error(l.message), { code: l.code, params: l.params }));
   });
   client.on(Event.SAVED, (e) => {
     if (e.kind !== 'autosave') return;
@@ -462,28 +586,29 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     const now = performance.now();
     while (restarts.length && now - restarts[0] > 300_000) restarts.shift();
     if (restarts.length >= 3) {
-      $('engine-status').textContent = 'The engine stopped.';
-      showError(new Error(`The engine stopped again (${reason}) after ${restarts.length} restarts in a few minutes, so it was not restarted: reload the page (your last autosave will be offered), and try a smaller model or batch.`));
+      i18n.text($('engine-status'), 'engine.stopped');
+      showError(new LocalizedError('engine.stoppedAgain', { reason: V.raw(reason), n: restarts.length }, `The engine stopped again (${reason}) after ${restarts.length} restarts in a few minutes, so it was not restarted: reload the page (your last autosave will be offered), and try a smaller model or batch.`));
       return;
     }
     restarts.push(now);
-    $('engine-status').textContent = 'The engine stopped: restarting it…';
-    showError(new Error(`The engine stopped (${reason}). Restarting it and restoring your model…`));
+    i18n.text($('engine-status'), 'engine.restarting');
+    showError(new LocalizedError('engine.stoppedRestarting', { reason: V.raw(reason) }, `The engine stopped (${reason}). Restarting it and restoring your model…`));
     try {
       client.restart();
       const { info } = await client.request(Request.INIT, { baseUrl, storage: options.storage ?? '' });
       const r = await controller.recover();
-      $('engine-status').textContent = `Engine ready: WebAssembly (${info.backend}) in a Web Worker (restarted).`;
-      const lost = r.lostSteps ? `${formatInt(r.lostSteps)} step${r.lostSteps === 1 ? '' : 's'} of training ${r.lostSteps === 1 ? 'was' : 'were'} lost` : 'nothing was lost';
-      const back = r.from === 'autosave' ? `Your model is back from its last autosave, at step ${formatInt(r.step)}: ${lost}.` : `Your model is back as it was loaded, at step ${formatInt(r.step)}: ${lost}.`;
-      showError(new Error(`The engine stopped (${reason}) and was restarted. ${back} Press Start to continue training.`));
-      announce(`The engine was restarted. ${back}`);
+      i18n.text($('engine-status'), 'engine.readyRestarted', { backend: V.raw(info.backend) });
+      const lost = V.msg('engine.lost', { n: r.lostSteps ?? 0 });
+      const back = V.msg(r.from === 'autosave' ? 'engine.backAutosave' : 'engine.backLoaded', { step: V.int(r.step), lost });
+      const params = { reason: V.raw(reason), back };
+      showError(new LocalizedError('engine.restarted', params, i18n.lang === 'en' ? i18n.plain('engine.restarted', params) : `The engine stopped (${reason}) and was restarted.`));
+      announce('engine.restartedAnnounce', { back });
       host.dataset.engine = 'restarted';
       host.dataset.lostSteps = String(r.lostSteps);
       trainPanel.setState({ ready: true });
     } catch (err) {
-      $('engine-status').textContent = 'The engine stopped.';
-      showError(new Error(`The engine stopped (${reason}) and could not be restarted: ${err.message}. Reload the page: your last autosave will be offered.`));
+      i18n.text($('engine-status'), 'engine.stopped');
+      showError(new LocalizedError('engine.notRestarted', { reason: V.raw(reason), error: V.err(err) }, `The engine stopped (${reason}) and could not be restarted: ${err.message}. Reload the page: your last autosave will be offered.`));
     }
   }
 
@@ -500,15 +625,14 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   }
   client.on(Event.DIVERGED, (d) => {
     const raw = /the loss became (\S+?)[ ;]/.exec(d.message)?.[1] ?? 'nan';
-    const value = /nan/i.test(raw) ? 'NaN (not a number)' : /inf/i.test(raw) ? 'infinite' : raw;
-    const at = d.divergedAt ? ` at step ${formatInt(d.divergedAt)}` : '';
-    const back = d.restored
-      ? `The model went back to its last good state, step ${formatInt(d.restored.step)}, and nothing diverged was saved.`
-      : 'There was no earlier good state to go back to: reset the model or load another.';
+    const value = /nan/i.test(raw) ? V.msg('diverged.nan') : /inf/i.test(raw) ? V.msg('diverged.inf') : V.raw(raw);
+    const at = d.divergedAt ? V.msg('diverged.at', { step: V.int(d.divergedAt) }) : '';
+    const back = d.restored ? V.msg('diverged.back', { step: V.int(d.restored.step) }) : V.msg('diverged.noBack');
     const s = store.state;
-    const tips = `lower the learning rate (now ${formatSmall(s.lr)})${s.optimizer === 'adam' ? '' : ', or use Adam'}${s.clip_norm ? '' : ', or clip the gradient norm (under “More settings”)'}`;
-    showError(new Error(`Training diverged: the loss became ${value}${at}, so training paused. ${back} The steps were too large for this model: ${tips}, then start again.`));
-    announce(`Training diverged and paused. ${back}`);
+    const tips = V.join([V.msg('diverged.tipLr', { lr: V.small(s.lr) }), s.optimizer === 'adam' ? '' : V.msg('diverged.tipAdam'), s.clip_norm ? '' : V.msg('diverged.tipClip')], '');
+    const params = { value, at, back, tips };
+    showError(new LocalizedError('diverged.message', params, `Training diverged: ${d.message}`));
+    announce('announce.diverged', { back });
     if (d.restored) controller.noteRestored(d.restored);
     showHistory(d.history);
     host.dataset.diverged = String(d.restored?.step ?? '');
@@ -516,12 +640,18 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
 
   // ---- boot ------------------------------------------------------------------------------------
   async function boot() {
+    await langReady;
     renderState(store.state);
     // Every ignored setting, in one banner (each value in it cut short).
-    const notes = [...(options.notes ?? []), ...link.errors];
-    if (notes.length) showError(new Error(notes.join(' ')));
+    const notes = [...(options.notes ?? []), ...(link.messages ?? [])].map((m) => V.msg(m.key, m.params));
+    if (notes.length) showError(new LocalizedError('describe.text', { text: V.join(notes, ' ') }, notes.map((n) => i18n.plain(n.k, n.p)).join(' ')));
+    // The first visit offers the tour (the standalone page only: a course page has its own plan).
+    if (urlState && !tour.seen()) {
+      i18n.text($('welcome-text'), 'app.welcome', { n: TOUR_STEPS.length });
+      $('welcome-offer').hidden = false;
+    }
     const { info } = await client.request(Request.INIT, { baseUrl, storage: options.storage ?? '' });
-    $('engine-status').textContent = `Engine ready: WebAssembly (${info.backend}) in a Web Worker.`;
+    i18n.text($('engine-status'), 'app.engineReady', { backend: V.raw(info.backend) });
     await controller.loadManifest();
     await controller.buildFirstModel();
     library.start();
@@ -532,7 +662,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
       await controller.loadTestSet();
       host.dataset.testSet = 'ready';
     } catch (err) {
-      trainPanel.showDataset('Test images unavailable: training still works, without test loss.');
+      trainPanel.showDataset('train.testUnavailable');
       showError(err);
       host.dataset.testSet = 'missing';
     }
@@ -540,12 +670,13 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
 
   const booted = boot().catch((err) => {
     showError(err);
-    $('engine-status').textContent = 'The engine could not start.';
+    i18n.text($('engine-status'), 'app.engineFailed');
     trainPanel.setState({ ready: false });
     host.dataset.ready = 'error';
   });
 
-  return {
+  const handle = {
+    i18n,
     store,
     client,
     controller,
@@ -561,7 +692,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     async loadModel(url) {
       await booted;
       const res = await fetch(url);
-      if (!res.ok) throw new Error(`the model file ${url} could not be downloaded: the server answered ${res.status}`);
+      if (!res.ok) throw new LocalizedError('error.modelUrl', { url: V.raw(url), status: res.status }, `the model file ${url} could not be downloaded: the server answered ${res.status}`);
       const name = new URL(url, location.href).pathname.split('/').pop() || 'model.aemf';
       return controller.loadFile(new File([await res.blob()], name));
     },
@@ -573,6 +704,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
       root.innerHTML = '';
     },
   };
+  return handle;
 }
 
 const round3 = (v) => Math.round(v * 1000) / 1000;

@@ -58,13 +58,14 @@ export const Request = Object.freeze({
   STEP: 'step',
   /**
    * { pixels: Float32Array (n·D), n } → { pixels: Float32Array (n·D), codes: Float32Array (n·Z),
-   * points: Float32Array (n·2) | null } — points: where the codes fall on the latent map.
+   * points: Float32Array (n·2) | null, posterior: Float32Array (n·2Z) | null } — points: where the
+   * codes fall on the latent map; posterior: a VAE's [μ | log σ²] per image (null for other models).
    */
   RECONSTRUCT: 'reconstruct',
   /**
    * { rgba: Uint8ClampedArray (H·W·4), width, height } a drawing (or photo) as the canvas holds it
    * → { input: Float32Array (D) | null, pixels, codes, points } — input: the drawing preprocessed
-   * the MNIST way (lib/preprocess.js), null when blank; then as RECONSTRUCT. Preprocessing here
+   * the MNIST way (lib/preprocess.js), null when blank; then as RECONSTRUCT (posterior included). Preprocessing here
    * keeps it off the page's main thread while the pen moves.
    */
   RECONSTRUCT_DRAWING: 'reconstructDrawing',

@@ -20,6 +20,8 @@ import { LESSONS, LESSON_IDS } from './lessons.js';
 import { PRETRAINED } from './lib/pretrained.js';
 import { short } from './lib/format.js';
 
+import { V } from './i18n/values.js';
+
 export const VARIANTS = Object.freeze(['dense', 'deep', 'sparse', 'denoising', 'vae', 'conv', 'conv_vae']);
 export const PANELS = Object.freeze(['draw', 'train', 'learn', 'latent', 'interp']);
 const ACTIVATIONS = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'identity'];
@@ -93,6 +95,9 @@ export const SCHEMA = [
   { key: 'a', type: 'int', min: 0, max: 9999, default: null, apply: 'view', label: 'Interpolation start (test image)' },
   { key: 'b', type: 'int', min: 0, max: 9999, default: null, apply: 'view', label: 'Interpolation end (test image)' },
   { key: 'point', type: 'list', of: 'number', min: -1e6, max: 1e6, minLength: 2, maxLength: 2, default: null, apply: 'view', label: 'Point on the latent map' },
+  // The page's language: 'auto' follows the browser (i18n/index.js detectLang); a choice made in
+  // the page's switch goes into the link.
+  { key: 'lang', type: 'enum', options: ['auto', 'en', 'zh'], default: 'auto', apply: 'view', label: 'Language' },
 ];
 
 // Settings a lesson (or a teacher's link) can lock: everything that changes the model or its training.
@@ -128,14 +133,30 @@ function describeRange(f) {
   return `${f.type === 'int' ? 'an integer' : 'a number'} in [${f.min}, ${f.max}]`;
 }
 
+/** The same, as a message (i18n/values.js) for the page's language. */
+function rangeMessage(f) {
+  if (f.options && f.type !== 'list') return V.msg('setting.range.oneOf', { options: f.options.join(', ') });
+  if (f.type === 'bool') return V.msg('setting.range.bool');
+  if (f.type === 'list' && f.of === 'name') return V.msg('setting.range.names', { options: f.options.join(', ') });
+  if (f.type === 'list' && f.of === 'number') return V.msg('setting.range.numbers', { n: f.minLength, lo: f.min, hi: f.max });
+  if (f.type === 'list') return V.msg('setting.range.list', { min: f.minLength ? '1' : '0', max: f.maxLength, lo: f.min, hi: f.max });
+  return V.msg(f.type === 'int' ? 'setting.range.int' : 'setting.range.number', { lo: f.min, hi: f.max });
+}
+
 /**
  * Checks one value (a string from the URL or a control, or an already-typed value).
- * @returns {{ok: true, value: *} | {ok: false, error: string}}
+ * @returns {{ok: true, value: *} | {ok: false, error: string, message: {key: string, params: object}}}
+ *   error: in English; message: the same for the page's language
  */
 export function validate(key, raw) {
   const f = Object.hasOwn(FIELDS, key) ? FIELDS[key] : null;
-  if (!f) return { ok: false, error: `unknown setting '${short(key)}'` };
-  const bad = () => ({ ok: false, error: `'${key}' must be ${describeRange(f)}, got '${short(Array.isArray(raw) ? raw.join(',') : raw)}'` });
+  if (!f) return { ok: false, error: `unknown setting '${short(key)}'`, message: { key: 'setting.err.unknown', params: { key: V.raw(short(key)) } } };
+  const shown = short(Array.isArray(raw) ? raw.join(',') : raw);
+  const bad = () => ({
+    ok: false,
+    error: `'${key}' must be ${describeRange(f)}, got '${shown}'`,
+    message: { key: 'setting.err.range', params: { label: V.msg(`setting.${key}.label`), key, range: rangeMessage(f), value: V.raw(shown) } },
+  });
   // A field whose default is "unset" (null) is unset again by an empty value.
   if (f.default === null && (raw === null || raw === '' || raw === 'none')) return { ok: true, value: null };
   switch (f.type) {
@@ -183,6 +204,7 @@ export function validate(key, raw) {
  */
 export function applyPatch(prev, patch) {
   const errors = [];
+  const messages = []; // the errors as messages, for the page
   const next = { ...prev };
   const explicit = new Set();
   for (const [k, raw] of Object.entries(patch)) {
@@ -190,7 +212,10 @@ export function applyPatch(prev, patch) {
     if (r.ok) {
       next[k] = r.value;
       explicit.add(k);
-    } else errors.push(r.error);
+    } else {
+      errors.push(r.error);
+      messages.push(r.message);
+    }
   }
   // Dependent defaults, in schema order (a field's default only reads fields above it, and
   // the lesson, which comes first).
@@ -199,7 +224,7 @@ export function applyPatch(prev, patch) {
     if (same(prev[f.key], defaultOf(f, prev))) next[f.key] = defaultOf(f, next);
   }
   const changed = SCHEMA.map((f) => f.key).filter((k) => !same(prev[k], next[k]));
-  return { state: next, changed, errors };
+  return { state: next, changed, errors, messages };
 }
 
 /** "#variant=vae&latent=2": only the fields that differ from their defaults, in schema order. */
@@ -238,9 +263,15 @@ export function fromHash(hash = '', search = '') {
 export function fromEntries(entries, from = 'element') {
   // Parents first, so that dependent defaults are computed from the linked values.
   const ordered = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => order(a) - order(b)));
-  const { state, errors } = applyPatch(defaults(), ordered);
+  const { state, errors, messages } = applyPatch(defaults(), ordered);
   const where = from === 'link' ? 'in the link' : 'on the <ae-playground> element';
-  return { state, errors: errors.map((e) => `Ignored a setting ${where}: ${e}.`) };
+  const key = from === 'link' ? 'setting.ignoredLink' : 'setting.ignoredElement';
+  return {
+    state,
+    errors: errors.map((e) => `Ignored a setting ${where}: ${e}.`),
+    /** the same as messages ({ key, params }) for the page's language */
+    messages: messages.map((m) => ({ key, params: { error: V.msg(m.key, m.params) } })),
+  };
 }
 
 const order = (k) => (Object.hasOwn(FIELDS, k) ? SCHEMA.indexOf(FIELDS[k]) : -1);
@@ -289,7 +320,8 @@ export function trainConfig(s) {
  * modelConfig and trainConfig for everything the page's controls can show. What they cannot
  * show (another input size, kernel, output or code activation; values outside a control's
  * range) is listed in `unshown`: the model keeps it, the form shows the nearest it can.
- * @returns {{patch: object, unshown: string[]}}
+ * @returns {{patch: object, unshown: string[], unshownValues: object[]}}  unshownValues: the same as
+ *   message values (i18n/values.js), for the page's language
  */
 export function stateFromConfigs(model, train) {
   const patch = {
@@ -303,9 +335,19 @@ export function stateFromConfigs(model, train) {
   };
   if (model.conv) patch.conv = model.conv.channels;
   const unshown = [];
-  if (JSON.stringify(model.input) !== JSON.stringify(INPUT_SHAPE)) unshown.push(`input ${model.input.join('×')}`);
-  if (model.output !== 'sigmoid') unshown.push(`output ${model.output}`);
-  if (model.conv && (model.conv.kernel !== 3 || model.conv.stride !== 2 || model.conv.padding !== 1)) unshown.push(`convolution kernel ${model.conv.kernel}, stride ${model.conv.stride}, padding ${model.conv.padding}`);
+  const unshownValues = [];
+  if (JSON.stringify(model.input) !== JSON.stringify(INPUT_SHAPE)) {
+    unshown.push(`input ${model.input.join('×')}`);
+    unshownValues.push(V.msg('status.unshown.input', { shape: model.input.join('×') }));
+  }
+  if (model.output !== 'sigmoid') {
+    unshown.push(`output ${model.output}`);
+    unshownValues.push(V.msg('status.unshown.output', { activation: String(model.output) }));
+  }
+  if (model.conv && (model.conv.kernel !== 3 || model.conv.stride !== 2 || model.conv.padding !== 1)) {
+    unshown.push(`convolution kernel ${model.conv.kernel}, stride ${model.conv.stride}, padding ${model.conv.padding}`);
+    unshownValues.push(V.msg('status.unshown.kernel', { kernel: model.conv.kernel, stride: model.conv.stride, padding: model.conv.padding }));
+  }
   if (train) {
     Object.assign(patch, {
       optimizer: train.optimizer,
@@ -333,10 +375,11 @@ export function stateFromConfigs(model, train) {
   for (const [k, v] of Object.entries(patch)) {
     if (!validate(k, v).ok) {
       unshown.push(`${FIELDS[k].label.toLowerCase()} ${Array.isArray(v) ? v.join(', ') : v}`);
+      unshownValues.push(V.msg('status.unshown.value', { label: V.lower(V.msg(`setting.${k}.label`)), value: Array.isArray(v) ? v.join(', ') : String(v) }));
       delete patch[k];
     }
   }
-  return { patch, unshown };
+  return { patch, unshown, unshownValues };
 }
 
 /** The training-config keys whose values differ between two states. */

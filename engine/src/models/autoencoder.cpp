@@ -73,6 +73,13 @@ const Mat& Autoencoder::encode(const Mat& x, const Context& ctx) {
     return mu_;
 }
 
+const Mat& Autoencoder::posterior(const Mat& x, const Context& ctx) {
+    require(sampling_ != nullptr, "posterior: only a VAE's encoder gives a mean and a variance (this model is '",
+            cfg_.variant, "')");
+    require(cols(x) == input_size(), "the model expects images of ", input_size(), " pixels, got ", cols(x));
+    return encoder_.forward(x, ctx);
+}
+
 const Mat& Autoencoder::decode_logits(const Mat& z, const Context& ctx) {
     require(cols(z) == latent_size(), "the model's code has ", latent_size(), " dimensions, got ", cols(z));
     return decoder_.forward(z, ctx);

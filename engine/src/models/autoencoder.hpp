@@ -44,6 +44,8 @@ public:
     // Deterministic given ctx.mode: for VAEs the code is μ (no sampling).
     const Mat& encode(const Mat& x, const Context& ctx);  // (N, D) → (N, Z)
     const Mat& decode(const Mat& z, const Context& ctx);  // (N, Z) → x̂ (N, D)
+    // VAE only: the encoder's output, each row [μ | log σ²] (N, 2Z), before any sampling.
+    const Mat& posterior(const Mat& x, const Context& ctx);
     const Mat& reconstruct(const Mat& x, const Context& ctx) { return decode(encode(x, ctx), ctx); }
 
     // Forward, loss (every term) and backward on one batch: every Param's grad is overwritten.

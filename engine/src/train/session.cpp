@@ -73,6 +73,12 @@ std::vector<float> Session::encode(const float* x, std::size_t n) {
     return to_floats(m.encode(to_mat(x, n, m.input_size()), ctx));
 }
 
+std::vector<float> Session::posterior(const float* x, std::size_t n) {
+    Autoencoder& m = model();
+    const Context ctx{Mode::Eval, &trainer().rng()};
+    return to_floats(m.posterior(to_mat(x, n, m.input_size()), ctx));
+}
+
 std::vector<float> Session::decode(const float* z, std::size_t n) {
     Autoencoder& m = model();
     const Context ctx{Mode::Eval, &trainer().rng()};

@@ -37,6 +37,8 @@ public:
     std::vector<float> reconstruct(const float* x, std::size_t n);
     std::vector<float> encode(const float* x, std::size_t n);
     std::vector<float> decode(const float* z, std::size_t n);
+    // VAEs: n images → n rows of [μ | log σ²] (2Z floats each), the distribution the code is drawn from.
+    std::vector<float> posterior(const float* x, std::size_t n);
 
     std::vector<float> images(Split split, const std::vector<std::uint32_t>& indices) const;
     std::vector<std::uint8_t> labels(Split split, const std::vector<std::uint32_t>& indices) const;

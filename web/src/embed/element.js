@@ -47,7 +47,9 @@ export class AePlayground extends HTMLElement {
         urlState,
         settings: o.entries,
         storage: o.storage ?? (urlState ? '' : this.#defaultStorage()),
-        notes: o.errors,
+        notes: o.messages,
+        // Without a lang attribute: the language of the page around the element, if it says.
+        hostLang: urlState ? null : (this.parentElement?.closest('[lang]')?.getAttribute('lang') ?? null),
       },
       emit: (name, detail) => this.dispatchEvent(new CustomEvent(`ae-${name}`, { detail, bubbles: true, composed: true })),
     });

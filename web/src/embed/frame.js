@@ -9,6 +9,8 @@ import './element.js';
 import { ATTRIBUTES } from './options.js';
 
 const query = new URLSearchParams(location.search);
+// This page's own lang says nothing about the learner: without ?lang=, the browser's language.
+if (!query.has('lang')) document.documentElement.removeAttribute('lang');
 const el = document.createElement('ae-playground');
 const settings = new URLSearchParams();
 for (const [k, v] of query) {

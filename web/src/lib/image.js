@@ -30,3 +30,27 @@ export function meanSquaredError(a, b, offsetA = 0, offsetB = 0, n = a.length) {
   }
   return s / n;
 }
+
+/**
+ * The reconstruction loss of one image exactly as the chart measures a training image (the
+ * engine's losses: per image, summed over its pixels): 'bce' −Σ[x log x̂ + (1 − x) log(1 − x̂)],
+ * 'mse' Σ(x − x̂)². x̂ is a sigmoid output, so it is clamped away from 0 and 1 as float32 can
+ * round it there (the engine computes BCE from the logits, which never saturate).
+ */
+export function reconstructionLoss(kind, x, xhat, offsetX = 0, offsetY = 0, n = x.length) {
+  let s = 0;
+  if (kind === 'mse') {
+    for (let i = 0; i < n; i++) {
+      const d = x[offsetX + i] - xhat[offsetY + i];
+      s += d * d;
+    }
+    return s;
+  }
+  const EPS = 1e-7;
+  for (let i = 0; i < n; i++) {
+    const t = x[offsetX + i];
+    const y = Math.min(1 - EPS, Math.max(EPS, xhat[offsetY + i]));
+    s -= t * Math.log(y) + (1 - t) * Math.log(1 - y);
+  }
+  return s;
+}

@@ -1,4 +1,7 @@
-// Datasets, the seed documents' default model, and short descriptions of a model for people.
+// Datasets, the seed documents' default model, and short descriptions of a model for people
+// (in English for files and logs; as messages, i18n/values.js, for the page).
+import { V } from '../i18n/values.js';
+
 // The seed model: 784-400-20-400-784, ReLU, sigmoid output, BCE summed over pixels, Adam 1e-3,
 // batch 128 (state.js's defaults produce exactly this).
 
@@ -48,6 +51,36 @@ export function describeModel(model) {
   const widths = [d, ...convIn, ...model.encoder, model.latent, ...[...model.encoder].reverse(), ...convOut, d];
   return `${VARIANT_NAMES[model.variant] ?? model.variant} ${widths.join(' → ')} · ${model.activation} · ${model.loss.toUpperCase()}`;
 }
+
+/** The same as a message: "Autoencoder 784 → 400 → 20 → 400 → 784 · ReLU · BCE". */
+export function modelMessage(model) {
+  const d = model.input.reduce((a, b) => a * b, 1);
+  const conv = (ch) => V.msg('describe.conv', { channels: ch.join('-') });
+  const convIn = model.conv ? [conv(model.conv.channels)] : [];
+  const convOut = model.conv ? [conv([...model.conv.channels].reverse())] : [];
+  const layers = [d, ...convIn, ...model.encoder, model.latent, ...[...model.encoder].reverse(), ...convOut, d];
+  return V.msg('describe.model', {
+    variant: VARIANT_NAMES[model.variant] ? V.msg(`variantName.${model.variant}`) : V.raw(model.variant),
+    layers: V.join(layers, ' → '),
+    activation: V.msg(`setting.activation.option.${model.activation}`),
+    loss: model.loss.toUpperCase(),
+  });
+}
+
+/** describeTraining as a message. */
+export function trainingMessage(t) {
+  const opt = OPTIMIZER_NAMES[t.optimizer] ?? t.optimizer;
+  const parts = [t.momentum ? V.msg('describe.momentum', { optimizer: opt, momentum: t.momentum }) : opt, V.msg('describe.lr', { lr: Number(t.lr.toPrecision(3)) })];
+  if (t.schedule && t.schedule !== 'constant') parts.push(V.msg('describe.schedule', { schedule: t.schedule }));
+  parts.push(V.msg('describe.batch', { n: t.batch_size }));
+  if (t.noise && t.noise !== 'none') parts.push(V.msg('describe.noise', { noise: t.noise, amount: Number(t.noise_amount.toPrecision(3)) }));
+  if (t.sparsity_weight) parts.push(V.msg('describe.sparsity', { weight: t.sparsity_weight, target: t.sparsity_target }));
+  parts.push(V.msg('describe.seed', { seed: t.seed }));
+  return V.join(parts, ' · ');
+}
+
+/** A class's name: the digit itself, or a clothing kind in the page's language. */
+export const classMessage = (dataset, k) => (dataset === 'fashion-mnist' ? V.msg(`class.fashion-mnist.${k}`) : V.raw(String(k)));
 
 const OPTIMIZER_NAMES = { adam: 'Adam', sgd: 'SGD', rmsprop: 'RMSprop' };
 

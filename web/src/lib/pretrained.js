@@ -5,6 +5,8 @@
 // tests/web/pretrained-catalog.test.js checks these settings against the recipes the models
 // are trained from (web/public/models/configs/<name>.json), so the two cannot drift apart.
 
+import { V } from '../i18n/values.js';
+
 /** name → the architecture settings (state.js keys) of that pretrained model. */
 export const PRETRAINED = Object.freeze({
   seed: { variant: 'dense', widths: [400], latent: 20, activation: 'relu', loss: 'bce', batchnorm: false, dropout: 0 },
@@ -80,3 +82,10 @@ export function readManifest(json) {
       variant: m.variant ?? m.config?.model?.variant ?? '',
     }));
 }
+
+/** A pretrained model's title in the page's language (its manifest title for models we do not know). */
+export function pretrainedTitle(entry) {
+  const name = splitId(entry.id)?.name;
+  return name in PRETRAINED ? V.msg(`pretrained.${name}.title`, { dataset: V.msg(`dataset.short.${entry.dataset}`) }) : V.raw(entry.title);
+}
+

@@ -5,37 +5,39 @@ import '../embed/element.js';
 import { ATTRIBUTES } from '../embed/options.js';
 import { LESSONS } from '../lessons.js';
 import { SITE_ROOT } from '../lib/site.js';
+import { I18n, LANG_NAMES, LANG_TAGS, detectLang } from '../i18n/index.js';
 
 const ROOT = SITE_ROOT;
 const main = document.getElementById('teachers');
 
-const ATTRIBUTE_HELP = {
-  lesson: `a lesson from the list below: its settings, panels and introduction (${Object.keys(LESSONS).join(', ')})`,
-  dataset: 'mnist or fashion-mnist',
-  model: 'a model kind (dense, deep, sparse, denoising, vae, conv, conv_vae) or a pretrained model’s id (mnist-seed, mnist-vae2d, mnist-conv, mnist-denoising, and the same for fashion-mnist)',
-  panels: 'which panels show, in order, comma-separated: draw, train, learn, latent, interp',
-  controls: 'full (every setting), minimal (start, pause, step and reset only) or none (no training controls)',
-  lang: 'the language of the page (en or zh); otherwise the browser’s',
-  height: 'a fixed height (e.g. 640px or 80vh): the playground scrolls inside it; otherwise it is as tall as its content',
-  storage: 'a name for this playground’s saved models and autosave (letters, digits, . - _); by default the element’s id, or its position on the page',
-  settings: 'any other settings, as in a playground link: lr=0.003&epochs=3&lock=lr,epochs (lock: settings learners cannot change)',
-};
-
+// Every sentence is a message (i18n/en.js, zh.js: teachers.*); names, code and snippets stay as they are.
+const ATTRIBUTE_HELP = Object.fromEntries(ATTRIBUTES.map((a) => [a, `teachers.attr.${a}`]));
 const EVENTS = [
-  ['ae-ready', '{ model, dataset }', 'the engine is up and the first model is loaded'],
-  ['ae-train-start', '{ step }', 'training started (the Start button or start())'],
-  ['ae-train-pause', '{ step, reason }', 'training stopped: paused, done (the epochs ran out), diverged or error'],
-  ['ae-epoch', '{ epoch, step, trainLoss, testLoss }', 'an epoch ended; losses per image'],
-  ['ae-model-change', '{ model, dataset, source }', 'another model was built, loaded or reset'],
+  ['ae-ready', '{ model, dataset }', 'teachers.event.ready'],
+  ['ae-train-start', '{ step }', 'teachers.event.trainStart'],
+  ['ae-train-pause', '{ step, reason }', 'teachers.event.trainPause'],
+  ['ae-epoch', '{ epoch, step, trainLoss, testLoss }', 'teachers.event.epoch'],
+  ['ae-model-change', '{ model, dataset, source }', 'teachers.event.modelChange'],
 ];
 const METHODS = [
-  ['start()', 'starts training; resolves once it runs'],
-  ['pause()', 'pauses training'],
-  ['loadModel(url)', 'loads a model file (.aemf) from a URL (same site, or one that allows CORS)'],
-  ['setLesson(id)', 'opens a lesson'],
-  ['setSettings({ lr: 0.01, … })', 'changes settings as the controls would'],
-  ['settings', 'the current settings (read only)'],
+  ['start()', 'teachers.method.start'],
+  ['pause()', 'teachers.method.pause'],
+  ['loadModel(url)', 'teachers.method.loadModel'],
+  ['setLesson(id)', 'teachers.method.setLesson'],
+  ['setSettings({ lr: 0.01, … })', 'teachers.method.setSettings'],
+  ['settings', 'teachers.method.settings'],
 ];
+
+const query = new URLSearchParams(location.search);
+const i18n = new I18n('en');
+const LANG_KEY = 'ae-playground.lang';
+const remembered = () => {
+  try {
+    return localStorage.getItem(LANG_KEY);
+  } catch {
+    return null;
+  }
+};
 
 const el = (tag, props = {}, ...children) => {
   const e = document.createElement(tag);
@@ -43,10 +45,17 @@ const el = (tag, props = {}, ...children) => {
   e.append(...children);
   return e;
 };
+/** An element whose text is a message. */
+const msg = (tag, key, params, props = {}) => {
+  const e = el(tag, props);
+  i18n.text(e, key, params);
+  return e;
+};
 const code = (text) => el('pre', {}, el('code', { textContent: text }));
-const section = (title, ...children) => el('section', {}, el('h2', { textContent: title }), ...children);
+const section = (titleKey, ...children) => el('section', {}, msg('h2', titleKey), ...children);
+const th = (key) => msg('th', key, undefined, { scope: 'col' });
 const table = (head, rows) =>
-  el('table', {}, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col', textContent: h })))), el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c, i) => el(i ? 'td' : 'th', { scope: i ? undefined : 'row' }, i ? c : el('code', { textContent: c })))))));
+  el('table', {}, el('thead', {}, el('tr', {}, ...head.map(th))), el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c, i) => (i ? el('td', {}, c) : el('th', { scope: 'row' }, el('code', { textContent: c }))))))));
 
 const elementSnippet = `<script type="module" src="${ROOT}ae-playground.js"></script>
 <ae-playground lesson="latent-2d"></ae-playground>`;
@@ -67,38 +76,65 @@ const eventsSnippet = `<ae-playground id="demo" lesson="meet"></ae-playground>
   pg.addEventListener('ae-ready', () => pg.start());
 </script>`;
 
+// The language: ?lang=, the choice made in a playground, the browser's. The switch changes this
+// page and the playgrounds on it (their lang attribute).
+const switcher = el('div', { className: 'lang-switch', role: 'group' });
+i18n.attr(switcher, 'aria-label', 'app.language');
+for (const [l, name] of Object.entries(LANG_NAMES)) {
+  const b = el('button', { type: 'button', textContent: name, lang: LANG_TAGS[l] });
+  b.dataset.lang = l;
+  b.addEventListener('click', () => setLang(l));
+  switcher.append(b);
+}
+const samples = [['sample-latent', 'latent-2d'], ['sample-vae', 'vae-vs-ae']].map(([id, lesson]) => {
+  const pg = document.createElement('ae-playground');
+  pg.id = id;
+  pg.dataset.lesson = lesson;
+  return pg;
+});
+
+async function setLang(l) {
+  await i18n.setLang(l);
+  i18n.localize(document.body);
+  document.documentElement.lang = LANG_TAGS[i18n.lang];
+  document.title = i18n.t('teachers.title');
+  for (const b of switcher.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.lang === i18n.lang));
+  for (const pg of samples) pg.setAttribute('lang', i18n.lang);
+  const u = new URL(location.href);
+  u.searchParams.set('lang', i18n.lang);
+  history.replaceState(null, '', u);
+}
+
+const fullLink = msg('a', 'teachers.openFull', undefined, { href: `${ROOT}index.html` });
 main.append(
   el('header', {},
-    el('h1', { textContent: 'The Autoencoder Playground in your course pages' }),
-    el('p', { textContent: 'Put a working, training autoencoder in a lesson: as an element (two lines of HTML), or as an iframe for platforms that only accept iframes. Each playground runs its own engine in the learner’s browser; nothing is sent anywhere. ' }, el('a', { href: `${ROOT}index.html`, textContent: 'Open the full playground' }), '.'),
+    switcher,
+    msg('h1', 'teachers.title'),
+    el('p', {}, msg('span', 'teachers.intro'), ' ', fullLink, msg('span', 'teachers.stop')),
   ),
-  section('As an element (any page you can add a script to)',
-    el('p', { textContent: 'Paste these two lines where the playground should appear. Several playgrounds on one page work independently: each has its own engine, settings and saved models, and none is affected by the page’s styles.' }),
+  section('teachers.element.title',
+    msg('p', 'teachers.element.text'),
     code(elementSnippet),
-    el('p', { textContent: 'Listen to what happens, or drive it from your page:' }),
+    msg('p', 'teachers.element.events'),
     code(eventsSnippet)),
-  section('As an iframe (Moodle, Canvas, H5P, Jupyter Book, Quarto, MkDocs…)',
-    el('p', { textContent: 'The same options go in the query of embed.html. The script lets the frame grow with the playground; without it, give the iframe a fixed height. A link in the frame opens the full playground in a new tab.' }),
+  section('teachers.iframe.title',
+    msg('p', 'teachers.iframe.text'),
     code(iframeSnippet)),
-  section('A sample course page',
-    el('p', { className: 'sample-note', textContent: 'Two playgrounds on one page, each with its own lesson. Train one, then the other: they never share a model.' }),
+  section('teachers.sample.title',
+    msg('p', 'teachers.sample.note', undefined, { className: 'sample-note' }),
     el('article', { className: 'sample' },
-      el('h3', { textContent: 'Week 3 · What is a latent space?' }),
-      el('p', { textContent: 'An autoencoder squeezes each image into a few numbers, the code, and must rebuild the image from the code alone. With a code of two numbers, every image becomes a point on a map. Train the model below and watch the digits sort themselves into regions.' }),
-      Object.assign(document.createElement('ae-playground'), { id: 'sample-latent' }),
-      el('p', { textContent: 'A variational autoencoder adds one term to the loss, which packs the codes around the centre of the map: now every point decodes to a plausible digit. Draw random samples from it, then compare with the map above.' }),
-      Object.assign(document.createElement('ae-playground'), { id: 'sample-vae' }))),
-  section('Attributes (and iframe query options)', table(['name', 'what it sets'], ATTRIBUTES.map((a) => [a, ATTRIBUTE_HELP[a] ?? '']))),
-  section('Events', el('p', { textContent: 'CustomEvents on the element; they bubble, so one listener on the page hears every playground.' }), table(['event', 'detail', 'when'], EVENTS)),
-  section('Methods and properties', table(['call', 'what it does'], METHODS)),
-  section('Lessons',
-    el('p', { textContent: 'A lesson sets the model, the panels shown and a short introduction. Link to one with #lesson=… after the playground’s address, or use the lesson attribute.' }),
-    table(['lesson', 'title and introduction'], Object.entries(LESSONS).map(([id, l]) => [id, el('span', {}, el('strong', { textContent: `${l.title}. ` }), l.intro)]))),
-  section('Hosting it yourself, and offline use',
-    el('p', { textContent: '`npm run build` writes a folder (dist/) that works from any static host and any sub-path, with no special server settings. After a first visit the page, the engine, the MNIST test images and the default model are kept by the browser, so it works offline (the training images too, once a model has trained). On a school network that blocks outside sites, copy the folder to a server inside it.' })),
+      msg('h3', 'teachers.sample.heading'),
+      msg('p', 'teachers.sample.latent'),
+      samples[0],
+      msg('p', 'teachers.sample.vae'),
+      samples[1])),
+  section('teachers.attributes', table(['teachers.col.name', 'teachers.col.sets'], ATTRIBUTES.map((a) => [a, msg('span', ATTRIBUTE_HELP[a], { lessons: Object.keys(LESSONS).join(', ') })]))),
+  section('teachers.events', msg('p', 'teachers.events.text'), table(['teachers.col.event', 'teachers.col.detail', 'teachers.col.when'], EVENTS.map(([n, d, k]) => [n, el('code', { textContent: d }), msg('span', k)]))),
+  section('teachers.methods', table(['teachers.col.call', 'teachers.col.does'], METHODS.map(([n, k]) => [n, msg('span', k)]))),
+  section('teachers.lessons',
+    msg('p', 'teachers.lessons.text'),
+    table(['teachers.col.lesson', 'teachers.col.intro'], Object.keys(LESSONS).map((id) => [id, el('span', {}, msg('strong', 'teachers.lessonTitle', { title: { $: 'msg', k: `lesson.${id}.title` } }), ' ', msg('span', `lesson.${id}.intro`))]))),
+  section('teachers.hosting', msg('p', 'teachers.hosting.text')),
 );
-
-for (const [id, lesson] of [['sample-latent', 'latent-2d'], ['sample-vae', 'vae-vs-ae']]) {
-  const pg = document.getElementById(id);
-  pg.setAttribute('lesson', lesson);
-}
+for (const pg of samples) pg.setAttribute('lesson', pg.dataset.lesson);
+setLang(detectLang([query.get('lang'), remembered()]));

@@ -3,20 +3,20 @@
 import { drawGray } from '../lib/image.js';
 
 const ROWS = [
-  { id: 'noisy', label: 'Noisy input' },
-  { id: 'clean', label: 'Clean target' },
-  { id: 'denoised', label: 'Output' },
+  { id: 'noisy', label: 'learn.row.noisy' },
+  { id: 'clean', label: 'learn.row.clean' },
+  { id: 'denoised', label: 'learn.row.denoised' },
 ];
 
 export class DenoiseGrid {
-  /** @param {HTMLElement} container @param {number} count */
-  constructor(container, count, size = 28) {
+  /** @param {HTMLElement} container @param {number} count @param {import('../i18n/index.js').I18n} i18n */
+  constructor(container, count, size = 28, i18n) {
     this.size = size;
     this.rows = {};
     for (const row of ROWS) {
       const label = document.createElement('span');
       label.className = 'row-label';
-      label.textContent = row.label;
+      i18n.text(label, row.label);
       container.append(label);
       this.rows[row.id] = Array.from({ length: count }, (_, i) => {
         const c = document.createElement('canvas');
@@ -24,7 +24,7 @@ export class DenoiseGrid {
         c.className = 'pixelated';
         c.dataset.row = row.id;
         c.setAttribute('role', 'img');
-        c.setAttribute('aria-label', `${row.label.toLowerCase()} ${i + 1}`);
+        i18n.attr(c, 'aria-label', 'learn.rowItem', { row: { $: 'msg', k: row.label }, i: i + 1 });
         container.append(c);
         return c;
       });

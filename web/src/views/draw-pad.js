@@ -79,6 +79,27 @@ export class DrawPad {
     this.ctx.imageSmoothingEnabled = true;
   }
 
+  /**
+   * Draws a stroke through `points` (fractions of the pad), a few segments per frame as a hand
+   * would (at once when motion is reduced), then reports the drawing like a pointer stroke.
+   */
+  async drawStroke(points) {
+    const { width: W, height: H } = this.canvas;
+    const at = ([fx, fy]) => ({ x: fx * W, y: fy * H });
+    const quick = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    this.#remember();
+    this.last = at(points[0]);
+    for (let i = 1; i < points.length; i++) {
+      this.#lineTo(at(points[i]));
+      if (!quick && i % 2 === 0) {
+        this.onChange(this.imageData());
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    }
+    this.last = null;
+    this.onChange(this.imageData());
+  }
+
   imageData() {
     return this.ctx.getImageData(0, 0, this.canvas.width, this.canvas.height);
   }

@@ -4,12 +4,24 @@
 // and reconstructs in one request; requests go through latestOnly (one in flight, the newest
 // drawing next), so the output follows the pen without stale work queuing up and the page's
 // main thread only copies pixels.
-import { drawGray, meanSquaredError } from '../lib/image.js';
+//
+// Two measures of the reconstruction error, side by side, each saying which it is: the loss
+// the model trains on, per image (BCE or squared error summed over the 784 pixels: the chart's
+// measure) and the mean squared error per pixel (the difference image averaged), and how the
+// two relate.
+import { drawGray, meanSquaredError, reconstructionLoss } from '../lib/image.js';
 import { latestOnly } from '../lib/latest.js';
+import { LocalizedError } from '../i18n/errors.js';
+import { V } from '../i18n/values.js';
 import { DrawPad } from './draw-pad.js';
 
 const D = 28 * 28;
 const MAX_FILE_SIDE = 1024; // larger photos are scaled down before preprocessing
+// A "3", in fractions of the pad, for the tour (two arcs, drawn as one stroke).
+const THREE = [
+  [0.34, 0.26], [0.42, 0.19], [0.53, 0.17], [0.63, 0.21], [0.66, 0.3], [0.62, 0.39], [0.52, 0.45], [0.45, 0.47],
+  [0.54, 0.49], [0.64, 0.54], [0.68, 0.64], [0.64, 0.75], [0.53, 0.81], [0.41, 0.8], [0.32, 0.74],
+];
 
 export class DrawPanel {
   /**
@@ -24,11 +36,15 @@ export class DrawPanel {
    * @param {() => {count: number, classNames: string[]}} o.testSet
    * @param {(input: {pixels: Float32Array, code: Float32Array, point: Float32Array|null, label: string}|null) => void} o.onInput
    * @param {(err: Error) => void} o.onError
+   * @param {(index: number, label: number) => {key: string, params: object}} o.testLabel a test image's name
+   * @param {() => 'bce'|'mse'} o.lossKind the loss the model trains with
+   * @param {import('../i18n/index.js').I18n} o.i18n
    */
-  constructor({ el, reconstruct, reconstructDrawing, testImage, testSet, onInput, onError }) {
-    Object.assign(this, { el, reconstructDrawing, testImage, testSet, onInput, onError });
+  constructor({ el, reconstruct, reconstructDrawing, testImage, testSet, testLabel, lossKind, onInput, onError, i18n }) {
+    Object.assign(this, { el, reconstructDrawing, testImage, testSet, testLabel, lossKind, onInput, onError, i18n });
     this.pixels = null; // Float32Array (D) the model's input, null when blank
-    this.label = ''; // where the input came from, for people
+    this.label = null; // where the input came from, for people: a message { key, params }
+    this.code = null; // the latest code, for redrawing its bars
     this.pad = new DrawPad(el.pad, {
       cursor: el.cursor,
       onChange: (img) => this.#drawn(img),
@@ -92,15 +108,16 @@ export class DrawPanel {
 
   /** A test image, exactly as the dataset has it, becomes the input. */
   async showTest(index) {
-    const { count, classNames } = this.testSet();
+    const { count } = this.testSet();
     if (!Number.isInteger(index) || index < 0 || index >= count) {
-      this.onError(new Error(`test image number must be an integer from 0 to ${count - 1}, got '${this.el.testIndex.value}'`));
+      const value = this.el.testIndex.value;
+      this.onError(new LocalizedError('draw.errIndex', { max: count - 1, value: V.raw(value) }, `test image number must be an integer from 0 to ${count - 1}, got '${value}'`));
       return;
     }
     try {
       const { pixels, label } = await this.testImage(index);
       this.pad.showImage(grayCanvas(pixels), { smooth: false });
-      this.#setInput(pixels, `Test image #${index} (${classNames[label] ?? label})`);
+      this.#setInput(pixels, this.testLabel(index, label));
     } catch (err) {
       this.onError(err);
     }
@@ -109,12 +126,16 @@ export class DrawPanel {
   /** A PNG or JPEG file: shown on the pad, preprocessed like a drawing. */
   async loadFile(file) {
     try {
-      if (!/^image\/(png|jpeg)$/.test(file.type)) throw new Error(`"${file.name}" is not a PNG or JPEG image (it is ${file.type || 'of an unknown type'})`);
+      const name = V.raw(file.name);
+      if (!/^image\/(png|jpeg)$/.test(file.type)) {
+        const type = file.type ? V.raw(file.type) : V.msg('draw.errUnknownType');
+        throw new LocalizedError('draw.errNotImage', { name, type }, `"${file.name}" is not a PNG or JPEG image (it is ${file.type || 'of an unknown type'})`);
+      }
       let bitmap;
       try {
         bitmap = await createImageBitmap(file);
       } catch {
-        throw new Error(`"${file.name}" could not be read as an image: the file may be damaged`);
+        throw new LocalizedError('draw.errUnreadable', { name }, `"${file.name}" could not be read as an image: the file may be damaged`);
       }
       const s = Math.min(1, MAX_FILE_SIDE / Math.max(bitmap.width, bitmap.height));
       const c = new OffscreenCanvas(Math.max(1, Math.round(bitmap.width * s)), Math.max(1, Math.round(bitmap.height * s)));
@@ -122,9 +143,9 @@ export class DrawPanel {
       ctx.drawImage(bitmap, 0, 0, c.width, c.height);
       // Preprocessed in the worker, like drawings: a large photo would hold up the page.
       const { input } = await this.reconstructDrawing(ctx.getImageData(0, 0, c.width, c.height));
-      if (!input) throw new Error(`"${file.name}" looks blank: no digit or object stands out from its background`);
+      if (!input) throw new LocalizedError('draw.errBlank', { name }, `"${file.name}" looks blank: no digit or object stands out from its background`);
       this.pad.showImage(bitmap);
-      this.#setInput(input, `Image file "${file.name}"`);
+      this.#setInput(input, { key: 'draw.imageFile', params: { name } });
     } catch (err) {
       this.onError(err);
     }
@@ -137,7 +158,7 @@ export class DrawPanel {
     this.requestDrawing(img);
   }
 
-  #drawnResult({ input, pixels, codes, points }, img) {
+  #drawnResult({ input, pixels, codes, points, posterior }, img) {
     if (img.seq !== this.drawingSeq) return; // a newer stroke (or a test image) came since
     this.el.output.dataset.drawing = String(img.seq); // … and the one whose result shows
     if (!input) {
@@ -145,42 +166,94 @@ export class DrawPanel {
       return;
     }
     this.pixels = input;
-    this.label = 'Your drawing';
-    this.el.sourceText.textContent = this.label;
+    this.label = { key: 'draw.yourDrawing' };
+    this.i18n.text(this.el.sourceText, this.label.key);
     drawGray(this.el.input, input);
-    this.#show(input, { pixels, codes, points });
+    this.#show(input, { pixels, codes, points, posterior });
   }
 
   #setInput(pixels, label) {
     this.drawingSeq += 1; // supersedes any drawing still being preprocessed
     this.pixels = pixels;
     this.label = label;
-    this.el.sourceText.textContent = label;
+    this.i18n.text(this.el.sourceText, label.key, label.params);
     drawGray(this.el.input, pixels);
     this.request(pixels);
   }
 
-  #show(sent, { pixels, codes, points }) {
+  /** The tour's action: draws a "3" on the pad, stroke by stroke, as a hand would. */
+  async drawExample() {
+    this.pad.clear(false);
+    await this.pad.drawStroke(THREE);
+  }
+
+  #show(sent, { pixels, codes, points, posterior = null }) {
     if (this.pixels !== sent) return; // the drawing changed (or was cleared) meanwhile
     drawGray(this.el.output, pixels);
     drawError(this.el.error, sent, pixels);
+    this.code = codes;
+    drawCode(this.el.code, codes);
+    this.i18n.text(this.el.codeCaption, 'draw.codeCaption', { z: codes.length });
+    this.i18n.attr(this.el.code, 'aria-label', 'draw.codeLabel', { z: codes.length });
+    this.el.code.dataset.values = Array.from(codes, (v) => v.toFixed(3)).join(',');
+    // The two measures of the error, each named, and how they relate (lib/image.js).
+    const kind = this.lossKind();
     const mse = meanSquaredError(sent, pixels);
-    this.el.errorText.textContent = `Reconstruction error: ${mse.toFixed(4)} (mean squared, per pixel)`;
+    const loss = reconstructionLoss(kind, sent, pixels);
+    this.i18n.text(this.el.errorText, 'describe.text', { text: '' });
+    this.i18n.text(this.el.lossText, 'draw.loss', { loss: V.loss(loss), kind });
+    this.i18n.text(this.el.mseText, 'draw.mse', { mse: V.fixed(mse, 4) });
+    this.i18n.text(this.el.relation, 'draw.relation', { kind, mse: V.fixed(mse, 4), sum: V.loss(mse * D) });
+    this.el.lossText.dataset.value = String(loss);
+    this.el.mseText.dataset.value = String(mse);
+    this.#measures(true);
     this.el.output.dataset.filled = '1';
     this.el.output.dataset.seq = String((Number(this.el.output.dataset.seq) || 0) + 1); // reconstructions shown so far
-    this.onInput({ pixels: sent, code: codes, point: points, label: this.label });
+    this.onInput({ pixels: sent, code: codes, point: points, label: this.label, posterior });
+  }
+
+  #measures(shown) {
+    for (const el of [this.el.lossText, this.el.mseText]) el.parentElement.hidden = !shown;
+    this.el.relation.hidden = !shown;
   }
 
   #blank() {
     this.pixels = null;
+    this.code = null;
     const zeros = new Float32Array(D);
     drawGray(this.el.input, zeros);
     drawGray(this.el.output, zeros);
     drawGray(this.el.error, zeros);
+    drawCode(this.el.code, null);
+    this.i18n.text(this.el.codeCaption, 'draw.codeCaption', { z: 0 });
+    this.i18n.attr(this.el.code, 'aria-label', 'draw.codeLabel', { z: 0 });
     delete this.el.output.dataset.filled;
-    this.el.errorText.textContent = 'Draw a digit in the black square, or pick a test image.';
-    this.el.sourceText.textContent = '';
+    this.i18n.text(this.el.errorText, 'draw.blank');
+    this.i18n.clear(this.el.sourceText);
+    this.#measures(false);
     this.onInput(null);
+  }
+}
+
+/** The code as bars around a middle line, up for positive values and down for negative ones. */
+function drawCode(canvas, codes) {
+  const ctx = canvas.getContext('2d');
+  const { width: w, height: h } = canvas;
+  ctx.fillStyle = '#000';
+  ctx.fillRect(0, 0, w, h);
+  ctx.fillStyle = '#3a4152';
+  ctx.fillRect(0, h / 2, w, 1);
+  if (!codes?.length) return;
+  const n = codes.length;
+  let max = 1e-6;
+  for (const v of codes) max = Math.max(max, Math.abs(v));
+  const slot = w / n;
+  const bar = Math.max(1, slot * 0.7);
+  const color = getComputedStyle(canvas).getPropertyValue('--code-bar').trim() || '#56b4e9';
+  ctx.fillStyle = color;
+  for (let j = 0; j < n; j++) {
+    const v = (codes[j] / max) * (h / 2 - 4);
+    ctx.fillRect(j * slot + (slot - bar) / 2, v >= 0 ? h / 2 - v : h / 2, bar, Math.max(1, Math.abs(v)));
   }
 }
 

@@ -9,6 +9,7 @@ import { download } from '../lib/download.js';
 import { encodeGif, grayPalette, grayToIndices } from '../lib/gif.js';
 import { drawGray } from '../lib/image.js';
 import { frameIndex, playhead } from '../lib/latent-path.js';
+import { V } from '../i18n/values.js';
 
 const FRAMES = 48;
 const BASE_MS = 2400; // A → B at 1× speed
@@ -27,12 +28,14 @@ export class Interpolation {
    * @param {() => ({pixels: Float32Array, label: string}|null)} o.drawing  the Draw panel's input
    * @param {(points: Float32Array|null) => void} o.onPath
    * @param {(point: number[]|null) => void} o.onPlayhead
-   * @param {(message: string) => void} o.announce
+   * @param {(key: string, params?: object) => void} o.announce  a message for the live region
    * @param {(which: 'a'|'b', end: object) => void} [o.onEnd] an end was chosen (end.index: its test image, if it is one)
    * @param {(err: Error) => void} o.onError
+   * @param {import('../i18n/index.js').I18n} o.i18n
+   * Ends' labels are messages { key, params }.
    */
-  constructor({ el, interpolate, randomTest, drawing, onPath, onPlayhead, announce, onEnd = () => {}, onError }) {
-    Object.assign(this, { el, interpolate, randomTest, drawing, onPath, onPlayhead, announce, onEnd, onError });
+  constructor({ el, interpolate, randomTest, drawing, onPath, onPlayhead, announce, onEnd = () => {}, onError, i18n }) {
+    Object.assign(this, { el, interpolate, randomTest, drawing, onPath, onPlayhead, announce, onEnd, onError, i18n });
     this.ends = { a: null, b: null }; // { pixels?, code?, label }
     this.frames = null; // Float32Array (F·D)
     this.points = null; // Float32Array (F·2) | null
@@ -83,7 +86,7 @@ export class Interpolation {
     const canvas = this.el[`${which}Canvas`];
     if (end.pixels) drawGray(canvas, end.pixels);
     canvas.dataset.filled = '1';
-    this.el[`${which}Label`].textContent = end.label;
+    this.i18n.text(this.el[`${which}Label`], end.label.key, end.label.params);
     this.compute();
   }
 
@@ -129,7 +132,7 @@ export class Interpolation {
     for (const w of ['a', 'b']) {
       if (!this.ends[w]?.code) continue;
       this.ends[w] = null;
-      this.el[`${w}Label`].textContent = 'Not chosen yet';
+      this.i18n.text(this.el[`${w}Label`], 'interp.notChosen');
       delete this.el[`${w}Canvas`].dataset.filled;
     }
     this.frames = this.points = null;
@@ -143,7 +146,7 @@ export class Interpolation {
     this.pause();
     this.ends = { a: null, b: null };
     for (const w of ['a', 'b']) {
-      this.el[`${w}Label`].textContent = 'Not chosen yet';
+      this.i18n.text(this.el[`${w}Label`], 'interp.notChosen');
       delete this.el[`${w}Canvas`].dataset.filled;
     }
     this.frames = this.points = null;
@@ -158,7 +161,7 @@ export class Interpolation {
     if (this.el.mode.value === 'once' && this.t >= 1) this.t = 0;
     this.#restart();
     this.#controls();
-    this.announce('Interpolation playing.');
+    this.announce('interp.playing');
   }
 
   pause() {
@@ -190,7 +193,7 @@ export class Interpolation {
   #show(t) {
     this.t = t;
     this.el.scrub.value = String(Math.round(t * 1000));
-    this.el.scrub.setAttribute('aria-valuetext', `${Math.round(t * 100)}% of the way from A to B`);
+    this.i18n.attr(this.el.scrub, 'aria-valuetext', 'interp.scrubText', { pct: V.pct(Math.round(t * 100) / 100) });
     if (!this.frames) return;
     const f = frameIndex(t, FRAMES);
     drawGray(this.el.frame, this.frames, f * D);
@@ -213,9 +216,10 @@ export class Interpolation {
   #controls() {
     const ready = Boolean(this.frames);
     for (const k of ['play', 'scrub', 'png', 'gif']) this.el[k].disabled = !ready;
-    this.el.play.textContent = this.playing ? 'Pause' : 'Play';
+    this.i18n.text(this.el.play, this.playing ? 'interp.pause' : 'interp.play');
     this.el.play.setAttribute('aria-pressed', String(this.playing));
-    this.el.status.textContent = ready ? '' : 'Choose A and B to see the path between them.';
+    if (ready) this.i18n.clear(this.el.status);
+    else this.i18n.text(this.el.status, 'interp.choose');
   }
 
   #exportPng() {
@@ -230,8 +234,8 @@ export class Interpolation {
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(small, 0, 0, c.width, c.height);
     c.toBlob((blob) => {
-      download(blob, 'interpolation-strip.png');
-      this.announce('PNG strip saved.');
+      download(blob, this.i18n.t('interp.pngName'));
+      this.announce('interp.pngSaved');
     }, 'image/png');
   }
 
@@ -242,8 +246,8 @@ export class Interpolation {
     const frames = order.map((f) => grayToIndices(this.frames.subarray(f * D, (f + 1) * D), 28, 28, EXPORT_SCALE));
     const delayMs = BASE_MS / Number(this.el.speed.value) / (FRAMES - 1);
     const gif = encodeGif({ width: size, height: size, palette: grayPalette(), frames, delayMs, plays: this.el.mode.value === 'once' ? 1 : Infinity });
-    download(new Blob([gif], { type: 'image/gif' }), 'interpolation.gif');
-    this.announce(`Animated GIF saved: ${frames.length} frames.`);
+    download(new Blob([gif], { type: 'image/gif' }), this.i18n.t('interp.gifName'));
+    this.announce('interp.gifSaved', { n: V.int(frames.length) });
   }
 }
 

@@ -25,8 +25,12 @@ export class LatentMap {
    * @param {(p: {x: number, y: number, index: number}|null) => void} o.onHover  null: the pointer left
    * @param {(p: {x: number, y: number, index: number}) => void} o.onPick
    */
-  constructor({ base, overlay, onHover, onPick }) {
-    Object.assign(this, { base, overlay, onHover, onPick });
+  constructor({ base, overlay, onHover, onPick, i18n }) {
+    Object.assign(this, { base, overlay, onHover, onPick, i18n });
+    i18n.onChange(() => {
+      this.baseDirty = true;
+      this.#schedule();
+    });
     this.data = null; // { projected, labels, method }
     this.view = { cx: 0, cy: 0, half: 1 };
     this.marker = null; // [x, y] the drawing
@@ -207,7 +211,7 @@ export class LatentMap {
       ctx.fillStyle = muted;
       ctx.font = '13px system-ui, sans-serif';
       ctx.textAlign = 'center';
-      ctx.fillText('The map appears once the test images are loaded.', size / 2, size / 2);
+      ctx.fillText(this.i18n.plain('latent.mapEmpty'), size / 2, size / 2);
       return;
     }
     const { projected, labels } = this.data;
@@ -304,15 +308,16 @@ export class LatentMap {
       ctx.lineWidth = 2.5;
       ctx.strokeStyle = ink;
       ctx.stroke();
+      const label = this.i18n.plain('latent.yourDrawing');
       ctx.font = '600 12px system-ui, sans-serif';
       ctx.textAlign = x > size - 90 ? 'right' : 'left';
       ctx.textBaseline = 'middle';
       const tx = x > size - 90 ? x - 14 : x + 14;
       ctx.lineWidth = 4;
       ctx.strokeStyle = '#fff';
-      ctx.strokeText('your drawing', tx, y);
+      ctx.strokeText(label, tx, y);
       ctx.fillStyle = ink;
-      ctx.fillText('your drawing', tx, y);
+      ctx.fillText(label, tx, y);
     }
   }
 

@@ -1,8 +1,9 @@
 // The latent-space panel around the map: what the axes are, the class legend, and the
 // inspector, which decodes whatever point is hovered or picked and offers it to the sliders
 // and to the interpolation.
-import { formatPercent } from '../lib/format.js';
 import { drawGray } from '../lib/image.js';
+import { classMessage } from '../lib/presets.js';
+import { V } from '../i18n/values.js';
 import { latestOnly } from '../lib/latest.js';
 import { LatentMap } from './latent-map.js';
 
@@ -17,16 +18,18 @@ export class LatentPanel {
    * @param {(code: Float32Array, label: string) => void} o.onExplore
    * @param {(point: {x: number, y: number, index: number}|null) => void} [o.onPick] a point was picked (or forgotten)
    * @param {(err: Error) => void} o.onError
+   * @param {import('../i18n/index.js').I18n} o.i18n
    */
-  constructor({ el, decode, decodePoint, onUse, onExplore, onPick = () => {}, onError }) {
-    Object.assign(this, { el, onUse, onExplore, onPick });
+  constructor({ el, decode, decodePoint, onUse, onExplore, onPick = () => {}, onError, i18n }) {
+    Object.assign(this, { el, onUse, onExplore, onPick, i18n });
     this.map = null; // the latest LATENT event
-    this.classNames = [];
+    this.dataset = 'mnist';
     this.shown = null; // { code, pixels, label } in the inspector
     this.picked = null; // the point last clicked (or chosen with Enter)
     this.widget = new LatentMap({
       base: el.base,
       overlay: el.overlay,
+      i18n,
       // Leaving the map goes back to the picked point, if any.
       onHover: (p) => (p ? this.#inspect(p, false) : this.picked && this.#inspect(this.picked, true)),
       onPick: (p) => {
@@ -53,21 +56,26 @@ export class LatentPanel {
     this.#enableButtons();
   }
 
-  setClassNames(names) {
-    this.classNames = names;
-    const digits = names.every((n, k) => n === String(k));
+  /** The classes of `dataset` (count of them) for the legend and the labels of points. */
+  setClasses(dataset, count) {
+    this.dataset = dataset;
+    const digits = dataset !== 'fashion-mnist';
     this.el.legend.classList.toggle('digits', digits);
     this.el.legend.replaceChildren(
-      ...names.map((name, k) => {
+      ...Array.from({ length: count }, (_, k) => {
         const li = document.createElement('li');
         li.style.setProperty('--swatch', `var(--class-${k})`);
         const sw = document.createElement('span');
         sw.className = 'swatch';
         sw.textContent = String(k);
-        if (digits) sw.setAttribute('aria-label', `digit ${k}`);
+        if (digits) this.i18n.attr(sw, 'aria-label', 'latent.digit', { k });
         else sw.setAttribute('aria-hidden', 'true');
         li.append(sw);
-        if (!digits) li.append(name);
+        if (!digits) {
+          const name = document.createElement('span');
+          this.i18n.text(name, 'describe.text', { text: classMessage(dataset, k) });
+          li.append(name);
+        }
         return li;
       }),
     );
@@ -89,23 +97,21 @@ export class LatentPanel {
     this.el.base.dataset.points = String(m.labels.length);
     this.el.base.dataset.method = m.method;
     const [e0, e1] = m.explainedVariance;
+    const t = (el, key, params) => this.i18n.text(el, key, params);
     if (m.method === 'pca') {
-      this.el.note.textContent = `Latent size ${z}: too many numbers to plot, so the map shows the two directions in which the codes vary most (principal components, computed in the engine). They hold ${formatPercent(e0 + e1)} of the codes' variance: points close on the map may still differ in other directions.`;
-      this.el.axisX.textContent = `principal component 1 (${formatPercent(e0)} of variance)`;
-      this.el.axisY.textContent = `principal component 2 (${formatPercent(e1)})`;
+      t(this.el.note, 'latent.notePca', { z, both: V.pct(e0 + e1) });
+      t(this.el.axisX, 'latent.axisPc1', { pct: V.pct(e0) });
+      t(this.el.axisY, 'latent.axisPc2', { pct: V.pct(e1) });
     } else if (z === 2) {
-      this.el.note.textContent = 'Latent size 2: the map shows each code exactly, its first number across and its second up.';
-      this.el.axisX.textContent = 'code value 1';
-      this.el.axisY.textContent = 'code value 2';
+      t(this.el.note, 'latent.noteAxes');
+      t(this.el.axisX, 'latent.axisCode1');
+      t(this.el.axisY, 'latent.axisCode2');
     } else {
-      this.el.note.textContent = 'Latent size 1: each code is a single number, shown across; the rows only separate the classes.';
-      this.el.axisX.textContent = 'code value';
-      this.el.axisY.textContent = 'class';
+      t(this.el.note, 'latent.note1d');
+      t(this.el.axisX, 'latent.axisCode');
+      t(this.el.axisY, 'latent.axisClass');
     }
-    this.el.overlay.setAttribute(
-      'aria-label',
-      `Latent map of ${m.labels.length} test images. Arrow keys move a cursor; the image decoded there appears beside the map. Enter picks it.`,
-    );
+    this.i18n.attr(this.el.overlay, 'aria-label', 'latent.mapLabelFull', { n: V.int(m.labels.length) });
   }
 
   /** Picks a point of the map (map coordinates), as a click there would; once the map is in. */
@@ -125,7 +131,7 @@ export class LatentPanel {
     this.widget.setPicked(null);
     drawGray(this.el.preview, new Float32Array(784));
     delete this.el.preview.dataset.filled;
-    this.el.caption.textContent = 'Point at the map to decode any spot.';
+    this.i18n.text(this.el.caption, 'latent.pointHint');
     this.#enableButtons();
   }
 
@@ -157,13 +163,14 @@ export class LatentPanel {
   #showInspected({ code, pixels }, p) {
     drawGray(this.el.preview, pixels);
     this.el.preview.dataset.filled = '1';
+    // label: a message { key, params } (the sliders and the interpolation show it too)
     let label;
     if (p.index >= 0) {
       const c = this.map.labels[p.index];
-      label = `Test image #${p.index} (${this.classNames[c] ?? c})`;
-    } else label = `Map point (${p.x.toFixed(2)}, ${p.y.toFixed(2)})`;
+      label = { key: 'draw.testImage', params: { index: p.index, cls: classMessage(this.dataset, c) } };
+    } else label = { key: 'latent.mapPoint', params: { x: V.fixed(p.x, 2), y: V.fixed(p.y, 2) } };
     this.shown = { code, pixels, label };
-    this.el.caption.textContent = `${p.picked ? 'Picked' : 'Pointing at'}: ${label}`;
+    this.i18n.text(this.el.caption, p.picked ? 'latent.picked' : 'latent.pointing', { label: V.msg(label.key, label.params) });
     this.#enableButtons();
   }
 

@@ -3,6 +3,7 @@
 import { drawGray } from '../lib/image.js';
 import { latestOnly } from '../lib/latest.js';
 import { hasFocus } from '../lib/dom.js';
+import { V } from '../i18n/values.js';
 
 const MAX_SLIDERS = 32;
 const STEPS = 200; // slider resolution over each dimension's range
@@ -13,9 +14,11 @@ export class LatentSliders {
    * @param {Record<string, HTMLElement>} o.el  list, output, source, follow, note
    * @param {(code: Float32Array) => Promise<{pixels: Float32Array}>} o.decode
    * @param {(err: Error) => void} o.onError
+   * @param {import('../i18n/index.js').I18n} o.i18n
    */
-  constructor({ el, decode, onError }) {
+  constructor({ el, decode, onError, i18n }) {
     this.el = el;
+    this.i18n = i18n;
     this.code = null; // Float32Array (Z)
     this.min = null;
     this.max = null;
@@ -51,7 +54,7 @@ export class LatentSliders {
   setRanges({ min, max }) {
     this.min = min;
     this.max = max;
-    if (!this.code || this.code.length !== min.length) this.setCode(midpoints(min, max), 'The middle of the codes’ range', this.following);
+    if (!this.code || this.code.length !== min.length) this.setCode(midpoints(min, max), { key: 'latent.middle' }, this.following);
     else this.#syncInputs();
   }
 
@@ -61,12 +64,12 @@ export class LatentSliders {
     if (input && this.following) this.setCode(input.code, input.label, true);
   }
 
-  /** Puts a code on the sliders (from the map: stops following the drawing). */
+  /** Puts a code on the sliders (from the map: stops following the drawing). label: a message { key, params }. */
   setCode(code, label, following = false) {
     this.code = Float32Array.from(code);
     this.following = following;
     this.el.follow.hidden = following || !this.drawing;
-    this.el.source.textContent = `Starting from: ${label}`;
+    this.i18n.text(this.el.source, 'latent.startingFrom', { label: V.msg(label.key, label.params) });
     if (this.inputs.length !== Math.min(MAX_SLIDERS, this.code.length)) this.#build();
     this.#syncInputs();
     this.decode(this.code);
@@ -75,7 +78,8 @@ export class LatentSliders {
   #build() {
     const z = this.code.length;
     const shown = Math.min(MAX_SLIDERS, z);
-    this.el.note.textContent = z > MAX_SLIDERS ? `Showing the first ${MAX_SLIDERS} of ${z} dimensions.` : '';
+    if (z > MAX_SLIDERS) this.i18n.text(this.el.note, 'latent.firstDims', { max: MAX_SLIDERS, z });
+    else this.i18n.clear(this.el.note);
     this.inputs = [];
     this.el.list.replaceChildren();
     for (let j = 0; j < shown; j++) {
@@ -90,7 +94,7 @@ export class LatentSliders {
       input.min = '0';
       input.max = String(STEPS);
       input.step = '1';
-      input.setAttribute('aria-label', `Latent dimension ${j + 1}`);
+      this.i18n.attr(input, 'aria-label', 'latent.dimension', { j: j + 1 });
       const out = document.createElement('output');
       out.htmlFor = id;
       input.addEventListener('input', () => {

@@ -5,6 +5,8 @@
 // buttons show or hide each one. A term appears once it is non-zero.
 // Life cycle: construct, add(id, x, y), reset(); load(series) shows a saved history (a loaded
 // model's: the same points its run had, lib/history.js).
+// Tied to the formulas (views/formulas.js): highlight(id) picks out one line (the others fade)
+// and its legend key; pointing at or focusing a legend key calls onHighlight(id).
 import { MAX_POINTS } from '../lib/history.js';
 import { Series } from '../lib/series.js';
 
@@ -19,13 +21,14 @@ const REDRAW_MS = 500; // while points stream in, redraw at most this often (in 
 
 /** @typedef {{id: string, label: string, color: string, dash?: number[], dots?: boolean, term?: boolean}} SeriesSpec */
 
+// label: a message key (i18n/*.js)
 export const LOSS_SERIES = [
-  { id: 'total', label: 'train loss', color: '--series-total' },
-  { id: 'recon', label: 'reconstruction', color: '--series-recon', dash: [7, 4], term: true },
-  { id: 'kl', label: 'KL', color: '--series-kl', dash: [2, 3], term: true },
-  { id: 'sparsity', label: 'sparsity', color: '--series-sparsity', dash: [9, 3, 2, 3], term: true },
-  { id: 'weightDecay', label: 'weight decay', color: '--series-wd', dash: [1, 3], term: true },
-  { id: 'test', label: 'test loss (per epoch)', color: '--series-test', dots: true },
+  { id: 'total', label: 'learn.series.total', color: '--series-total' },
+  { id: 'recon', label: 'learn.series.recon', color: '--series-recon', dash: [7, 4], term: true },
+  { id: 'kl', label: 'learn.series.kl', color: '--series-kl', dash: [2, 3], term: true },
+  { id: 'sparsity', label: 'learn.series.sparsity', color: '--series-sparsity', dash: [9, 3, 2, 3], term: true },
+  { id: 'weightDecay', label: 'learn.series.weightDecay', color: '--series-wd', dash: [1, 3], term: true },
+  { id: 'test', label: 'learn.series.test', color: '--series-test', dots: true },
 ];
 
 export class LossChart {
@@ -33,10 +36,15 @@ export class LossChart {
    * @param {HTMLCanvasElement} canvas
    * @param {HTMLElement} legend  where the legend's toggle buttons go
    * @param {SeriesSpec[]} [specs]
+   * @param {{i18n: import('../i18n/index.js').I18n, onHighlight?: (id: string|null) => void}} o
    */
-  constructor(canvas, legend, specs = LOSS_SERIES) {
+  constructor(canvas, legend, specs = LOSS_SERIES, { i18n, onHighlight = () => {} } = {}) {
     this.canvas = canvas;
     this.legend = legend;
+    this.i18n = i18n;
+    this.onHighlight = onHighlight;
+    this.hl = null; // the line picked out, or null
+    i18n.onChange(() => this.#schedule());
     this.series = specs.map((s) => ({ ...s, data: new Series(MAX_POINTS), hidden: false, button: null }));
     this.frame = 0;
     this.timer = 0;
@@ -81,6 +89,17 @@ export class LossChart {
     this.#draw();
   }
 
+  /** Picks out one line and its legend key (the formulas' term `id` is pointed at), or none. */
+  highlight(id) {
+    // A plain model's reconstruction term is its whole loss: its line is the train loss's.
+    if (id === 'recon' && !this.#visible(this.series.find((t) => t.id === 'recon'))) id = 'total';
+    if (this.hl === id) return;
+    this.hl = id;
+    for (const b of this.legend.querySelectorAll('.legend-key')) b.classList.toggle('hl', b.dataset.series === id);
+    this.canvas.dataset.highlight = id ?? '';
+    this.#schedule();
+  }
+
   /** Number of points in a series (tests and the live region read this). */
   count(id) {
     return this.series.find((t) => t.id === id).data.length;
@@ -104,8 +123,15 @@ export class LossChart {
       b.style.setProperty('--key-color', `var(${s.color})`);
       if (s.dash) b.style.setProperty('--key-dash', 'dashed');
       b.setAttribute('aria-pressed', String(!s.hidden));
-      b.textContent = s.label;
-      b.title = `Show or hide the ${s.label} line`;
+      b.classList.toggle('hl', this.hl === s.id);
+      this.i18n.text(b, s.label);
+      this.i18n.attr(b, 'title', 'learn.toggle', { label: { $: 'msg', k: s.label } });
+      for (const [ev, on] of [['pointerenter', true], ['focus', true], ['pointerleave', false], ['blur', false]]) {
+        b.addEventListener(ev, () => {
+          this.highlight(on ? s.id : null);
+          this.onHighlight(on ? s.id : null);
+        });
+      }
       b.addEventListener('click', () => {
         s.hidden = !s.hidden;
         b.setAttribute('aria-pressed', String(!s.hidden));
@@ -149,7 +175,7 @@ export class LossChart {
     ctx.fillStyle = muted;
     if (!all.length) {
       ctx.textAlign = 'center';
-      ctx.fillText('The loss appears here once training starts.', pad.l + w / 2, pad.t + h / 2);
+      ctx.fillText(this.i18n.plain('learn.empty'), pad.l + w / 2, pad.t + h / 2);
       return;
     }
     const xMax = Math.max(1, ...shown.flatMap((s) => s.data.xs));
@@ -183,11 +209,12 @@ export class LossChart {
     const step = Math.max(1, Math.ceil(xMax / 10));
     for (let e = 0; e <= xMax; e += step) ctx.fillText(String(e), X(e), pad.t + h + 6);
     ctx.textAlign = 'right';
-    ctx.fillText('epoch', pad.l - 8, pad.t + h + 6);
+    ctx.fillText(this.i18n.plain('learn.axisEpoch'), pad.l - 8, pad.t + h + 6);
 
     for (const s of shown) {
       const color = cssVar(this.canvas, s.color, '#0072b2');
       ctx.strokeStyle = ctx.fillStyle = color;
+      ctx.globalAlpha = this.hl && this.hl !== s.id ? 0.25 : 1;
       const { xs, ys } = s.data;
       if (s.dots) {
         ctx.lineWidth = 1;
@@ -200,10 +227,11 @@ export class LossChart {
         }
         continue;
       }
-      ctx.lineWidth = s.term ? 1.5 : 2;
+      ctx.lineWidth = (s.term ? 1.5 : 2) * (this.hl === s.id ? 2 : 1);
       ctx.setLineDash(s.dash ?? []);
       polyline(ctx, xs, ys, X, Y);
     }
+    ctx.globalAlpha = 1;
     ctx.setLineDash([]);
   }
 }

@@ -1,6 +1,7 @@
 // The loss chart as a table, one row per epoch: what a screen reader (or anyone who wants the
 // numbers) reads instead of the curves.
 import { formatLoss } from '../lib/format.js';
+import { V } from '../i18n/values.js';
 
 const TERMS = [
   ['recon', 'Reconstruction'],
@@ -10,16 +11,20 @@ const TERMS = [
 ];
 
 export class LossTable {
-  /** @param {HTMLTableSectionElement} body  @param {HTMLElement} summaryCount */
-  constructor(body, summaryCount) {
+  /**
+   * @param {HTMLTableSectionElement} body  @param {HTMLElement} summaryCount
+   * @param {import('../i18n/index.js').I18n} i18n
+   */
+  constructor(body, summaryCount, i18n) {
     this.body = body;
     this.summaryCount = summaryCount;
+    this.i18n = i18n;
     this.reset();
   }
 
   reset() {
     this.body.replaceChildren();
-    this.summaryCount.textContent = '(no epochs yet)';
+    this.i18n.text(this.summaryCount, 'learn.tableCount', { n: 0 });
   }
 
   /** A saved history's rows (EPOCH events). */
@@ -32,20 +37,18 @@ export class LossTable {
   add(e) {
     const tr = document.createElement('tr');
     const cells = [
-      String(e.epoch),
-      formatLoss(e.trainLoss),
-      formatLoss(e.testLoss?.total),
-      ...TERMS.map(([k]) => formatLoss(e.testLoss?.[k] || null)),
+      V.int(e.epoch),
+      V.loss(e.trainLoss),
+      V.loss(e.testLoss?.total),
+      ...TERMS.map(([k]) => V.loss(e.testLoss?.[k] || null)),
     ];
-    cells.forEach((text, i) => {
+    cells.forEach((value, i) => {
       const td = document.createElement(i === 0 ? 'th' : 'td');
       if (i === 0) td.scope = 'row';
-      td.textContent = text;
+      td.textContent = this.i18n.format(value);
       tr.append(td);
     });
     this.body.append(tr);
-    const n = this.body.rows.length;
-    this.summaryCount.textContent = `(${n} epoch${n === 1 ? '' : 's'})`;
+    this.i18n.text(this.summaryCount, 'learn.tableCount', { n: this.body.rows.length });
   }
 }
-export const LOSS_TABLE_HEADERS = ['Epoch', 'Train loss', 'Test loss', ...TERMS.map(([, l]) => `Test ${l.toLowerCase()}`)];

@@ -3,11 +3,13 @@
 // its weights (.npz), loading a model file by picking or dropping it, the autosave's status,
 // and the "Saved models" list (load, rename, download, delete; "Save now").
 // Life cycle: construct, setModels / setSource / setSaved / setAutosave / showStatus.
-import { epochOf, formatInt } from '../lib/format.js';
+import { epochOf } from '../lib/format.js';
+import { V } from '../i18n/values.js';
+import { pretrainedTitle } from '../lib/pretrained.js';
 
-const MB = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
-const VARIANTS = { dense: 'Autoencoder', deep: 'Deep AE', sparse: 'Sparse AE', denoising: 'Denoising AE', vae: 'VAE', conv: 'Conv AE', conv_vae: 'Conv VAE' };
-const DATASET_NAMES = { mnist: 'MNIST', 'fashion-mnist': 'Fashion-MNIST' };
+const VARIANTS = ['dense', 'deep', 'sparse', 'denoising', 'vae', 'conv', 'conv_vae'];
+const DATASETS = ['mnist', 'fashion-mnist'];
+const PRETRAINED_NAMES = ['seed', 'vae2d', 'conv', 'denoising'];
 
 export class ModelsPanel {
   /**
@@ -16,9 +18,11 @@ export class ModelsPanel {
    *   saveNow, autosave, savedBox, savedCount, savedList, savedEmpty
    * @param {object} o.on  choose(value), download(), downloadNpz(), loadFile(file), saveNow(),
    *   loadSaved(meta), renameSaved(meta, name), deleteSaved(meta), downloadSaved(meta)
+   * @param {import('../i18n/index.js').I18n} o.i18n
    */
-  constructor({ el, on }) {
+  constructor({ el, on, i18n }) {
     this.el = el;
+    this.i18n = i18n;
     this.on = on;
     this.models = [];
     this.dataset = 'mnist';
@@ -83,41 +87,43 @@ export class ModelsPanel {
     this.el.picker.disabled = locked || Boolean(this.busy);
   }
 
-  /** A short status line (loaded, saved, refused: with the engine's message). */
-  showStatus(text, { error = false } = {}) {
-    this.el.status.textContent = text;
+  /** A short status line (loaded, saved, refused: with the engine's message): a message, or null to clear. */
+  showStatus(message, { error = false } = {}) {
+    if (message) this.i18n.text(this.el.status, message.key, message.params);
+    else this.i18n.clear(this.el.status);
     this.el.status.classList.toggle('error', error);
   }
 
   setAutosave(meta) {
     if (!meta) {
-      this.el.autosave.textContent = '';
+      this.i18n.clear(this.el.autosave);
       return;
     }
-    const at = new Date(meta.date).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
     this.el.autosave.classList.remove('error');
-    this.el.autosave.textContent = `Autosaved at ${at} (epoch ${formatInt(epochOf(meta))}, step ${formatInt(meta.step)}).`;
+    this.i18n.text(this.el.autosave, 'files.autosaved', { at: V.date(meta.date, 'time'), epoch: V.int(epochOf(meta)), step: V.int(meta.step) });
   }
 
   /** The autosave could not be written: what happened and what to do, where the status shows. */
-  setAutosaveFailure(message) {
+  setAutosaveFailure(error) {
     this.el.autosave.classList.add('error');
-    this.el.autosave.textContent = message;
+    this.i18n.text(this.el.autosave, 'describe.text', { text: V.err(error) });
   }
 
   /** The saved-models list (newest first); null when the browser offers no storage. */
   setSaved(list, unavailable = null) {
     const { savedList, savedEmpty, savedCount } = this.el;
     savedList.replaceChildren();
-    savedCount.textContent = list ? `(${list.length})` : '';
+    if (list) this.i18n.text(savedCount, 'files.savedCount', { n: list.length });
+    else this.i18n.clear(savedCount);
     this.el.saveNow.hidden = !list;
     if (!list) {
-      savedEmpty.textContent = unavailable ?? 'This browser offers no storage for models here: download them instead.';
+      // unavailable: a message { key, params } saying why
+      this.i18n.text(savedEmpty, unavailable?.key ?? 'files.noStorage', unavailable?.params);
       savedEmpty.hidden = false;
       return;
     }
     savedEmpty.hidden = list.length > 0;
-    savedEmpty.textContent = 'Nothing saved yet. “Save now” keeps the current model here; the autosave keeps your latest training run.';
+    this.i18n.text(savedEmpty, 'files.empty');
     for (const m of list) savedList.append(this.#row(m));
   }
 
@@ -130,32 +136,35 @@ export class ModelsPanel {
     name.textContent = m.name;
     const facts = document.createElement('p');
     facts.className = 'saved-meta readout';
-    const fact = (key, text) => {
+    const fact = (key, msg, params) => {
       const span = document.createElement('span');
       span.dataset.key = key;
-      span.textContent = text;
+      this.i18n.text(span, msg, params);
       facts.append(span);
     };
-    fact('model', `${VARIANTS[m.variant] ?? m.variant ?? '?'} · ${DATASET_NAMES[m.dataset] ?? m.dataset ?? '?'}`);
-    fact('trained', `epoch ${formatInt(epochOf(m))} · step ${formatInt(m.step)}`);
-    fact('date', `saved ${new Date(m.date).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}`);
-    fact('size', MB(m.size));
+    fact('model', 'files.factModel', {
+      variant: VARIANTS.includes(m.variant) ? V.msg(`variantShort.${m.variant}`) : V.raw(m.variant ?? '?'),
+      dataset: DATASETS.includes(m.dataset) ? V.msg(`dataset.short.${m.dataset}`) : V.raw(m.dataset ?? '?'),
+    });
+    fact('trained', 'files.factTrained', { epoch: V.int(epochOf(m)), step: V.int(m.step) });
+    fact('date', 'files.factDate', { date: V.date(m.date, 'short') });
+    fact('size', 'describe.text', { text: V.mb(m.size) });
     const actions = document.createElement('div');
     actions.className = 'saved-actions';
-    const button = (label, aria, fn) => {
+    const button = (action, key, fn) => {
       const b = document.createElement('button');
       b.type = 'button';
-      b.textContent = label;
-      b.setAttribute('aria-label', `${aria} “${m.name}”`);
-      b.dataset.action = label.toLowerCase();
+      this.i18n.text(b, key);
+      this.i18n.attr(b, 'aria-label', 'files.actionOn', { action: V.msg(key), name: V.raw(m.name) });
+      b.dataset.action = action;
       b.addEventListener('click', fn);
       actions.append(b);
       return b;
     };
-    button('Load', 'Load', () => this.on.loadSaved(m));
-    const rename = button('Rename', 'Rename', () => this.#rename(name, m, rename));
-    button('Download', 'Download', () => this.on.downloadSaved(m));
-    button('Delete', 'Delete', () => this.on.deleteSaved(m));
+    button('load', 'files.load1', () => this.on.loadSaved(m));
+    const rename = button('rename', 'files.rename', () => this.#rename(name, m, rename));
+    button('download', 'files.download1', () => this.on.downloadSaved(m));
+    button('delete', 'files.delete', () => this.on.deleteSaved(m));
     li.append(name, facts, actions);
     return li;
   }
@@ -166,7 +175,7 @@ export class ModelsPanel {
     input.type = 'text';
     input.value = m.name;
     input.maxLength = 200;
-    input.setAttribute('aria-label', `New name for “${m.name}”`);
+    this.i18n.attr(input, 'aria-label', 'files.newName', { name: V.raw(m.name) });
     cell.replaceChildren(input);
     button.disabled = true;
     input.focus();
@@ -188,18 +197,24 @@ export class ModelsPanel {
     input.addEventListener('blur', () => finish(true));
   }
 
+  /** A loaded model's name: the file's or the one given when saving; the autosave's, in the page's language. */
+  #sourceName() {
+    if (this.source.kind === 'autosave') return V.msg('files.autosaveName');
+    return this.source.name ? V.raw(this.source.name) : V.msg('models.aFile');
+  }
+
   #renderPicker() {
     const { picker } = this.el;
     const options = [];
-    for (const m of this.models.filter((x) => x.dataset === this.dataset)) options.push([m.id, `Pretrained: ${m.title}`]);
-    options.push(['scratch', 'Start from scratch (fresh weights)']);
+    for (const m of this.models.filter((x) => x.dataset === this.dataset)) options.push([m.id, 'models.pretrained', { title: pretrainedTitle(m) }]);
+    options.push(['scratch', 'models.scratch']);
     const loaded = ['file', 'saved', 'autosave'].includes(this.source.kind);
-    if (loaded) options.push(['loaded', `Loaded: ${this.source.name ?? 'a model file'}`]);
+    if (loaded) options.push(['loaded', 'models.loaded', { name: this.#sourceName() }]);
     picker.replaceChildren(
-      ...options.map(([value, label]) => {
+      ...options.map(([value, key, params]) => {
         const o = document.createElement('option');
         o.value = value;
-        o.textContent = label;
+        this.i18n.text(o, key, params);
         return o;
       }),
     );
@@ -209,27 +224,33 @@ export class ModelsPanel {
   #renderNote() {
     const s = this.source;
     const info = this.info ?? {};
-    let text;
+    let key, params;
     if (s.kind === 'pretrained') {
       const m = this.models.find((x) => x.id === s.id);
-      const facts = [
-        m?.epochs ? `trained for ${m.epochs} epochs` : null,
-        m?.testLoss != null ? `test loss ${m.testLoss.toFixed(1)}` : null,
-        m?.bytes ? `a ${MB(m.bytes)} download` : null,
-      ].filter(Boolean);
-      text = `${m?.description ?? ''} ${facts.length ? `${capitalise(facts.join(', '))}.` : ''} Training it further (fine-tuning) continues from these weights with a fresh optimizer state: the shipped file holds 16-bit weights and no Adam state.`;
+      const name = m && m.id.slice(m.dataset.length + 1);
+      const known = PRETRAINED_NAMES.includes(name);
+      const facts = m?.epochs && m?.testLoss != null && m?.bytes
+        ? V.msg('models.facts', { n: m.epochs, loss: V.fixed(m.testLoss, 1), size: V.mb(m.bytes) })
+        : '';
+      key = 'models.notePretrained';
+      params = {
+        description: known ? V.msg(`pretrained.${name}.description`, { things: V.msg(`pretrained.things.${m.dataset}`) }) : V.raw(m?.description ?? ''),
+        facts,
+      };
     } else if (s.kind === 'scratch') {
-      text = 'Fresh random weights from the seed: press “Start training” and watch it learn.';
+      key = 'models.noteScratch';
     } else {
-      const from = { file: 'the file', saved: 'the saved model', autosave: 'your autosave' }[s.kind];
-      const opt = s.optimizerState
-        ? 'With its optimizer state: training continues exactly where it stopped.'
-        : 'Without optimizer state: training it further starts the optimizer afresh.';
-      text = `Loaded from ${from} “${s.name}”: ${this.title ?? ''}, step ${formatInt(info.step ?? 0)}. ${opt}`;
+      key = 'models.noteLoaded';
+      params = { from: s.kind, name: this.#sourceName(), title: this.title ?? '', step: V.int(info.step ?? 0), optimizer: s.optimizerState ? 'yes' : 'no' };
     }
-    if (this.manifestError && s.kind !== 'pretrained') text = `${text} ${this.manifestError}`;
-    this.el.note.textContent = text.replace(/\s+/g, ' ').trim();
+    const main = document.createElement('span');
+    this.i18n.text(main, key, params);
+    this.el.note.replaceChildren(main);
+    // Why the pretrained models are missing, if they are.
+    if (this.manifestError && s.kind !== 'pretrained') {
+      const extra = document.createElement('span');
+      this.i18n.text(extra, this.manifestError.key, this.manifestError.params);
+      this.el.note.append(' ', extra);
+    }
   }
 }
-
-const capitalise = (t) => t.charAt(0).toUpperCase() + t.slice(1);

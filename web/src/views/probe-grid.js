@@ -1,10 +1,15 @@
 // Fixed test images (top row) and the model's current reconstructions (bottom row).
 import { drawGray } from '../lib/image.js';
+import { classMessage } from '../lib/presets.js';
 
 export class ProbeGrid {
-  /** @param {HTMLElement} container @param {number} count @param {number} size image side in pixels */
-  constructor(container, count, size = 28) {
+  /**
+   * @param {HTMLElement} container @param {number} count @param {number} size image side in pixels
+   * @param {import('../i18n/index.js').I18n} i18n
+   */
+  constructor(container, count, size = 28, i18n) {
     this.size = size;
+    this.i18n = i18n;
     this.originals = [];
     this.recons = [];
     for (const row of [this.originals, this.recons]) {
@@ -20,12 +25,12 @@ export class ProbeGrid {
     }
   }
 
-  /** @param {Float32Array} pixels count·size² values @param {Uint8Array|number[]} labels */
-  setOriginals(pixels, labels, classNames) {
+  /** @param {Float32Array} pixels count·size² values @param {Uint8Array|number[]} labels @param {string} dataset */
+  setOriginals(pixels, labels, dataset) {
     const d = this.size * this.size;
     this.originals.forEach((c, i) => {
       drawGray(c, pixels, i * d);
-      c.setAttribute('aria-label', `test image ${i + 1}: ${classNames[labels[i]] ?? labels[i]}`);
+      this.i18n.attr(c, 'aria-label', 'learn.probeOriginal', { i: i + 1, cls: classMessage(dataset, labels[i]) });
     });
   }
 
@@ -33,7 +38,7 @@ export class ProbeGrid {
     const d = this.size * this.size;
     this.recons.forEach((c, i) => {
       drawGray(c, pixels, i * d);
-      c.setAttribute('aria-label', `reconstruction of test image ${i + 1}`);
+      if (!c.hasAttribute('aria-label')) this.i18n.attr(c, 'aria-label', 'learn.probeRecon', { i: i + 1 });
     });
   }
 }

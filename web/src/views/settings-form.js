@@ -6,21 +6,26 @@ import { formatSmall } from '../lib/format.js';
 import { SCHEMA, isVae } from '../state.js';
 import { hasFocus } from '../lib/dom.js';
 
+// Every label, option, note and help text is a message: setting.<key>.label, .option.<value>,
+// .help (shown under the control) and .why (behind its "?" button, views/help-tips.js).
 const GROUPS = [
-  { id: 'model', sections: ['data', 'model'], title: 'Data and model', note: 'Changing these starts a new model: the pretrained one with these settings if there is one, else fresh weights.' },
-  { id: 'variant', sections: ['variant'], title: (s) => (s.variant === 'denoising' ? 'Denoising' : s.variant === 'sparse' ? 'Sparsity' : isVae(s) ? 'Variational autoencoder' : '') },
-  { id: 'training', sections: ['training'], title: 'Training', note: 'These apply at once, even while training runs (the seed starts a new model).' },
-  { id: 'advanced', sections: ['advanced'], title: 'More settings', details: true },
+  { id: 'model', sections: ['data', 'model'], title: 'settings.group.model', note: 'settings.group.modelNote' },
+  { id: 'variant', sections: ['variant'], title: (s) => (s.variant === 'denoising' ? 'settings.group.variant.denoising' : s.variant === 'sparse' ? 'settings.group.variant.sparse' : isVae(s) ? 'settings.group.variant.vae' : null) },
+  { id: 'training', sections: ['training'], title: 'settings.group.training', note: 'settings.group.trainingNote' },
+  { id: 'advanced', sections: ['advanced'], title: 'settings.group.advanced', details: true },
 ];
 
 export class SettingsForm {
   /**
    * @param {HTMLElement} root
-   * @param {{onChange: (key: string, value: *) => void}} o
+   * @param {{onChange: (key: string, value: *) => void, i18n: import('../i18n/index.js').I18n,
+   *   help: import('./help-tips.js').HelpTips}} o
    */
-  constructor(root, { onChange }) {
+  constructor(root, { onChange, i18n, help }) {
     this.root = root;
     this.onChange = onChange;
+    this.i18n = i18n;
+    this.help = help;
     this.controls = {}; // key → { field, wrap, input, output?, error }
     this.groups = {};
     for (const g of GROUPS) this.#buildGroup(g);
@@ -52,14 +57,20 @@ export class SettingsForm {
       const { box, legend } = this.groups[g.id];
       const visible = Object.values(this.controls).some((c) => c.group === g.id && !c.wrap.hidden);
       box.hidden = !visible;
-      if (typeof g.title === 'function') legend.textContent = g.title(state);
+      if (typeof g.title === 'function') {
+        const key = g.title(state);
+        if (key) this.i18n.text(legend, key);
+        else this.i18n.clear(legend);
+      }
     }
   }
 
+  /** Shows (or clears, with null) a field's error: a message { key, params }. */
   setError(key, message) {
     const c = this.controls[key];
     if (!c) return;
-    c.error.textContent = message ?? '';
+    if (message) this.i18n.text(c.error, message.key, message.params);
+    else this.i18n.clear(c.error);
     c.error.hidden = !message;
     if (message) c.input.setAttribute('aria-invalid', 'true');
     else c.input.removeAttribute('aria-invalid');
@@ -69,12 +80,12 @@ export class SettingsForm {
     const box = document.createElement(g.details ? 'details' : 'fieldset');
     box.className = `settings-group group-${g.id}`;
     const legend = document.createElement(g.details ? 'summary' : 'legend');
-    legend.textContent = typeof g.title === 'function' ? '' : g.title;
+    if (typeof g.title === 'string') this.i18n.text(legend, g.title);
     box.append(legend);
     if (g.note) {
       const note = document.createElement('p');
       note.className = 'group-note';
-      note.textContent = g.note;
+      this.i18n.text(note, g.note);
       box.append(note);
     }
     const grid = document.createElement('div');
@@ -92,7 +103,7 @@ export class SettingsForm {
     wrap.dataset.key = f.key;
     const label = document.createElement('label');
     label.htmlFor = id;
-    label.textContent = f.label;
+    this.i18n.text(label, `setting.${f.key}.label`);
     let input;
     let output = null;
     if (f.type === 'enum' || (f.type === 'int' && f.options)) {
@@ -100,7 +111,8 @@ export class SettingsForm {
       for (const o of f.options) {
         const opt = document.createElement('option');
         opt.value = String(o);
-        opt.textContent = f.optionLabels?.[o] ?? String(o);
+        if (f.optionLabels) this.i18n.text(opt, `setting.${f.key}.option.${o}`);
+        else opt.textContent = String(o);
         input.append(opt);
       }
       input.addEventListener('change', () => this.onChange(f.key, input.value));
@@ -148,32 +160,37 @@ export class SettingsForm {
     const lockNote = document.createElement('p');
     lockNote.className = 'field-help field-locked';
     lockNote.id = `${id}-locked`;
-    lockNote.textContent = 'Set by the lesson.';
+    this.i18n.text(lockNote, 'settings.locked');
     lockNote.hidden = true;
     const error = document.createElement('p');
     error.className = 'field-error';
     error.id = `${id}-error`;
     error.hidden = true;
-    const described = [lockNote.id, error.id];
-    let help = null;
-    if (f.help) {
-      help = document.createElement('p');
-      help.className = 'field-help';
-      help.id = `${id}-help`;
-      help.textContent = f.help;
-      described.unshift(help.id);
-    }
-    input.setAttribute('aria-describedby', described.join(' '));
-    if (f.type === 'bool') wrap.append(input, label);
-    else {
+    // Every setting explains itself: a short line under it, and "why it matters here" behind "?".
+    const help = document.createElement('p');
+    help.className = 'field-help';
+    help.id = `${id}-help`;
+    this.i18n.text(help, `setting.${f.key}.help`);
+    const more = document.createElement('div');
+    more.className = 'help-area';
+    more.id = `${id}-more`;
+    more.hidden = true;
+    const tip = this.help.button({ label: `setting.${f.key}.label`, text: `setting.${f.key}.help`, why: `setting.${f.key}.why`, area: more });
+    input.setAttribute('aria-describedby', [help.id, lockNote.id, error.id].join(' '));
+    const head = document.createElement('div');
+    head.className = 'field-head';
+    if (f.type === 'bool') {
+      head.append(input, label, tip);
+      wrap.append(head);
+    } else {
+      head.append(label, tip);
       const row = document.createElement('div');
       row.className = 'field-row';
       row.append(input);
       if (output) row.append(output);
-      wrap.append(label, row);
+      wrap.append(head, row);
     }
-    if (help) wrap.append(help);
-    wrap.append(lockNote, error);
+    wrap.append(help, more, lockNote, error);
     this.controls[f.key] = { field: f, wrap, input, output, error, lockNote, group };
     return wrap;
   }

@@ -1,13 +1,15 @@
 // The page's voice: the error banner (role="alert") and a polite live region that announces
-// training progress to screen readers without interrupting them.
+// training progress to screen readers without interrupting them. Errors are shown in the
+// page's language (i18n/errors.js: a message key, an engine code, or a known message).
+import { renderError } from '../i18n/errors.js';
+
 export class Banner {
-  constructor({ banner, text, close }) {
-    Object.assign(this, { banner, text });
+  constructor({ banner, text, close, i18n }) {
+    Object.assign(this, { banner, text, i18n });
     close.addEventListener('click', () => this.hide());
   }
   show(err) {
-    // Never a blank banner: some browser errors carry an empty message ('' ?? … would keep it).
-    this.text.textContent = err?.message || (err?.name ? `${err.name} (the browser gave no details)` : String(err ?? 'unknown error'));
+    renderError(this.text, err, this.i18n);
     this.banner.hidden = false;
   }
   hide() {

@@ -1,6 +1,7 @@
 // Training controls and readouts: start/pause, one batch, reset; the epoch progress bar,
 // samples per second, elapsed time, time left, losses and steps.
-import { formatDuration, formatInt, formatLoss, timeLeftMs } from '../lib/format.js';
+import { timeLeftMs } from '../lib/format.js';
+import { V } from '../i18n/values.js';
 
 export class TrainPanel {
   /**
@@ -8,9 +9,11 @@ export class TrainPanel {
    * @param {Record<string, HTMLElement>} o.el  start, step, reset, progress, epochLabel, speed,
    *   elapsed, timeLeft, trainLoss, testLoss, steps, datasetStatus, summary, trainSummary
    * @param {{toggle: (run: boolean) => void, step: () => void, reset: () => void}} o.on
+   * @param {import('../i18n/index.js').I18n} o.i18n
    */
-  constructor({ el, on }) {
+  constructor({ el, on, i18n }) {
     this.el = el;
+    this.i18n = i18n;
     this.running = false;
     this.busy = false;
     this.ready = false;
@@ -54,13 +57,14 @@ export class TrainPanel {
     this.trainCount = n;
   }
 
-  setSummary(text) {
-    this.el.summary.textContent = text;
+  /** The model's description: a typed message value (lib/presets.js modelMessage). */
+  setSummary(value) {
+    this.i18n.text(this.el.summary, 'describe.text', { text: value });
   }
 
-  /** The training settings as the engine applied them. */
-  setTrainSummary(text) {
-    this.el.trainSummary.textContent = text;
+  /** The training settings as the engine applied them (lib/presets.js trainingMessage). */
+  setTrainSummary(value) {
+    this.i18n.text(this.el.trainSummary, 'describe.text', { text: value });
   }
 
   /** A PROGRESS event. Shown at most 4 times a second (the worker sends about 10). */
@@ -78,18 +82,18 @@ export class TrainPanel {
     if (!p) return;
     this.el.fill.style.transform = `scaleX(${p.epochProgress})`;
     setAttr(this.el.progress, 'aria-valuenow', String(Math.round(p.epochProgress * 100)));
-    setAttr(this.el.progress, 'aria-valuetext', `${Math.round(p.epochProgress * 100)}% of epoch ${this.#epochNumber()}`);
+    this.i18n.attr(this.el.progress, 'aria-valuetext', 'train.progressText', { pct: V.pct(Math.round(p.epochProgress * 100) / 100), epoch: V.int(this.#epochNumber()) });
     this.#epochText();
-    if (p.samplesPerSec != null) setText(this.el.speed, formatInt(p.samplesPerSec));
-    setText(this.el.trainLoss, formatLoss(p.loss.total));
-    setText(this.el.steps, formatInt(p.step));
-    setText(this.el.elapsed, formatDuration(p.elapsedMs));
+    if (p.samplesPerSec != null) setText(this.el.speed, this.i18n.format(V.int(p.samplesPerSec)));
+    setText(this.el.trainLoss, this.i18n.format(V.loss(p.loss.total)));
+    setText(this.el.steps, this.i18n.format(V.int(p.step)));
+    this.#message(this.el.elapsed, 'describe.text', { text: V.dur(p.elapsedMs) });
     this.#timeLeft();
     if (!this.running) this.#render(); // a step may finish the run
   }
 
   showEpoch(e) {
-    if (e.testLoss) this.el.testLoss.textContent = formatLoss(e.testLoss.total);
+    if (e.testLoss) this.el.testLoss.textContent = this.i18n.format(V.loss(e.testLoss.total));
   }
 
   /**
@@ -101,17 +105,18 @@ export class TrainPanel {
   showLoaded(p, testLoss = null, { startLabel = null } = {}) {
     clearTimeout(this.pending);
     this.pending = 0;
-    this.startLabel = startLabel; // what Start does for this model ("Fine-tune …"), until it runs
+    this.startLabel = startLabel; // what Start does for this model (a message key: "Fine-tune"), until it runs
     this.last = p ? { ...p, samplesPerSec: null } : null;
     this.el.speed.textContent = '–';
-    this.el.testLoss.textContent = formatLoss(testLoss);
+    this.el.testLoss.textContent = this.i18n.format(V.loss(testLoss));
     if (p) this.#showLast();
     else this.reset();
     this.#render();
   }
 
-  showDataset(text) {
-    this.el.datasetStatus.textContent = text;
+  /** A status line about the data: a message. */
+  showDataset(key, params) {
+    this.i18n.text(this.el.datasetStatus, key, params);
   }
 
   reset() {
@@ -122,7 +127,7 @@ export class TrainPanel {
     this.el.fill.style.transform = 'scaleX(0)';
     this.el.progress.setAttribute('aria-valuenow', '0');
     this.el.progress.removeAttribute('aria-valuetext');
-    for (const k of ['speed', 'trainLoss', 'testLoss', 'elapsed', 'timeLeft']) this.el[k].textContent = '–';
+    for (const k of ['speed', 'trainLoss', 'testLoss', 'elapsed', 'timeLeft']) this.#clear(this.el[k]);
     this.el.steps.textContent = '0';
     this.#epochText();
   }
@@ -146,33 +151,51 @@ export class TrainPanel {
 
   #epochText() {
     const done = this.last && this.last.epoch >= this.targetEpochs;
-    const text = !done
-      ? `Epoch ${this.#epochNumber()} of ${this.targetEpochs}`
+    const [key, params] = !done
+      ? ['train.epochOf', { epoch: V.int(this.#epochNumber()), total: V.int(this.targetEpochs) }]
       : this.last.epoch > this.targetEpochs
-        ? `Trained ${this.last.epoch} epochs`
-        : `Done: ${this.last.epoch} of ${this.targetEpochs} epochs`;
-    setText(this.el.epochLabel, text);
+        ? ['train.trainedEpochs', { n: this.last.epoch }]
+        : ['train.done', { epoch: V.int(this.last.epoch), total: V.int(this.targetEpochs) }];
+    this.#message(this.el.epochLabel, key, params);
   }
 
   #timeLeft() {
     const p = this.last;
     if (!p) return;
     const ms = timeLeftMs({ epochsDone: this.epochsDone(), samplesPerSec: p.samplesPerSec, trainCount: this.trainCount, targetEpochs: this.targetEpochs });
-    if (ms === 0) setText(this.el.timeLeft, '0 s');
-    else if (ms != null && this.running) setText(this.el.timeLeft, formatDuration(ms));
-    else if (!this.running) setText(this.el.timeLeft, '–');
+    if (ms === 0) this.#message(this.el.timeLeft, 'describe.text', { text: V.dur(0) });
+    else if (ms != null && this.running) this.#message(this.el.timeLeft, 'describe.text', { text: V.dur(ms) });
+    else if (!this.running) this.#clear(this.el.timeLeft);
   }
 
   #render() {
     const { start, step, reset } = this.el;
     start.disabled = !this.ready || this.busy;
-    const n = this.moreEpochs ?? this.targetEpochs;
-    const more = `Train ${n} more epoch${n === 1 ? '' : 's'}`;
-    start.textContent = this.running ? 'Pause' : this.isDone() ? (this.startLabel ? `${this.startLabel}: ${more.toLowerCase()}` : more) : this.startLabel ?? (this.last ? 'Resume training' : 'Start training');
+    const [key, params] = this.running
+      ? ['train.pause']
+      : this.isDone()
+        ? [this.startLabel ? 'train.fineTuneMore' : 'train.more', { n: this.moreEpochs ?? this.targetEpochs }]
+        : [this.startLabel ?? (this.last ? 'train.resume' : 'train.start')];
+    this.#message(start, key, params);
     start.setAttribute('aria-pressed', String(this.running));
     step.disabled = !this.ready || this.busy || this.running;
     reset.disabled = !this.ready || this.busy;
-    if (!this.running && this.last) this.el.timeLeft.textContent = '–';
+    if (!this.running && this.last) this.#clear(this.el.timeLeft);
+  }
+
+  /** Shows a message in `el`, touching the DOM only when it changes (progress comes often). */
+  #message(el, key, params) {
+    const id = `${key}|${params ? JSON.stringify(params) : ''}|${this.i18n.lang}`;
+    if (el.__msg === id) return;
+    el.__msg = id;
+    this.i18n.text(el, key, params);
+  }
+
+  /** An empty readout: a dash. */
+  #clear(el) {
+    el.__msg = null;
+    this.i18n.clear(el);
+    setText(el, '–');
   }
 }
 

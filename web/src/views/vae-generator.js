@@ -2,6 +2,7 @@
 // fresh samples drawn from the prior N(0, I). Other models get a sentence saying why not.
 import { drawGray } from '../lib/image.js';
 import { normalQuantile, quantileLattice } from '../lib/lattice.js';
+import { V } from '../i18n/values.js';
 
 const SAMPLE_SIDE = 4;
 
@@ -13,8 +14,8 @@ export class VaeGenerator {
    * @param {(n: number, seed: number) => Promise<{pixels: Float32Array}>} o.samplePrior
    * @param {(err: Error) => void} o.onError
    */
-  constructor({ el, decodePoints, samplePrior, onError }) {
-    Object.assign(this, { el, decodePoints, samplePrior, onError });
+  constructor({ el, decodePoints, samplePrior, onError, i18n }) {
+    Object.assign(this, { el, decodePoints, samplePrior, onError, i18n });
     this.active = false;
     this.map = null;
     this.seed = 1;
@@ -54,10 +55,8 @@ export class VaeGenerator {
       const lattice = quantileLattice(side, scale);
       const { pixels } = await this.decodePoints(lattice, side * side);
       drawTiles(this.el.manifold, pixels, side);
-      this.el.manifoldNote.textContent =
-        this.map.method === 'axes'
-          ? `${side}×${side} codes spaced by the quantiles of N(0, 1), from −${(quantileEdge(side)).toFixed(1)} to +${quantileEdge(side).toFixed(1)} on each axis.`
-          : `${side}×${side} codes on the plane of the map's two principal components (latent size ${this.map.mean.length}).`;
+      if (this.map.method === 'axes') this.i18n.text(this.el.manifoldNote, 'latent.manifoldAxes', { side, edge: V.fixed(quantileEdge(side), 1) });
+      else this.i18n.text(this.el.manifoldNote, 'latent.manifoldPca', { side, z: this.map.mean.length });
       this.lastDraw = performance.now();
     } catch (err) {
       this.onError(err);

@@ -9,19 +9,22 @@ import { normalSamples } from '../lib/random.js';
 import { transfer } from './context.js';
 import { evaluateInSlices } from './train-loop.js';
 
+/** A VAE's [μ | log σ²] per image (n·2Z), null for other models: the formulas show z = μ + σ·ε. */
+const posterior = (ctx, pixels, n) => (['vae', 'conv_vae'].includes(ctx.model?.variant) ? ctx.engine.posterior(pixels, n) : null);
+
 export function reconstruct(ctx, { pixels, n }) {
   const e = ctx.engine;
   const out = e.reconstruct(pixels, n);
   const codes = e.encode(pixels, n);
-  return transfer({ pixels: out, codes, points: ctx.points(codes, n) });
+  return transfer({ pixels: out, codes, points: ctx.points(codes, n), posterior: posterior(ctx, pixels, n) });
 }
 
 export function reconstructDrawing(ctx, { rgba, width, height }) {
   const e = ctx.engine;
   const { pixels: input, blank } = toMnist({ data: rgba, width, height });
-  if (blank) return { input: null, pixels: null, codes: null, points: null };
+  if (blank) return { input: null, pixels: null, codes: null, points: null, posterior: null };
   const codes = e.encode(input, 1);
-  return transfer({ input, pixels: e.reconstruct(input, 1), codes, points: ctx.points(codes, 1) });
+  return transfer({ input, pixels: e.reconstruct(input, 1), codes, points: ctx.points(codes, 1), posterior: posterior(ctx, input, 1) });
 }
 
 export const encode = (ctx, { pixels, n }) => transfer({ codes: ctx.engine.encode(pixels, n) });
