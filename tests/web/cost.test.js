@@ -17,7 +17,7 @@ describe('model cost', () => {
     const w = costWarning(big, 6e9);
     expect(w).toMatchObject({ slow: true, tooBig: false });
     // 6 GFLOP/s: 3.3 s per reconstruction, 0.1 images/s, so an epoch of 60,000 takes days.
-    expect(w.text).toMatch(/^This model is slow here \(60000 MFLOP per training image\): each reconstruction takes about 3\.3 s, too slow to follow the pen, and it trains about 0\.1 images\/s, so one epoch takes about \d+ h \d+ min\. Fewer channels/);
+    expect(w.text).toMatch(/^This model is slow here \(60000 MFLOP per training image\): each reconstruction takes about 3\.3 s, too slow to follow the pen, and it trains about 0\.1 images\/s, so one epoch takes about \d+ hr \d+ min\. Fewer channels/);
     expect(w.text).toMatch(/takes about 3\.3 s, too slow to follow the pen/);
   });
 

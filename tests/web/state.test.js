@@ -138,7 +138,7 @@ describe('URL hash', () => {
     expect(state.seed).toBe(3);
     expect(Object.getPrototypeOf(state)).toBe(Object.prototype);
     expect(errors).toEqual(['toString', 'constructor', '__proto__', 'hasOwnProperty'].map((k) => `Ignored a setting in the link: unknown setting '${k}'.`));
-    expect(validate('toString', '1')).toEqual({ ok: false, error: "unknown setting 'toString'" });
+    expect(validate('toString', '1')).toMatchObject({ ok: false, error: "unknown setting 'toString'" });
   });
 
   it('reports every bad setting, each value cut to 40 characters', () => {

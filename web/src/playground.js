@@ -382,7 +382,8 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   let flops = DEFAULT_FLOPS;
   const showCost = () => {
     const w = costWarning(controller.cost, flops, controller.trainCount || 60000);
-    $('cost-note').textContent = w?.text ?? '';
+    if (w) i18n.text($('cost-note'), 'describe.text', { text: w.message });
+    else i18n.clear($('cost-note'));
     host.dataset.cost = w ? (w.tooBig ? 'too-big' : 'slow') : 'ok';
   };
   controller.on('cost', showCost);
