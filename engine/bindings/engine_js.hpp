@@ -75,7 +75,8 @@ public:
 
     // What training a model would cost (train/cost.hpp), before building it: Engine.estimate(
     // modelJson, trainJson) → { parameters, activationsPerImage, batchSize, trainFlopsPerSample,
-    // reconstructFlopsPerSample, modelBytes, batchBytes, saveBytes, peakBytes, limitBytes }.
+    // reconstructFlopsPerSample, modelBytes, batchBytes, saveBytes, restoreBytes, peakBytes,
+    // limitBytes }.
     // Throws exactly what configure would for these configs (a model above the caps: the coded
     // Error with its numbers).
     static val estimate(const std::string& model_json, const std::string& train_json) {
@@ -93,6 +94,7 @@ public:
             o.set("modelBytes", double(c.model_bytes));
             o.set("batchBytes", double(c.batch_bytes));
             o.set("saveBytes", double(c.save_bytes));
+            o.set("restoreBytes", double(c.restore_bytes));
             o.set("peakBytes", double(c.peak_bytes));
             o.set("limitBytes", double(kMaxTrainingBytes));
             return o;

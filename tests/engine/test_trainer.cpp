@@ -288,10 +288,11 @@ TEST_CASE("a training step at a fixed batch size allocates nothing") {
     }
 }
 
-TEST_CASE("the memory estimate bounds what training, evaluation, inference and saving really hold") {
+TEST_CASE("the memory estimate bounds what training, evaluation, inference, saving and restoring really hold") {
     // Every variant at a batch above and below the evaluation chunk: the bytes live at the
     // peak of configure, three steps, an evaluation of 600 images (500 + 100), a reconstruction
-    // of 100 and a save with optimizer state, above what the loaded datasets hold, stay within
+    // of 100, a save with optimizer state and loading it back, above what the loaded datasets
+    // hold, stay within
     // train/cost.hpp's peak_bytes, and reach a fair share of it (the count is not a wild guess).
     const char* models[] = {
         R"({"variant":"dense","encoder":[256],"latent":16,"dropout":0.2})",
@@ -321,6 +322,7 @@ TEST_CASE("the memory estimate bounds what training, evaluation, inference and s
             fresh.evaluate(Split::Test);
             const std::vector<float> y = fresh.reconstruct(x, 100);
             const std::vector<std::uint8_t> file = fresh.save_model("{}");
+            fresh.load_model(file.data(), file.size());  // a rollback to that copy
             const double used = double(g_peak_bytes - base);
             INFO("measured peak " << used << " bytes, estimated " << c.peak_bytes);
             CHECK(used <= double(c.peak_bytes));

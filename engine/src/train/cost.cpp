@@ -18,10 +18,10 @@ std::uint64_t add(std::uint64_t a, std::uint64_t b) { return b > kMax - a ? kMax
 constexpr std::uint64_t kHeaderAllowance = 4u << 20;  // a model file's JSON header and history
 constexpr std::uint64_t kScratchAllowance = 2u << 20;  // the GEMM's packing buffers (kernels/gemm.cpp)
 
-// 3100000000 → "3.1 GB", 740000000 → "740 MB"
+// 3100000000 → "3.10 GB", 740000000 → "740 MB"
 std::string bytes_text(std::uint64_t b) {
     char buf[32];
-    if (b >= 1'000'000'000) std::snprintf(buf, sizeof buf, "%.1f GB", double(b) / 1e9);
+    if (b >= 1'000'000'000) std::snprintf(buf, sizeof buf, "%.2f GB", double(b) / 1e9);
     else std::snprintf(buf, sizeof buf, "%.0f MB", double(b) / 1e6);
     return buf;
 }
@@ -71,7 +71,8 @@ TrainingCost training_cost(const ModelConfig& model, const TrainConfig& train) {
                                    add(mul(d, add(mul(2, b), mul(3, e))), s.group_values))),
                         kScratchAllowance);
     c.save_bytes = add(mul(4, add(s.parameters, add(slot_values, s.buffers))), kHeaderAllowance);
-    c.peak_bytes = add(c.model_bytes, add(c.batch_bytes, c.save_bytes));
+    c.restore_bytes = add(mul(2, c.save_bytes), c.model_bytes);
+    c.peak_bytes = add(c.model_bytes, add(c.batch_bytes, c.restore_bytes));
     return c;
 }
 
@@ -87,12 +88,14 @@ void check_training_memory(const ModelConfig& model, const TrainConfig& train) {
                 {"activationsPerImage", double(s.activations)},
                 {"modelBytes", double(c.model_bytes)},
                 {"batchBytes", double(c.batch_bytes)},
-                {"saveBytes", double(c.save_bytes)}},
+                {"saveBytes", double(c.save_bytes)},
+                {"restoreBytes", double(c.restore_bytes)}},
                "this model would need ", bytes_text(c.peak_bytes), " to train with a batch of ", c.batch_size, " (",
                count_text(s.parameters), " parameters ", slot_words(train.optimizer.name), ": ",
                bytes_text(c.model_bytes), "; ", count_text(s.activations), " activation values per image, for the batch and for evaluation: ",
                bytes_text(c.batch_bytes),
-               "; saving it: ", bytes_text(c.save_bytes), "); the playground allows at most ",
+               "; restoring a saved copy, as a rollback does: ", bytes_text(c.restore_bytes),
+               "); the playground allows at most ",
                bytes_text(kMaxTrainingBytes), " — lower the batch size, or use fewer channels, fewer or narrower "
                "layers or a smaller latent size");
 }

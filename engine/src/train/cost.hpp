@@ -15,6 +15,10 @@
 //              the GEMM's packing buffers)
 //   saving     the model file being written while all of the above is held: P · (1 + S) +
 //              buffers, plus its header
+//   restoring  or, more, a saved copy loaded back while all of the above is held (the page's
+//              rollback after a divergence, a resume): the file's bytes, their decoded
+//              values, and a whole new model built before the old one is let go
+// so peak = model + batch + restoring (restoring > saving).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -47,14 +51,16 @@ struct TrainingCost {
     std::uint64_t model_bytes = 0;         // weights, gradients, optimizer slots, buffers
     std::uint64_t batch_bytes = 0;         // everything that grows with the batch, and the groups
     std::uint64_t save_bytes = 0;          // a model file with optimizer state
-    std::uint64_t peak_bytes = 0;          // the sum of the three
+    std::uint64_t restore_bytes = 0;       // loading such a file back: 2 · save_bytes + model_bytes
+    std::uint64_t peak_bytes = 0;          // model_bytes + batch_bytes + restore_bytes
 };
 
 // The counts for these configs; no cap is checked (the configs must pass conv_stages).
 TrainingCost training_cost(const ModelConfig& model, const TrainConfig& train);
 
 // Throws ae::Error (code "too_much_memory"; params bytes, limitBytes, batchSize, parameters,
-// modelBytes, batchBytes, saveBytes) when training_cost's peak is above kMaxTrainingBytes.
+// activationsPerImage, modelBytes, batchBytes, saveBytes, restoreBytes) when training_cost's
+// peak is above kMaxTrainingBytes.
 void check_training_memory(const ModelConfig& model, const TrainConfig& train);
 
 }  // namespace ae
