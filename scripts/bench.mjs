@@ -18,7 +18,7 @@
 //   npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
 //                    [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--quality-time]
 //                    [--native-build DIR] [--wasm-build DIR] [--json FILE]
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -95,6 +95,18 @@ const BIN = {
 };
 
 // ---- prerequisites ---------------------------------------------------------------------------
+// With the default build folders, the bench sets itself up (scripts/setup.mjs --for=bench builds
+// the benchmark programs and anything stale, and prepares the datasets), so it works after a
+// plain `npm start`; other folders are the caller's own builds and are only checked.
+function setUp() {
+  if (opts.nativeBuild !== 'build/native' || opts.wasmBuild !== 'build/wasm') return;
+  const r = spawnSync(process.execPath, [path('scripts/setup.mjs'), '--for=bench'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`bench: setting up failed (scripts/setup.mjs --for=bench exited with ${r.status ?? r.signal}); see above`);
+    process.exit(1);
+  }
+}
+
 function checkPrerequisites() {
   const need = [
     [BIN.glue, 'the page engine web/src/wasm/ae.mjs'],
@@ -333,6 +345,7 @@ function report(elapsedS, quality) {
 
 // ---- main -----------------------------------------------------------------------------------
 async function main() {
+  setUp();
   checkPrerequisites();
   const t0 = performance.now();
   console.log(

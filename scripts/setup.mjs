@@ -8,7 +8,10 @@
 //   5. the page, built with Vite into dist/
 // Only node's built-ins are used here: this runs before node_modules exists.
 //
-// Usage: node scripts/setup.mjs [--for=start|test|all]   (default: all)
+// Usage: node scripts/setup.mjs [--for=start|test|bench|all]   (default: all)
+//   start  what `npm start` needs: the native `ae` and the page's WASM module
+//   bench  also the benchmark programs (scripts/bench.mjs runs this itself)
+//   test, all  every target, the tests included
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +22,11 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STAMPS = join(ROOT, '.setup');
 const purpose = (process.argv.find((a) => a.startsWith('--for=')) ?? '--for=all').slice(6);
 const forTests = purpose === 'test' || purpose === 'all';
+const forBench = purpose === 'bench';
+if (!['start', 'test', 'bench', 'all'].includes(purpose)) {
+  console.error(`[setup] unknown --for=${purpose} (expected start, test, bench or all)`);
+  process.exit(2);
+}
 
 const APT_PACKAGES = ['emscripten', 'libxtensor-dev', 'doctest-dev', 'chromium', 'zlib1g-dev', 'clang', 'libclang-rt-14-dev',
   'python3-numpy', 'fonts-wqy-microhei'];
@@ -90,7 +98,7 @@ function cmakeBuild(dir, { configure, targets = [], env = process.env }) {
 }
 
 step('engine (native)', () => {
-  cmakeBuild('build/native', { configure: ['cmake'], targets: forTests ? [] : ['ae'] });
+  cmakeBuild('build/native', { configure: ['cmake'], targets: forTests ? [] : forBench ? ['ae', 'train_bench', 'gemm_bench'] : ['ae'] });
 });
 
 step('engine (wasm)', () => {
@@ -98,7 +106,7 @@ step('engine (wasm)', () => {
   const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
   cmakeBuild('build/wasm', {
     configure: ['emcmake', 'cmake', '-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node'],
-    targets: forTests ? [] : ['ae_wasm'],
+    targets: forTests ? [] : forBench ? ['ae_wasm', 'gemm_bench'] : ['ae_wasm'],
     env,
   });
   const buildDir = join(ROOT, 'build/wasm');

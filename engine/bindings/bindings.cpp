@@ -34,7 +34,8 @@ EMSCRIPTEN_BINDINGS(autoencoder_engine) {
         .function("project", &Engine::project_codes)
         .function("unproject", &Engine::unproject_points)
         .function("corrupt", &Engine::corrupt_images)
-        .function("info", &Engine::info);
+        .function("info", &Engine::info)
+        .class_function("estimate", &Engine::estimate);
 
     // The applications lab (labs_js.hpp): `new Module.Lab(engine)`.
     using ae::js::Lab;

@@ -9,8 +9,10 @@
 #include "analysis/latent_map.hpp"
 #include "convert.hpp"
 #include "data/noise.hpp"
+#include "core/checked.hpp"
 #include "core/error.hpp"
 #include "kernels/gemm.hpp"
+#include "train/cost.hpp"
 #include "train/session.hpp"
 
 namespace ae::js {
@@ -50,31 +52,57 @@ public:
         return guarded([&] { return s_.has_dataset(parse_split(split)); });
     }
 
-    val train_steps(int n) {
-        return guarded([&] {
-            require(n >= 0 && n <= 100000, "trainSteps: n must be in [0, 100000], got ", n);
-            return to_val(s_.train_steps(std::uint32_t(n)));
-        });
+    val train_steps(double n) {
+        return guarded([&] { return to_val(s_.train_steps(std::uint32_t(count_arg(n, "trainSteps: n", 0, 100000)))); });
     }
-    val evaluate(const std::string& split, int start, int count) {
+    val evaluate(const std::string& split, double start, double count) {
         return guarded([&] {
-            require(start >= 0 && count >= 0, "evaluate: start and count must be >= 0");
-            return to_val(s_.evaluate(parse_split(split), std::size_t(start), std::size_t(count)));
+            const std::size_t first = count_arg(start, "evaluate: start", 0, kMaxCount);
+            return to_val(s_.evaluate(parse_split(split), first, count_arg(count, "evaluate: count", 0, kMaxCount)));
         });
     }
 
-    val reconstruct(const val& x, int n) {
-        return guarded([&] { return batch_call(x, n, s_.model().input_size(), &Session::reconstruct); });
+    // n images (or codes) as one flat Float32Array of n · D (or n · Z) values.
+    val reconstruct(const val& x, double n) {
+        return guarded([&] { return batch_call(x, n, "reconstruct", &Session::reconstruct); });
     }
-    val encode(const val& x, int n) {
-        return guarded([&] { return batch_call(x, n, s_.model().input_size(), &Session::encode); });
+    val encode(const val& x, double n) {
+        return guarded([&] { return batch_call(x, n, "encode", &Session::encode); });
     }
     // VAEs: n images → Float32Array (n·2Z), each row [μ | log σ²].
-    val posterior(const val& x, int n) {
-        return guarded([&] { return batch_call(x, n, s_.model().input_size(), &Session::posterior); });
+    val posterior(const val& x, double n) {
+        return guarded([&] { return batch_call(x, n, "posterior", &Session::posterior); });
     }
-    val decode(const val& z, int n) {
-        return guarded([&] { return batch_call(z, n, s_.model().latent_size(), &Session::decode); });
+    val decode(const val& z, double n) {
+        return guarded([&] { return batch_call(z, n, "decode", &Session::decode); });
+    }
+
+    // What training a model would cost (train/cost.hpp), before building it: Engine.estimate(
+    // modelJson, trainJson) → { parameters, activationsPerImage, batchSize, trainFlopsPerSample,
+    // reconstructFlopsPerSample, modelBytes, batchBytes, saveBytes, restoreBytes, peakBytes,
+    // limitBytes }.
+    // Throws exactly what configure would for these configs (a model above the caps: the coded
+    // Error with its numbers).
+    static val estimate(const std::string& model_json, const std::string& train_json) {
+        return guarded([&] {
+            const ModelConfig m = parse_model_config(model_json);
+            const TrainConfig t = parse_train_config(train_json);
+            validate(t, m);
+            const TrainingCost c = training_cost(m, t);
+            val o = val::object();
+            o.set("parameters", double(c.size.parameters));
+            o.set("activationsPerImage", double(c.size.activations));
+            o.set("batchSize", double(c.batch_size));
+            o.set("trainFlopsPerSample", c.train_flops_per_sample);
+            o.set("reconstructFlopsPerSample", c.reconstruct_flops_per_sample);
+            o.set("modelBytes", double(c.model_bytes));
+            o.set("batchBytes", double(c.batch_bytes));
+            o.set("saveBytes", double(c.save_bytes));
+            o.set("restoreBytes", double(c.restore_bytes));
+            o.set("peakBytes", double(c.peak_bytes));
+            o.set("limitBytes", double(kMaxTrainingBytes));
+            return o;
+        });
     }
 
     val images(const std::string& split, const val& indices) {
@@ -124,13 +152,13 @@ public:
 
     // ---- The latent map (analysis/latent_map.hpp): codes of a slice of a split, the 2-D projection
     // fitted to them (raw axes for Z ≤ 2, PCA above), kept to place new codes on the same map.
-    val latent_codes(const std::string& split, int start, int count) {
+    val latent_codes(const std::string& split, double start, double count) {
         return guarded([&] { return latent_codes_of(split, start, count); });
     }
-    val fit_latent_map(const val& codes, int n) {
+    val fit_latent_map(const val& codes, double n) {
         return guarded([&] { return fit_map(codes, n); });
     }
-    val latent_map(const std::string& split, int start, int count) {
+    val latent_map(const std::string& split, double start, double count) {
         return guarded([&] {
             val out = latent_codes_of(split, start, count);
             val fit = fit_map(out["codes"], count);
@@ -139,39 +167,36 @@ public:
             return out;
         });
     }
-    val project_codes(const val& codes, int n) {
+    val project_codes(const val& codes, double count) {
         return guarded([&] {
             require_map();
-            const std::vector<float> c = copy_in<float>(codes);
-            require(n >= 1 && c.size() == std::size_t(n) * map_.z, "project: expected ", n, " x ", map_.z, " = ",
-                    std::size_t(n) * map_.z, " values, got ", c.size());
-            std::vector<float> pts(std::size_t(n) * 2);
-            project(map_, c.data(), std::size_t(n), pts.data());
+            const std::size_t n = count_arg(count, "project: n", 1, kMaxCount);
+            const std::vector<float> c = copy_in_rows(codes, n, map_.z, "project");
+            std::vector<float> pts(checked_mul(n, 2, "project"));
+            project(map_, c.data(), n, pts.data());
             return float32_out(pts);
         });
     }
-    val unproject_points(const val& points, int n) {
+    val unproject_points(const val& points, double count) {
         return guarded([&] {
             require_map();
-            const std::vector<float> p = copy_in<float>(points);
-            require(n >= 1 && p.size() == std::size_t(n) * 2, "unproject: expected ", n, " x 2 = ", std::size_t(n) * 2,
-                    " values, got ", p.size());
-            std::vector<float> codes(std::size_t(n) * map_.z);
-            unproject(map_, p.data(), std::size_t(n), codes.data());
+            const std::size_t n = count_arg(count, "unproject: n", 1, kMaxCount);
+            const std::vector<float> p = copy_in_rows(points, n, 2, "unproject");
+            std::vector<float> codes(checked_mul(n, map_.z, "unproject"));
+            unproject(map_, p.data(), n, codes.data());
             return float32_out(codes);
         });
     }
     // n images corrupted as denoising training corrupts them (data/noise.hpp), from their own
     // seed, so the same call shows the same noisy images.
-    val corrupt_images(const val& x, int n, const std::string& noise, double amount, double seed) {
+    val corrupt_images(const val& x, double count, const std::string& noise, double amount, double seed) {
         return guarded([&] {
             const NoiseKind kind = parse_noise(noise);
             require(std::isfinite(seed) && seed >= 0 && seed < 9007199254740992.0, "corrupt: seed must be an integer >= 0");
             const std::size_t d = s_.model().input_size();
-            const std::vector<float> v = copy_in<float>(x);
-            require(n >= 1 && v.size() == std::size_t(n) * d, "corrupt: expected ", n, " x ", d, " = ",
-                    std::size_t(n) * d, " values, got ", v.size());
-            Mat clean = Mat::from_shape({std::size_t(n), d});
+            const std::size_t n = count_arg(count, "corrupt: n", 1, kMaxCount);
+            const std::vector<float> v = copy_in_rows(x, n, d, "corrupt");
+            Mat clean = Mat::from_shape({n, d});
             for (std::size_t i = 0; i < v.size(); ++i) clean.data()[i] = Scalar(v[i]);
             Mat noisy;
             Rng rng{static_cast<std::uint64_t>(seed)};
@@ -181,49 +206,55 @@ public:
     }
 
 private:
-    using BatchFn = std::vector<float> (Session::*)(const float*, std::size_t);
+    using BatchFn = std::vector<float> (Session::*)(const std::vector<float>&, std::size_t);
 
-    val batch_call(const val& x, int n, std::size_t d, BatchFn fn) {
-        require(n >= 1, "batch size must be at least 1, got ", n);
-        const std::vector<float> v = copy_in<float>(x);
-        require(v.size() == std::size_t(n) * d, "expected ", n, " x ", d, " = ", std::size_t(n) * d,
-                " values, got ", v.size());
-        return float32_out((s_.*fn)(v.data(), std::size_t(n)));
+    val batch_call(const val& x, double count, const char* what, BatchFn fn) {
+        const std::size_t n = count_arg(count, (std::string(what) + ": n").c_str(), 1, kMaxCount);
+        const std::size_t d = fn == &Session::decode ? s_.model().latent_size() : s_.model().input_size();
+        return float32_out((s_.*fn)(copy_in_rows(x, n, d, what), n));
     }
 
-    val latent_codes_of(const std::string& split, int start, int count) {
+    // n rows of d values from a JS array, refused before anything is copied when the array does
+    // not hold exactly n · d values (and n · d is checked before it is computed).
+    static std::vector<float> copy_in_rows(const val& array, std::size_t n, std::size_t d, const char* what) {
+        const std::size_t values = checked_mul(n, d, what);
+        const double length = array["length"].as<double>();
+        require(length == double(values), what, ": expected ", n, " x ", d, " = ", values, " values, got ", length);
+        return copy_in<float>(array);
+    }
+
+    val latent_codes_of(const std::string& split, double first, double number) {
         const Split sp = parse_split(split);
         const std::size_t total = s_.dataset(sp).count;
-        require(start >= 0 && count >= 1 && std::size_t(start) + std::size_t(count) <= total,
-                "latentCodes: images [start, start + count) must lie inside the ", split, " set of ", total,
-                " images, got start ", start, " and count ", count);
+        const std::size_t start = count_arg(first, "latentCodes: start", 0, kMaxCount);
+        const std::size_t count = count_arg(number, "latentCodes: count", 1, kMaxCount);
+        require(start < total && count <= total - start, "latentCodes: images [start, start + count) must lie inside the ",
+                split, " set of ", total, " images, got start ", start, " and count ", count);
         const std::size_t z = s_.model().latent_size();
         std::vector<float> codes;  // (count, Z)
-        codes.reserve(std::size_t(count) * z);
+        codes.reserve(checked_mul(count, z, "latentCodes"));
         std::vector<std::uint32_t> idx;
-        for (int s0 = start; s0 < start + count; s0 += 256) {
+        for (std::size_t s0 = start; s0 < start + count; s0 += 256) {
             idx.clear();
-            for (int i = s0; i < std::min(start + count, s0 + 256); ++i) idx.push_back(std::uint32_t(i));
-            const std::vector<float> x = s_.images(sp, idx);
-            const std::vector<float> c = s_.encode(x.data(), idx.size());
+            for (std::size_t i = s0; i < std::min(start + count, s0 + 256); ++i) idx.push_back(std::uint32_t(i));
+            const std::vector<float> c = s_.encode(s_.images(sp, idx), idx.size());
             codes.insert(codes.end(), c.begin(), c.end());
         }
         idx.clear();
-        for (int i = start; i < start + count; ++i) idx.push_back(std::uint32_t(i));
+        for (std::size_t i = start; i < start + count; ++i) idx.push_back(std::uint32_t(i));
         val o = val::object();
         o.set("codes", float32_out(codes));
         o.set("labels", uint8_out(s_.labels(sp, idx)));
         return o;
     }
-    val fit_map(const val& codes, int n) {
+    val fit_map(const val& codes, double count) {
         const std::size_t z = s_.model().latent_size();
-        require(n >= 2, "fitLatentMap: needs at least 2 codes, got ", n);
-        const std::vector<float> c = copy_in<float>(codes);
-        require(c.size() == std::size_t(n) * z, "fitLatentMap: expected ", n, " x ", z, " = ", std::size_t(n) * z,
-                " values, got ", c.size());
-        LatentProjection fit = fit_latent_projection(c.data(), std::size_t(n), z);
-        std::vector<float> pts(std::size_t(n) * 2);
-        project(fit, c.data(), std::size_t(n), pts.data());
+        require(count >= 2, "fitLatentMap: needs at least 2 codes, got ", count);
+        const std::size_t n = count_arg(count, "fitLatentMap: n", 2, kMaxCount);
+        const std::vector<float> c = copy_in_rows(codes, n, z, "fitLatentMap");
+        LatentProjection fit = fit_latent_projection(c.data(), n, z);
+        std::vector<float> pts(checked_mul(n, 2, "fitLatentMap"));
+        project(fit, c.data(), n, pts.data());
         map_ = std::move(fit);
         return map_info(pts);
     }
@@ -251,7 +282,7 @@ private:
     }
 
     static std::vector<std::uint32_t> index_list(const val& indices) {
-        const std::size_t n = indices["length"].as<std::size_t>();
+        const std::size_t n = count_arg(indices["length"].as<double>(), "the number of image indices", 0, kMaxCount);
         std::vector<std::uint32_t> out(n);
         for (std::size_t i = 0; i < n; ++i) {
             const double v = indices[i].as<double>();

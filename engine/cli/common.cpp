@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -47,11 +48,24 @@ std::string version_line() {
            " gemm=" + kernels::gemm_backend() + " simd=" + simd + " compiler=" + compiler;
 }
 
-std::vector<std::uint8_t> read_file(const std::string& path) {
+std::vector<std::uint8_t> read_file(const std::string& path, std::uint64_t max_bytes, const char* what) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) fail("cannot open '", path, "': ", ec ? ec.message() : "no such file");
+    if (fs::is_directory(st)) fail("'", path, "' is a directory; give the path of a ", what, " inside it");
+    if (!fs::is_regular_file(st))
+        fail("'", path, "' is not a regular file (a device, pipe or socket); give the path of a ", what);
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (ec) fail("cannot read '", path, "': ", ec.message());
+    if (size > max_bytes)
+        fail("'", path, "' is ", size, " bytes, more than any ", what, " this program reads (at most ", max_bytes,
+             " bytes)");
     std::ifstream in(path, std::ios::binary);
     require(bool(in), "cannot open '", path, "': ", std::strerror(errno));
-    std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    require(!in.bad(), "cannot read '", path, "'");
+    std::vector<std::uint8_t> b(static_cast<std::size_t>(size));
+    in.read(reinterpret_cast<char*>(b.data()), std::streamsize(b.size()));
+    require(in.gcount() == std::streamsize(b.size()) && !in.bad(), "cannot read '", path, "': it ended after ",
+            in.gcount(), " of its ", size, " bytes (is it being written?)");
     return b;
 }
 
@@ -69,6 +83,46 @@ void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes)
     require(!ec, "cannot rename '", tmp, "' to '", path, "': ", ec.message());
 }
 
+void check_writable(const std::string& path, const std::string& flag) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) fail(flag, " '", path, "' is a directory; give a file name, e.g. ", path, "/model.aemf");
+    const fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty() && !fs::is_directory(parent, ec))
+        fail(flag, " '", path, "': the folder '", parent.string(), "' does not exist");
+    const std::string tmp = path + ".tmp";
+    const bool existed = fs::exists(tmp, ec);
+    {
+        std::ofstream probe(tmp, std::ios::binary | std::ios::app);
+        if (!probe) fail(flag, " '", path, "' cannot be written: ", std::strerror(errno));
+    }
+    if (!existed) fs::remove(tmp, ec);
+}
+
+void check_not_input(const std::string& output, const std::string& input, const std::string& flag) {
+    std::error_code ec;
+    if (output == input || fs::equivalent(output, input, ec))
+        throw UsageError(flag + " '" + output + "' is the model file being read: write to another file (the input " +
+                             "stays as it is)",
+                         false);
+}
+
+namespace {
+constexpr const char* kNameRule = "letters, digits, '-', '_' and '.', not starting with '.'";
+bool is_dataset_name(const std::string& name) {
+    bool plain = !name.empty() && name.size() <= 64 && name[0] != '.';
+    for (char c : name) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+    return plain;
+}
+}  // namespace
+
+std::string history_dataset(const Json& history) {
+    if (!history.is_object() || !history.contains("dataset") || !history["dataset"].is_string()) return "";
+    const std::string name = history["dataset"].get<std::string>();
+    require(is_dataset_name(name), "the model file's history names the dataset '", name.substr(0, 80),
+            "', which is not a dataset name (", kNameRule, "); give the dataset with --dataset");
+    return name;
+}
+
 std::string data_dir(const Args& args) {
     if (args.has("data-dir")) return args.get("data-dir");
     if (const char* env = std::getenv("AE_DATA_DIR"); env && *env) return env;
@@ -83,6 +137,8 @@ std::string data_dir(const Args& args) {
 }
 
 DatasetFile load_split(const std::string& dir, const std::string& name, const std::string& split, std::size_t limit) {
+    require(is_dataset_name(name), "dataset name '", name.substr(0, 80), "' is not a dataset name (", kNameRule,
+            "): give one such as mnist or fashion-mnist, and --data-dir for another folder");
     const std::string base = dir + "/" + name + "-" + split + ".aeds";
     std::string path = base + ".gz";
     if (!fs::exists(path) && fs::exists(base)) path = base;
@@ -107,10 +163,9 @@ std::string split_arg(const Args& args) {
 std::string load_model_and_dataset(Session& s, const std::string& path, const Args& args) {
     const auto bytes = read_file(path);
     const Json history = Json::parse(s.load_model(bytes.data(), bytes.size()));
-    std::string dataset = "mnist";
-    if (history.is_object() && history.contains("dataset") && history["dataset"].is_string())
-        dataset = history["dataset"].get<std::string>();
-    return args.get("dataset", dataset);
+    if (args.has("dataset")) return args.get("dataset");
+    const std::string named = history_dataset(history);
+    return named.empty() ? "mnist" : named;
 }
 
 std::string num(double v) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "args.hpp"
+#include "core/config_reader.hpp"
 #include "data/dataset_file.hpp"
 #include "models/loss_terms.hpp"
 #include "train/session.hpp"
@@ -20,16 +21,33 @@ constexpr const char* kEngineVersion = "0.1.0";
 // and compiler (FMA contraction and vector widths change rounding).
 std::string version_line();
 
-// Whole-file I/O; errors are ae::Error naming the path.
-std::vector<std::uint8_t> read_file(const std::string& path);
+// Whole-file I/O; errors are ae::Error naming the path. Only regular files are read (a
+// directory, a device such as /dev/zero or a pipe is refused before reading), and none larger
+// than max_bytes: `what` names the kind of file in that message.
+constexpr std::uint64_t kMaxModelFileBytes = 1ull << 30;  // 1 GiB: the largest model the caps allow is half that
+constexpr std::uint64_t kMaxJsonFileBytes = 64ull << 20;  // configs and histories (a model file's header cap)
+std::vector<std::uint8_t> read_file(const std::string& path, std::uint64_t max_bytes = kMaxModelFileBytes,
+                                    const char* what = "model file");
 // Writes to "<path>.tmp" then renames, so an interrupted write never leaves half a file.
 void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes);
+// Refuses, before any work is done, an output path that cannot be written: a directory, a
+// missing or read-only folder (it creates and removes "<path>.tmp" to find out). `flag` names
+// the option in the message ("--save").
+void check_writable(const std::string& path, const std::string& flag);
+// Refuses an output that is the input ("--aemf '…' is the model file being read"): a UsageError.
+void check_not_input(const std::string& output, const std::string& input, const std::string& flag);
 
 // --data-dir, else $AE_DATA_DIR, else ./web/public/data, else the repository's
 // web/public/data next to this executable's build directory.
 std::string data_dir(const Args& args);
 // "<dir>/<name>-<split>.aeds.gz" (or .aeds), limited to the first `limit` images (0 = all).
+// The name must be a plain name (letters, digits, '-', '_', '.' but not starting with '.'),
+// never a path: a name read from a model file's history cannot reach outside the folder.
 DatasetFile load_split(const std::string& dir, const std::string& name, const std::string& split, std::size_t limit);
+
+// The dataset a model file's history names ("" when none); ae::Error when the name is not a
+// plain dataset name (a crafted file naming "../../x").
+std::string history_dataset(const Json& history);
 
 // --split: "test" (the default) or "train"; anything else is a UsageError.
 std::string split_arg(const Args& args);

@@ -102,10 +102,7 @@ int cmd_compress(const std::vector<std::string>& argv) {
     quantize(ranges, codes.data(), n, q.data());
     std::vector<float> deq(n * z);
     dequantize(ranges, q.data(), n, deq.data());
-    const auto decode_all = [&](const std::vector<float>& c) {
-        std::vector<float> out = s.decode(c.data(), n);
-        return out;
-    };
+    const auto decode_all = [&](const std::vector<float>& c) { return s.decode(c, n); };
     const Quality qf = quality(x, decode_all(codes), n, h, w), q8 = quality(x, decode_all(deq), n, h, w);
     std::cout << "compress dataset=" << lab.dataset << " k=" << z << " bytes_f32=" << 4 * z << " bytes_8bit=" << z
               << line(qf, q8) << std::endl;

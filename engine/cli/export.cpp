@@ -55,14 +55,26 @@ int cmd_export(const std::vector<std::string>& argv) {
         throw UsageError(std::string("--quantize: ") + e.what());
     }
 
+    const std::string input = a.positional[0];
+    if (a.has("npz")) {
+        check_not_input(a.get("npz"), input, "--npz");
+        check_writable(a.get("npz"), "--npz");
+    }
+    if (a.has("aemf")) {
+        check_not_input(a.get("aemf"), input, "--aemf");
+        check_writable(a.get("aemf"), "--aemf");
+    }
+    if (a.has("npz") && a.has("aemf") && a.get("npz") == a.get("aemf"))
+        throw UsageError("--npz and --aemf name the same file '" + a.get("npz") + "'", false);
+
     std::string history;
     if (a.has("history")) {
-        const auto text = read_file(a.get("history"));
+        const auto text = read_file(a.get("history"), kMaxJsonFileBytes, "history file");
         history.assign(text.begin(), text.end());
         parse_json(history, "history file '" + a.get("history") + "'");  // says where, before any work
     }
 
-    const auto bytes = read_file(a.positional[0]);
+    const auto bytes = read_file(input);
     const ModelFile file = read_model_file(bytes.data(), bytes.size());
     if (!a.has("history")) history = file.history_json;
     const auto trainer = restore_trainer(file);

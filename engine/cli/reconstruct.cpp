@@ -58,7 +58,7 @@ int cmd_reconstruct(const std::vector<std::string>& argv) {
     s.set_dataset(which, load_split(data_dir(a), dataset, split, 0));
     const std::vector<float> x = s.images(which, indices);  // (n, D)
     const std::vector<std::uint8_t> labels = s.labels(which, indices);
-    const std::vector<float> y = s.reconstruct(x.data(), indices.size());
+    const std::vector<float> y = s.reconstruct(x, indices.size());
     const std::size_t d = x.size() / indices.size();
     char buf[32];
     for (std::size_t i = 0; i < indices.size(); ++i) {

@@ -169,7 +169,7 @@ int cmd_train(const std::vector<std::string>& argv) {
     std::string dataset = "mnist";
     bool dataset_given = false;
     if (a.has("config")) {
-        const auto bytes = read_file(a.get("config"));
+        const auto bytes = read_file(a.get("config"), kMaxJsonFileBytes, "config file");
         try {
             const Json cfg = parse_json(std::string(bytes.begin(), bytes.end()), "config file '" + a.get("config") + "'");
             ConfigReader r(cfg, "config file '" + a.get("config") + "'");
@@ -207,6 +207,7 @@ int cmd_train(const std::vector<std::string>& argv) {
         dataset_given = true;
     }
     const std::size_t limit = std::size_t(a.integer("limit", 0, 1, 1ll << 32));
+    if (a.has("save")) check_writable(a.get("save"), "--save");  // before an epoch of work is lost
 
     Session s;
     Json history = Json::object();
@@ -217,8 +218,7 @@ int cmd_train(const std::vector<std::string>& argv) {
         const auto bytes = read_file(a.get("resume"));
         history = Json::parse(s.load_model(bytes.data(), bytes.size()));
         if (!history.is_object()) history = Json{{"previous", history}};
-        if (!dataset_given && history.contains("dataset") && history["dataset"].is_string())
-            dataset = history["dataset"].get<std::string>();
+        if (!dataset_given && !history_dataset(history).empty()) dataset = history_dataset(history);
         if (!train.empty()) {
             try {
                 s.set_training(train.dump());
@@ -243,8 +243,13 @@ int cmd_train(const std::vector<std::string>& argv) {
 
     const bool save = a.has("save");
     const bool with_opt = !a.has("no-optimizer-state") || a.get("no-optimizer-state") == "false";
-    auto save_now = [&] {
-        if (save) write_file(a.get("save"), s.save_model(history.dump(), with_opt));
+    // A model whose loss is not finite is not saved, even when its weights are (huge weights
+    // overflow in the forward pass): without this epoch's test loss, a first slice of the test
+    // set is evaluated, which throws "training diverged" for such a model.
+    auto save_now = [&](bool tested_now) {
+        if (!save) return;
+        if (!tested_now) s.evaluate(Split::Test, 0, s.trainer().eval_rows());
+        write_file(a.get("save"), s.save_model(history.dump(), with_opt));
     };
 
     std::signal(SIGINT, on_sigint);
@@ -268,7 +273,7 @@ int cmd_train(const std::vector<std::string>& argv) {
         }
         if (g_interrupted) {
             bar.clear();
-            save_now();
+            save_now(false);
             std::cerr << "ae train: interrupted at step " << s.trainer().step() << " (epoch "
                       << s.trainer().epoch() << ")" << (save ? "; saved to " + a.get("save") : std::string()) << "\n";
             return 130;
@@ -286,7 +291,7 @@ int cmd_train(const std::vector<std::string>& argv) {
         Json entry = {{"epoch", epoch}, {"step", s.trainer().step()}, {"train", loss_json(last_train)}, {"seconds", seconds}};
         if (tested) entry["test"] = loss_json(test);
         history["epochs"].push_back(entry);
-        save_now();
+        save_now(tested);
     }
     std::cout << "result model=" << variant << " dataset=" << dataset << " epochs=" << s.trainer().epoch()
               << " train_loss=" << num(last_train.total()) << " test_loss=" << num(test.total())

@@ -20,6 +20,16 @@ inline std::string error_of(const std::function<void()>& f) {
     return "(no error)";
 }
 
+// The ae::Error f throws (its code and parameters too), or Error("(no error)") when f returns.
+inline ae::Error thrown(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const ae::Error& e) {
+        return e;
+    }
+    return ae::Error("(no error)");
+}
+
 // Checks that expr throws an ae::Error whose message contains text (shown on failure).
 #define CHECK_ERROR(expr, text)                                   \
     do {                                                          \

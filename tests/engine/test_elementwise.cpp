@@ -307,3 +307,35 @@ TEST_CASE("optimizer updates: the vectorised Adam, SGD and RMSprop follow the re
         }
     }
 }
+
+TEST_CASE("optimizer updates say whether every value they wrote is finite, in any lane, as the reference does") {
+    // A gradient of infinity at position `at` makes that weight (and slot) non-finite: both the
+    // vectorised kernel (whole vectors or the tail) and the reference report it, and finite
+    // gradients report finite.
+    for (std::size_t n : {1, 7, 16, 37}) {
+        for (std::size_t at : {std::size_t(0), n / 2, n - 1}) {
+            INFO("n=" << n << " at=" << at);
+            auto g = random_floats(n, -2, 2, std::uint32_t(n + at));
+            const auto w0 = random_floats(n, -1, 1, std::uint32_t(n * 3 + at));
+            AdamCoeffs<float> c{0.9f, 0.999f, 0.1f, 0.001f, 1e-3f, 1.0f, 1e-8f};
+            for (bool poisoned : {false, true}) {
+                if (poisoned) g[at] = std::numeric_limits<float>::infinity();
+                auto w = w0, m = std::vector<float>(n), v = m, w_ref = w0, m_ref = m, v_ref = m;
+                CHECK(adam_update(w.data(), g.data(), m.data(), v.data(), n, c) == !poisoned);
+                CHECK(naive::adam_update(w_ref.data(), g.data(), m_ref.data(), v_ref.data(), n, c) == !poisoned);
+                for (SgdMomentum kind : {SgdMomentum::None, SgdMomentum::Classic, SgdMomentum::Nesterov}) {
+                    auto ws = w0, b = std::vector<float>(n), ws_ref = w0, b_ref = b;
+                    CHECK(sgd_update(ws.data(), g.data(), b.data(), n, 0.1f, 0.9f, kind) == !poisoned);
+                    CHECK(naive::sgd_update(ws_ref.data(), g.data(), b_ref.data(), n, 0.1f, 0.9f, kind) == !poisoned);
+                }
+                for (bool momentum : {false, true}) {
+                    auto wr = w0, sq = std::vector<float>(n), b = sq, wr_ref = w0, sq_ref = sq, b_ref = sq;
+                    CHECK(rmsprop_update(wr.data(), g.data(), sq.data(), b.data(), n, 0.01f, 0.99f, 0.01f, 1e-8f, 0.5f,
+                                         momentum) == !poisoned);
+                    CHECK(naive::rmsprop_update(wr_ref.data(), g.data(), sq_ref.data(), b_ref.data(), n, 0.01f, 0.99f,
+                                                0.01f, 1e-8f, 0.5f, momentum) == !poisoned);
+                }
+            }
+        }
+    }
+}

@@ -10,25 +10,43 @@
 #include "data/noise.hpp"
 #include "losses/bce.hpp"
 #include "optim/lr_schedule.hpp"
+#include "train/cost.hpp"
+#include "train/session.hpp"
 #include "train/trainer.hpp"
 
 #include "toy_data.hpp"
 
 // Counts every allocation through the global operator new, so a test can assert that a
-// window of code allocates nothing.
+// window of code allocates nothing, and the bytes live at any moment (each block carries its
+// size in a 16-byte prefix), so a test can measure a peak.
 namespace {
 std::size_t g_allocations = 0;
-}
-void* operator new(std::size_t n) {
+std::size_t g_live_bytes = 0, g_peak_bytes = 0;
+constexpr std::size_t kPrefix = 16;  // keeps malloc's alignment
+}  // namespace
+// Not inlined: GCC would otherwise see the prefix arithmetic at each call site and warn about
+// a free() of a pointer operator new returned.
+[[gnu::noinline]] void* operator new(std::size_t n) {
     ++g_allocations;
-    if (void* p = std::malloc(n ? n : 1)) return p;
+    if (n <= std::size_t(-1) - kPrefix)
+        if (auto* p = static_cast<unsigned char*>(std::malloc(n + kPrefix))) {
+            *reinterpret_cast<std::size_t*>(p) = n;
+            g_live_bytes += n;
+            if (g_live_bytes > g_peak_bytes) g_peak_bytes = g_live_bytes;
+            return p + kPrefix;
+        }
     throw std::bad_alloc();
 }
 void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p) noexcept {
+    if (!p) return;
+    auto* block = static_cast<unsigned char*>(p) - kPrefix;
+    g_live_bytes -= *reinterpret_cast<std::size_t*>(block);
+    std::free(block);
+}
+void operator delete[](void* p) noexcept { operator delete(p); }
+void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+void operator delete[](void* p, std::size_t) noexcept { operator delete(p); }
 
 using namespace ae;
 
@@ -268,4 +286,46 @@ TEST_CASE("a training step at a fixed batch size allocates nothing") {
         t.train_steps(9);  // across an epoch boundary
         CHECK(g_allocations - before == 0);
     }
+}
+
+TEST_CASE("the memory estimate bounds what training, evaluation, inference, saving and restoring really hold") {
+    // Every variant at a batch above and below the evaluation chunk: the bytes live at the
+    // peak of configure, three steps, an evaluation of 600 images (500 + 100), a reconstruction
+    // of 100, a save with optimizer state and loading it back, above what the loaded datasets
+    // hold, stay within
+    // train/cost.hpp's peak_bytes, and reach a fair share of it (the count is not a wild guess).
+    const char* models[] = {
+        R"({"variant":"dense","encoder":[256],"latent":16,"dropout":0.2})",
+        R"({"variant":"deep","encoder":[256,128],"latent":8,"batchnorm":true})",
+        R"({"variant":"vae","encoder":[128],"latent":4})",
+        R"({"variant":"conv","conv":{"channels":[8,16]},"latent":8,"batchnorm":true,"dropout":0.1})",
+        R"({"variant":"conv_vae","conv":{"channels":[8,16],"stride":1},"encoder":[32],"latent":4})",
+    };
+    const char* trains[] = {R"({"batch_size":32,"noise":"gaussian"})", R"({"batch_size":640,"optimizer":"sgd"})"};
+    Session s;
+    s.set_dataset(Split::Train, toy::bars(700, 28));
+    s.set_dataset(Split::Test, toy::bars(600, 28));
+    std::vector<std::uint32_t> first(100);
+    for (std::uint32_t i = 0; i < 100; ++i) first[i] = i;
+    const std::vector<float> x = s.images(Split::Test, first);
+    for (const char* model : models)
+        for (const char* train : trains) {
+            INFO(model << " " << train);
+            const TrainingCost c = training_cost(parse_model_config(model), parse_train_config(train));
+            Session fresh;  // nothing of the previous model left
+            fresh.set_dataset(Split::Train, toy::bars(700, 28));
+            fresh.set_dataset(Split::Test, toy::bars(600, 28));
+            const std::size_t base = g_live_bytes;
+            g_peak_bytes = base;
+            fresh.configure(model, train);
+            fresh.train_steps(3);
+            fresh.evaluate(Split::Test);
+            const std::vector<float> y = fresh.reconstruct(x, 100);
+            const std::vector<std::uint8_t> file = fresh.save_model("{}");
+            fresh.load_model(file.data(), file.size());  // a rollback to that copy
+            const double used = double(g_peak_bytes - base);
+            INFO("measured peak " << used << " bytes, estimated " << c.peak_bytes);
+            CHECK(used <= double(c.peak_bytes));
+            CHECK(used >= 0.25 * double(c.peak_bytes));
+        }
 }

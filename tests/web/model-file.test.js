@@ -5,22 +5,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { loadModule } from './engine-module.js';
+import { bars } from './toy-aeds.js';
 
 const MODEL = { variant: 'dense', input: [1, 4, 4], encoder: [8], latent: 2 };
 const TRAIN = { optimizer: 'adam', lr: 0.01, batch_size: 8, seed: 5 };
-
-// An AEDS file (datasets/README.md) of n 4×4 images with a bar in row i mod 4.
-function bars(n) {
-  const b = new Uint8Array(48 + n + n * 16);
-  b.set([65, 69, 68, 83]); // "AEDS"
-  new DataView(b.buffer).setUint32(4, 1, true);
-  [n, 4, 4, 4].forEach((v, i) => new DataView(b.buffer).setUint32(8 + 4 * i, v, true));
-  for (let i = 0; i < n; i++) {
-    b[48 + i] = i % 4;
-    for (let c = 0; c < 4; c++) b[48 + n + i * 16 + (i % 4) * 4 + c] = 255;
-  }
-  return b;
-}
 
 function trained(module, steps) {
   const e = new module.Engine();

@@ -23,13 +23,21 @@ struct DatasetFile {
     std::vector<std::uint8_t> pixels;  // (N, H, W) row-major
 };
 
+// The largest dataset file this engine reads: 1 GiB, twenty times MNIST's training set (47 MB).
+constexpr std::uint64_t kMaxDatasetBytes = 1ull << 30;
+
+// The whole file's size as its 48-byte header declares it (48 + N + N·H·W), after checking
+// the header alone: magic, version and dimensions (the same refusals as parse_dataset).
+std::uint64_t dataset_file_size(const std::uint8_t* header, std::size_t size);
+
 // Parses an uncompressed file. Throws ae::Error saying what is wrong: too short for the
 // header, not an AEDS file, unsupported version, invalid dimensions, truncated or trailing
 // bytes, a label out of range.
 DatasetFile parse_dataset(const std::uint8_t* bytes, std::size_t size);
 
 #ifndef __EMSCRIPTEN__
-// Reads a plain or gzip-compressed file (zlib reads plain files transparently). Native only:
+// Reads a plain or gzip-compressed file (zlib reads plain files transparently): the header
+// first, then no more than the size it declares (a gzip bomb is refused, not inflated). Native only:
 // the browser build has no zlib and gets its bytes from the worker. Throws ae::Error naming
 // the path when it cannot be opened or decompressed, or when parse_dataset refuses it.
 DatasetFile read_dataset_file(const std::string& path);

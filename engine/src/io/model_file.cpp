@@ -10,6 +10,7 @@
 
 #include "core/config_reader.hpp"
 #include "core/error.hpp"
+#include "core/finite.hpp"
 #include "io/bytes.hpp"
 #include "io/crc32.hpp"
 #include "io/half.hpp"
@@ -143,13 +144,27 @@ std::vector<std::uint8_t> write_model_file(Trainer& trainer, const std::string& 
     if (with_opt)
         for (TensorRef& t : optimizer_tensors(trainer.optimizer())) tensors.push_back(t);
 
-    // Tensor data first (the directory needs offsets and checksums).
-    Bytes data;
-    std::size_t capacity = 0;
+    // A diverged model is never written: no reader would load it.
     for (const TensorRef& t : tensors) {
         std::size_t n = 1;
         for (std::size_t d : t.shape) n *= d;
-        capacity += align_up(4 * n);
+        const std::size_t i = first_nonfinite(t.data, n);
+        if (i < n)
+            fail_coded("nonfinite_model", {{"tensor", t.name}, {"index", double(i)}, {"value", nonfinite_name(t.data[i])}},
+                       "cannot save the model: tensor '", t.name, "' holds ", nonfinite_text(t.data[i]), " at index ", i,
+                       " (the training diverged); a model file never holds NaN or infinity: go back to an earlier "
+                       "state or reset the model");
+    }
+
+    // Tensor data first (the directory needs offsets and checksums), into the buffer that
+    // becomes the file: the header is inserted before it in place, so a model is held once
+    // more while it is saved, not twice (train/cost.hpp counts it).
+    Bytes data;
+    std::size_t capacity = kModelFileFixedHeader + 4096 + history_json.size() + 4;
+    for (const TensorRef& t : tensors) {
+        std::size_t n = 1;
+        for (std::size_t d : t.shape) n *= d;
+        capacity += align_up(4 * n) + 256 + t.name.size();
     }
     data.reserve(capacity);
     ByteWriter w(data);
@@ -212,19 +227,20 @@ std::vector<std::uint8_t> write_model_file(Trainer& trainer, const std::string& 
     require(json.size() <= kMaxHeaderBytes, "model file: the JSON header would be ", json.size(),
             " bytes, more than the ", kMaxHeaderBytes, " a reader accepts: the history is too long");
 
-    Bytes out;
-    out.reserve(kModelFileFixedHeader + json.size() + data.size() + 4);
-    ByteWriter f(out);
+    Bytes head;
+    head.reserve(kModelFileFixedHeader + json.size());
+    ByteWriter f(head);
     f.raw(kMagic, 4);
     f.u32(kModelFileVersion);
     f.u32(std::uint32_t(json.size()));
     f.u32(crc32(reinterpret_cast<const std::uint8_t*>(json.data()), json.size()));
     f.u64(data.size());
-    f.u32(crc32(out.data(), 24));
+    f.u32(crc32(head.data(), 24));
     f.str(json);
-    f.raw(data.data(), data.size());
-    f.u32(crc32(out.data(), out.size()));
-    return out;
+    data.reserve(head.size() + data.size() + 4);  // no-op when the estimate above held
+    data.insert(data.begin(), head.begin(), head.end());
+    w.u32(crc32(data.data(), data.size()));
+    return data;
 }
 
 // ------------------------------------------------------------------------------------------
@@ -305,10 +321,11 @@ void decode(FileTensor& t, const std::uint8_t* p) {
     } else {
         for (std::size_t i = 0; i < n; ++i) t.values[i] = float(t.min + t.scale * double(p[i]));
     }
-    for (std::size_t i = 0; i < n; ++i)
-        if (!std::isfinite(t.values[i]))
-            fail("model file: tensor '", t.name, "' holds a non-finite value (NaN or infinity) at index ", i,
-                 "; a model that diverged cannot be loaded");
+    const std::size_t i = first_nonfinite(t.values.data(), n);
+    if (i < n)
+        fail_coded("nonfinite_model", {{"tensor", t.name}, {"index", double(i)}, {"value", nonfinite_name(t.values[i])}},
+                   "model file: tensor '", t.name, "' holds a non-finite value (NaN or infinity) at index ", i,
+                   "; a model that diverged cannot be loaded");
 }
 
 }  // namespace
@@ -402,12 +419,12 @@ ModelFile read_model_file(const std::uint8_t* b, std::size_t size) {
     try {
         f.model = parse_model_config(model->dump());
     } catch (const Error& e) {
-        fail("model file: the model config is invalid: ", e.what());
+        fail_prefixed("model file: the model config is invalid: ", e);
     }
     try {
         f.train = parse_train_config(train->dump());
     } catch (const Error& e) {
-        fail("model file: the training config is invalid: ", e.what());
+        fail_prefixed("model file: the training config is invalid: ", e);
     }
 
     ConfigReader s(*state, "model file: the JSON header's state");
@@ -436,9 +453,10 @@ std::unique_ptr<Trainer> restore_trainer(const ModelFile& file) {
     try {
         trainer = std::make_unique<Trainer>(file.model, file.train);
     } catch (const Error& e) {  // each config is valid alone, but not with the other
-        fail("model file: the model and training configs don't fit together: ", e.what());
+        fail_prefixed("model file: the model and training configs don't fit together: ", e);
     } catch (const std::bad_alloc&) {
-        fail("model file: the model config describes a model too large to build in memory");
+        fail_coded("out_of_memory", {}, "model file: out of memory: the model it describes does not fit in the memory ",
+                   "left (", to_json(file.model), ")");
     }
     std::vector<TensorRef> expected = model_tensors(trainer->model());
     if (file.optimizer_state)

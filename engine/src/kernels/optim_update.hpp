@@ -10,6 +10,10 @@
 //            b ← μ·b + g;  w ← w − lr·b   or, Nesterov,  w ← w − lr·(g + μ·b)
 //   rmsprop  v ← α·v + (1−α)·g·g;  s = g / (√v + ε)
 //            w ← w − lr·s   or, with momentum,  b ← μ·b + s;  w ← w − lr·b
+//
+// Each returns whether every value it wrote (weights and slots) is finite: the fast kernels
+// accumulate 0·x over what they store, which stays 0 unless some x is NaN or infinite, so the
+// trainer learns that an update diverged without another pass over the weights.
 #pragma once
 #include <cstddef>
 
@@ -24,17 +28,17 @@ struct AdamCoeffs {
     T eps;
 };
 
-void adam_update(float* w, const float* g, float* m, float* v, std::size_t n, const AdamCoeffs<float>& c);
-void adam_update(double* w, const double* g, double* m, double* v, std::size_t n, const AdamCoeffs<double>& c);
+bool adam_update(float* w, const float* g, float* m, float* v, std::size_t n, const AdamCoeffs<float>& c);
+bool adam_update(double* w, const double* g, double* m, double* v, std::size_t n, const AdamCoeffs<double>& c);
 
 enum class SgdMomentum { None, Classic, Nesterov };
-void sgd_update(float* w, const float* g, float* b, std::size_t n, float lr, float mu, SgdMomentum kind);
-void sgd_update(double* w, const double* g, double* b, std::size_t n, double lr, double mu, SgdMomentum kind);
+bool sgd_update(float* w, const float* g, float* b, std::size_t n, float lr, float mu, SgdMomentum kind);
+bool sgd_update(double* w, const double* g, double* b, std::size_t n, double lr, double mu, SgdMomentum kind);
 
 // b is only touched when momentum is true.
-void rmsprop_update(float* w, const float* g, float* v, float* b, std::size_t n, float lr, float alpha,
+bool rmsprop_update(float* w, const float* g, float* v, float* b, std::size_t n, float lr, float alpha,
                     float one_minus_alpha, float eps, float mu, bool momentum);
-void rmsprop_update(double* w, const double* g, double* v, double* b, std::size_t n, double lr, double alpha,
+bool rmsprop_update(double* w, const double* g, double* v, double* b, std::size_t n, double lr, double alpha,
                     double one_minus_alpha, double eps, double mu, bool momentum);
 
 }  // namespace ae::kernels

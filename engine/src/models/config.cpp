@@ -37,16 +37,21 @@ std::string with_commas(std::uint64_t n) {
 
 void check_size(const ModelConfig& c) {
     const ModelSize size = model_size(c);
-    require(size.parameters <= kMaxModelParameters, "model config: this model would have ",
-            with_commas(size.parameters), " parameters; the playground allows at most ",
-            with_commas(kMaxModelParameters), " — use fewer or narrower layers");
-    require(size.activations <= kMaxActivationsPerImage, "model config: one image would need ",
-            with_commas(size.activations),
-            " activation values in this model's layers (their outputs and each convolution's unfolded input); "
-            "the playground allows at most ",
-            with_commas(kMaxActivationsPerImage),
-            " per image, so that a batch fits in memory — use fewer channels or layers, a larger stride or a "
-            "smaller input");
+    if (size.parameters > kMaxModelParameters)
+        fail_coded("too_many_parameters",
+                   {{"parameters", double(size.parameters)}, {"limit", double(kMaxModelParameters)}},
+                   "model config: this model would have ", with_commas(size.parameters),
+                   " parameters; the playground allows at most ", with_commas(kMaxModelParameters),
+                   " — use fewer or narrower layers");
+    if (size.activations > kMaxActivationsPerImage)
+        fail_coded("too_many_activations",
+                   {{"activations", double(size.activations)}, {"limit", double(kMaxActivationsPerImage)}},
+                   "model config: one image would need ", with_commas(size.activations),
+                   " activation values in this model's layers (their outputs and each convolution's unfolded "
+                   "input); the playground allows at most ",
+                   with_commas(kMaxActivationsPerImage),
+                   " per image, so that a batch fits in memory — use fewer channels or layers, a larger stride or a "
+                   "smaller input");
 }
 
 void read_conv(const Json& obj, ConvConfig& conv) {

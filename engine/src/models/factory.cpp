@@ -10,6 +10,7 @@
 #include "layers/dense.hpp"
 #include "layers/dropout.hpp"
 #include "layers/reshape.hpp"
+#include "kernels/im2col.hpp"
 
 namespace ae {
 
@@ -107,7 +108,9 @@ private:
 };
 
 // Counts in 64 bits, saturating, from the shapes' components, so that a config asking for more
-// than a 32-bit size_t holds still comes out too large.
+// than a 32-bit size_t holds still comes out too large. Each layer's buffers are those of its
+// class (layers/*.hpp): an output and an input gradient per image for every layer, plus x̂ for
+// batch norm, the mask for dropout, and one group's im2col and product for the convolutions.
 class SizeCounter {
 public:
     ModelSize size;
@@ -115,35 +118,70 @@ public:
     void dense(Part, FeatureShape in, std::size_t out) {
         param(mul(add(values(in), 1), out));  // W (D_in, D_out), b (D_out)
         act(out);
+        rows(out, values(in));
+        macs(mul(values(in), out));
     }
     void conv(Part, FeatureShape in, FeatureShape out, const ConvConfig& k) {
         const std::uint64_t taps = mul(in.c, mul(k.kernel, k.kernel));  // C·K·K
+        const std::uint64_t pixels = mul(out.h, out.w);                  // P = OH·OW
         param(mul(out.c, add(taps, 1)));                                 // W (OC, C, K, K), b (OC)
         act(values(out));
-        act(mul(taps, mul(out.h, out.w)));  // im2col (C·K·K, OH·OW)
+        act(mul(taps, pixels));  // im2col (C·K·K, OH·OW)
+        rows(values(out), values(in));
+        group(mul(add(taps, out.c), group_columns(pixels)));  // cols (C·K·K, G·P), Yg (OC, G·P)
+        macs(mul(out.c, mul(taps, pixels)));
     }
     void conv_transpose(Part, const ConvStage& s, const ConvConfig& k) {
         // From s.out (C, H, W) back to s.in (OC, OH, OW): W (C, OC, K, K), b (OC).
         const std::uint64_t taps = mul(s.in.c, mul(k.kernel, k.kernel));  // OC·K·K
+        const std::uint64_t pixels = mul(s.out.h, s.out.w);                // P = H·W
         param(add(mul(s.out.c, taps), s.in.c));
         act(values(s.in));
-        act(mul(taps, mul(s.out.h, s.out.w)));  // cols (OC·K·K, H·W)
+        act(mul(taps, pixels));  // cols (OC·K·K, H·W)
+        rows(values(s.in), values(s.out));
+        group(mul(add(taps, s.out.c), group_columns(pixels)));  // Xg (C, G·P), cols (OC·K·K, G·P)
+        macs(mul(s.out.c, mul(taps, pixels)));
     }
     void batchnorm(Part, FeatureShape in) {
         param(mul(2, in.c));  // γ, β (C); the running statistics are buffers, not parameters
+        size.buffers = add(size.buffers, mul(2, in.c));
         act(values(in));
+        rows(mul(2, values(in)), values(in));  // y and x̂; dx
     }
-    void activation(Part, FeatureShape in, ActKind) { act(values(in)); }
-    void dropout(Part, FeatureShape in, double) { act(values(in)); }
-    void reshape(Part, FeatureShape, FeatureShape) {}  // passes its input through
+    void activation(Part, FeatureShape in, ActKind) {
+        act(values(in));
+        rows(values(in), values(in));
+    }
+    void dropout(Part, FeatureShape in, double) {
+        act(values(in));
+        rows(mul(2, values(in)), values(in));  // y and the mask; dx
+    }
+    void reshape(Part, FeatureShape, FeatureShape) {}  // passes its input and gradient through
 
 private:
     static constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
     static std::uint64_t mul(std::uint64_t a, std::uint64_t b) { return a != 0 && b > kMax / a ? kMax : a * b; }
     static std::uint64_t add(std::uint64_t a, std::uint64_t b) { return b > kMax - a ? kMax : a + b; }
     static std::uint64_t values(FeatureShape s) { return mul(s.c, mul(s.h, s.w)); }
+    // G·P columns of a convolution's group buffers once the batch is at least a group.
+    static std::uint64_t group_columns(std::uint64_t pixels) {
+        if (pixels == 0 || pixels >= kernels::kConvGroupColumns) return pixels;
+        return (kernels::kConvGroupColumns / pixels) * pixels;
+    }
     void param(std::uint64_t n) { size.parameters = add(size.parameters, n); }
     void act(std::uint64_t n) { size.activations = add(size.activations, n); }
+    // The first layer's input gradient is never computed (build_network switches it off).
+    void rows(std::uint64_t forward, std::uint64_t backward) {
+        size.forward_values = add(size.forward_values, forward);
+        if (!first_) size.backward_values = add(size.backward_values, backward);
+        first_ = false;
+    }
+    void group(std::uint64_t n) { size.group_values = add(size.group_values, n); }
+    void macs(std::uint64_t n) {
+        if (size.forward_macs == 0) size.first_layer_macs = n;
+        size.forward_macs = add(size.forward_macs, n);
+    }
+    bool first_ = true;
 };
 
 }  // namespace

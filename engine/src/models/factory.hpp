@@ -28,13 +28,25 @@ struct Network {
 
 Network build_network(const ModelConfig& cfg);
 
-// What the layers build_network makes would hold, counted from the config alone (nothing is
-// allocated; the config must pass conv_stages). validate(ModelConfig) refuses a model above
-// the playground's caps (models/config.hpp).
+// What the layers build_network makes would hold and compute, counted from the config alone
+// (nothing is allocated; the config must pass conv_stages). validate(ModelConfig) refuses a
+// model above the playground's caps (models/config.hpp); train/cost.hpp turns these counts into
+// the memory and the arithmetic of training at a given batch size.
 struct ModelSize {
     std::uint64_t parameters = 0;   // weights, biases, batch-norm γ and β
     std::uint64_t activations = 0;  // per image: every layer's output (a reshape has none of its
                                     // own) and each convolution's unfolded im2col matrix
+    std::uint64_t buffers = 0;      // batch-norm running means and variances (not per image)
+    // What a training step keeps per image of the batch, in values: outputs and the caches
+    // forward keeps for backward (batch norm's x̂, dropout's mask), and the input gradients
+    // backward returns (none for the first layer).
+    std::uint64_t forward_values = 0;
+    std::uint64_t backward_values = 0;
+    std::uint64_t group_values = 0;  // the convolutions' one-group buffers, whatever the batch
+    // Multiply-adds of one image's forward pass (GEMMs only), and of the first layer alone
+    // (whose input gradient training never computes).
+    std::uint64_t forward_macs = 0;
+    std::uint64_t first_layer_macs = 0;
 };
 ModelSize model_size(const ModelConfig& cfg);
 

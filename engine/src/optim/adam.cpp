@@ -32,9 +32,11 @@ void Adam::step(const std::vector<Param*>& params, double lr) {
     c.step = Scalar(lr / bc1);
     c.inv_sqrt_bc2 = Scalar(1.0 / std::sqrt(bc2));
     c.eps = Scalar(cfg_.eps);
+    finite_ = true;
     for (std::size_t i = 0; i < params.size(); ++i)
-        kernels::adam_update(params[i]->data(), params[i]->grad.data(), m_[i].data(), v_[i].data(), params[i]->size(),
-                             c);
+        finite_ = kernels::adam_update(params[i]->data(), params[i]->grad.data(), m_[i].data(), v_[i].data(),
+                                       params[i]->size(), c) &&
+                  finite_;
 }
 
 std::vector<std::pair<std::string, Vec*>> Adam::slots() {

@@ -42,11 +42,15 @@ public:
     virtual std::vector<std::pair<std::string, Vec*>> slots() = 0;
     std::uint64_t steps() const { return t_; }
     void set_steps(std::uint64_t t) { t_ = t; }
+    // Whether every weight and slot the last step wrote is finite (the update kernels say so
+    // as they write; an optimizer that does not track it reports true).
+    bool last_step_finite() const { return finite_; }
 
 protected:
     explicit Optimizer(const OptimizerConfig& cfg) : cfg_(cfg) {}
     OptimizerConfig cfg_;
     std::uint64_t t_ = 0;
+    bool finite_ = true;
 };
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& cfg);

@@ -21,10 +21,12 @@ void RmsProp::step(const std::vector<Param*>& params, double lr) {
     require(params.size() == sq_.size(), "rmsprop: optimizer attached to ", sq_.size(), " parameters, stepped with ",
             params.size());
     ++t_;
+    finite_ = true;
     for (std::size_t i = 0; i < params.size(); ++i)
-        kernels::rmsprop_update(params[i]->data(), params[i]->grad.data(), sq_[i].data(), buf_[i].data(),
-                                params[i]->size(), Scalar(lr), Scalar(cfg_.alpha), Scalar(1.0 - cfg_.alpha),
-                                Scalar(cfg_.eps), Scalar(cfg_.momentum), cfg_.momentum > 0);
+        finite_ = kernels::rmsprop_update(params[i]->data(), params[i]->grad.data(), sq_[i].data(), buf_[i].data(),
+                                          params[i]->size(), Scalar(lr), Scalar(cfg_.alpha), Scalar(1.0 - cfg_.alpha),
+                                          Scalar(cfg_.eps), Scalar(cfg_.momentum), cfg_.momentum > 0) &&
+                  finite_;
 }
 
 std::vector<std::pair<std::string, Vec*>> RmsProp::slots() {

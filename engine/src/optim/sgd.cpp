@@ -18,9 +18,11 @@ void Sgd::step(const std::vector<Param*>& params, double lr) {
     using kernels::SgdMomentum;
     const SgdMomentum kind =
         cfg_.momentum == 0 ? SgdMomentum::None : (cfg_.nesterov ? SgdMomentum::Nesterov : SgdMomentum::Classic);
+    finite_ = true;
     for (std::size_t i = 0; i < params.size(); ++i)
-        kernels::sgd_update(params[i]->data(), params[i]->grad.data(), buf_[i].data(), params[i]->size(), Scalar(lr),
-                            Scalar(cfg_.momentum), kind);
+        finite_ = kernels::sgd_update(params[i]->data(), params[i]->grad.data(), buf_[i].data(), params[i]->size(),
+                                      Scalar(lr), Scalar(cfg_.momentum), kind) &&
+                  finite_;
 }
 
 std::vector<std::pair<std::string, Vec*>> Sgd::slots() {

@@ -1,5 +1,8 @@
 #include "train/session.hpp"
 
+#include <algorithm>
+
+#include "core/checked.hpp"
 #include "core/error.hpp"
 #include "io/model_file.hpp"
 #include "io/npz.hpp"
@@ -53,42 +56,48 @@ LossTerms Session::evaluate(Split split, std::size_t start, std::size_t count) {
     return trainer().evaluate(dataset(split), start, count);
 }
 
-const Mat& Session::to_mat(const float* x, std::size_t n, std::size_t d) {
-    ensure_shape(in_, n, d);
-    for (std::size_t i = 0; i < n * d; ++i) in_.data()[i] = Scalar(x[i]);
-    return in_;
+std::vector<float> Session::reconstruct(const std::vector<float>& x, std::size_t n) {
+    return infer(Infer::Reconstruct, x, n);
+}
+std::vector<float> Session::encode(const std::vector<float>& x, std::size_t n) { return infer(Infer::Encode, x, n); }
+std::vector<float> Session::decode(const std::vector<float>& z, std::size_t n) { return infer(Infer::Decode, z, n); }
+std::vector<float> Session::posterior(const std::vector<float>& x, std::size_t n) {
+    return infer(Infer::Posterior, x, n);
 }
 
-static std::vector<float> to_floats(const Mat& m) { return std::vector<float>(m.begin(), m.end()); }
-
-std::vector<float> Session::reconstruct(const float* x, std::size_t n) {
+// x (n, D_in) → out (n, D_out), a few hundred rows at a time (Trainer::eval_rows) in eval mode.
+std::vector<float> Session::infer(Infer what, const std::vector<float>& x, std::size_t n) {
     Autoencoder& m = model();
+    const char* name = what == Infer::Reconstruct ? "reconstruct"
+                       : what == Infer::Encode    ? "encode"
+                       : what == Infer::Decode    ? "decode"
+                                                  : "posterior";
+    const std::size_t d_in = what == Infer::Decode ? m.latent_size() : m.input_size();
+    const std::size_t d_out = what == Infer::Encode      ? m.latent_size()
+                              : what == Infer::Posterior ? 2 * m.latent_size()
+                                                         : m.input_size();
+    const std::size_t values = checked_mul(n, d_in, name);
+    require(x.size() == values, name, ": expected ", n, " x ", d_in, " = ", values, " values, got ", x.size());
+    std::vector<float> out(checked_mul(n, d_out, name));
     const Context ctx{Mode::Eval, &trainer().rng()};
-    return to_floats(m.reconstruct(to_mat(x, n, m.input_size()), ctx));
-}
-
-std::vector<float> Session::encode(const float* x, std::size_t n) {
-    Autoencoder& m = model();
-    const Context ctx{Mode::Eval, &trainer().rng()};
-    return to_floats(m.encode(to_mat(x, n, m.input_size()), ctx));
-}
-
-std::vector<float> Session::posterior(const float* x, std::size_t n) {
-    Autoencoder& m = model();
-    const Context ctx{Mode::Eval, &trainer().rng()};
-    return to_floats(m.posterior(to_mat(x, n, m.input_size()), ctx));
-}
-
-std::vector<float> Session::decode(const float* z, std::size_t n) {
-    Autoencoder& m = model();
-    const Context ctx{Mode::Eval, &trainer().rng()};
-    return to_floats(m.decode(to_mat(z, n, m.latent_size()), ctx));
+    const std::size_t chunk = trainer().eval_rows();
+    for (std::size_t r0 = 0; r0 < n; r0 += chunk) {
+        const std::size_t b = std::min(chunk, n - r0);
+        ensure_shape(in_, b, d_in);
+        std::copy(x.begin() + r0 * d_in, x.begin() + (r0 + b) * d_in, in_.data());
+        const Mat& y = what == Infer::Reconstruct ? m.reconstruct(in_, ctx)
+                       : what == Infer::Encode    ? m.encode(in_, ctx)
+                       : what == Infer::Decode    ? m.decode(in_, ctx)
+                                                  : m.posterior(in_, ctx);
+        std::copy(y.begin(), y.end(), out.begin() + r0 * d_out);
+    }
+    return out;
 }
 
 std::vector<float> Session::images(Split split, const std::vector<std::uint32_t>& indices) const {
     const DatasetFile& ds = dataset(split);
     const std::size_t d = std::size_t(ds.height) * ds.width;
-    std::vector<float> out(indices.size() * d);
+    std::vector<float> out(checked_mul(indices.size(), d, "images"));
     for (std::size_t i = 0; i < indices.size(); ++i) {
         require(indices[i] < ds.count, "image index ", indices[i], " is out of range (the set has ", ds.count,
                 " images)");

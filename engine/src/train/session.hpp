@@ -33,12 +33,15 @@ public:
     StepStats train_steps(std::uint32_t n);
     LossTerms evaluate(Split split, std::size_t start = 0, std::size_t count = 0);
 
-    // n images of D floats in [0, 1] → n reconstructions; codes are Z floats each.
-    std::vector<float> reconstruct(const float* x, std::size_t n);
-    std::vector<float> encode(const float* x, std::size_t n);
-    std::vector<float> decode(const float* z, std::size_t n);
+    // n images of D floats in [0, 1] → n reconstructions; codes are Z floats each. The input
+    // must hold exactly n · D (decode: n · Z) values, else ae::Error saying what it holds (code
+    // "count_overflow" when n · D does not fit in size_t). Any n is fine: the model sees a few
+    // hundred images at a time (Trainer::eval_rows).
+    std::vector<float> reconstruct(const std::vector<float>& x, std::size_t n);
+    std::vector<float> encode(const std::vector<float>& x, std::size_t n);
+    std::vector<float> decode(const std::vector<float>& z, std::size_t n);
     // VAEs: n images → n rows of [μ | log σ²] (2Z floats each), the distribution the code is drawn from.
-    std::vector<float> posterior(const float* x, std::size_t n);
+    std::vector<float> posterior(const std::vector<float>& x, std::size_t n);
 
     std::vector<float> images(Split split, const std::vector<std::uint32_t>& indices) const;
     std::vector<std::uint8_t> labels(Split split, const std::vector<std::uint32_t>& indices) const;
@@ -59,7 +62,8 @@ public:
     std::vector<std::uint8_t> export_npz() const;
 
 private:
-    const Mat& to_mat(const float* x, std::size_t n, std::size_t d);
+    enum class Infer { Reconstruct, Encode, Decode, Posterior };
+    std::vector<float> infer(Infer what, const std::vector<float>& x, std::size_t n);
 
     std::unique_ptr<Trainer> trainer_;
     std::array<std::unique_ptr<DatasetFile>, 2> data_;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/config_reader.hpp"
+#include "train/cost.hpp"
 
 namespace ae {
 
@@ -77,6 +78,7 @@ void validate(const TrainConfig& c, const ModelConfig& m) {
             "or salt_pepper");
     require(!m.batchnorm || c.batch_size >= 2, "training config: 'batch_size' 1 cannot train a model with batchnorm ",
             "(batch statistics need at least 2 images): use a batch size of 2 or more");
+    check_training_memory(m, c);
 }
 
 std::string to_json(const TrainConfig& c) {

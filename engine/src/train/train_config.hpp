@@ -43,7 +43,8 @@ TrainConfig parse_train_config(const std::string& json, const TrainConfig& base 
 std::string to_json(const TrainConfig& cfg);
 
 // Checks every value, alone (ranges) and together with the model it trains (a denoising
-// model needs noise, a sparsity penalty needs a sigmoid code, ...). Throws ae::Error.
+// model needs noise, a sparsity penalty needs a sigmoid code, ...) and the memory training it at
+// this batch size needs (train/cost.hpp). Throws ae::Error.
 void validate(const TrainConfig& cfg);
 void validate(const TrainConfig& cfg, const ModelConfig& model);
 

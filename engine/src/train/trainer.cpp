@@ -1,12 +1,47 @@
 #include "train/trainer.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
+#include "core/finite.hpp"
 #include "kernels/elementwise.hpp"
 #include "optim/clip.hpp"
+#include "train/cost.hpp"
 
 namespace ae {
+
+namespace {
+
+// The first loss term that is not finite, by the name the loss reports it under.
+const char* nonfinite_term(const LossTerms& t) {
+    if (!std::isfinite(t.recon)) return "recon";
+    if (!std::isfinite(t.kl)) return "kl";
+    if (!std::isfinite(t.sparsity)) return "sparsity";
+    return "weight_decay";
+}
+
+// A loss that became NaN or infinite: an ae::Error with code "diverged" and the parameters
+// step, value ("nan" | "inf"), term (the loss term, or "weights"), phase ("training" |
+// "evaluation") and lr (the learning rate of the step). The message starts "training diverged:"
+// and names the step ("at step N").
+[[noreturn]] void loss_diverged(const LossTerms& t, std::uint64_t step, double lr, const char* phase) {
+    const char* term = nonfinite_term(t);
+    const bool training = std::string(phase) == "training";
+    fail_coded("diverged",
+               {{"step", double(step)},
+                {"value", nonfinite_name(t.total())},
+                {"term", term},
+                {"phase", phase},
+                {"lr", lr}},
+               "training diverged: the ", training ? "" : "evaluation ", "loss became ", nonfinite_text(t.total()),
+               " at step ", step, " (its ", term, " term)",
+               training ? "; the weights were not updated. Lower the learning rate or reset the model."
+                        : ": the weights give a non-finite loss. Lower the learning rate and train again from an "
+                          "earlier state, or reset the model.");
+}
+
+}  // namespace
 
 void pixels_to_unit(const std::uint8_t* src, std::size_t n, std::size_t d, Scalar* dst) {
     kernels::u8_to_unit(src, n * d, dst);  // vectorised: x · (1/255)
@@ -15,6 +50,7 @@ void pixels_to_unit(const std::uint8_t* src, std::size_t n, std::size_t d, Scala
 Trainer::Trainer(const ModelConfig& model, const TrainConfig& train) : cfg_(train) {
     validate(train, model);
     noise_ = parse_noise(train.noise);
+    eval_rows_ = ae::eval_rows(model_size(model));
     model_ = std::make_unique<Autoencoder>(model);
     model_->set_penalties(train.penalties);
     opt_ = make_optimizer(train.optimizer);
@@ -155,11 +191,10 @@ StepStats Trainer::train_steps(std::uint32_t n) {
         }
         const double step_lr = lr();
         const LossTerms terms = model_->forward_backward(*input, x_, ctx);
-        if (!std::isfinite(terms.total()))
-            fail("training diverged: the loss became ", terms.total(), " at step ", step_ + 1,
-                 "; the weights were not updated. Lower the learning rate or reset the model.");
+        if (!std::isfinite(terms.total())) loss_diverged(terms, step_ + 1, step_lr, "training");
         if (cfg_.clip_norm > 0) clip_by_global_norm(model_->params(), cfg_.clip_norm);
         opt_->step(model_->params(), step_lr);
+        if (!opt_->last_step_finite()) update_diverged(step_ + 1, step_lr);
         pos_ += b;
         ++step_;
         s.loss += terms;
@@ -185,7 +220,7 @@ LossTerms Trainer::evaluate(const DatasetFile& data, std::size_t start, std::siz
     require(start < data.count || (start == 0 && data.count == 0), "evaluate: start ", start,
             " is past the end of the set (", data.count, " images)");
     const std::size_t n = count ? std::min<std::size_t>(count, data.count - start) : data.count - start;
-    const std::size_t chunk = 500;
+    const std::size_t chunk = eval_rows_;
     Rng eval_rng(cfg_.seed ^ (0x5DEECE66Dull * (std::uint64_t(start) + 1)));
     const Context ctx{Mode::Eval, &eval_rng};
     LossTerms sum;
@@ -200,7 +235,36 @@ LossTerms Trainer::evaluate(const DatasetFile& data, std::size_t start, std::siz
         }
         sum += model_->loss(*input, eval_x_, ctx).scaled(double(b));
     }
+    if (!std::isfinite(sum.total())) loss_diverged(sum, step_, lr(), "evaluation");
     return n ? sum.scaled(1.0 / double(n)) : sum;
+}
+
+// A finite loss does not make the update that followed it finite: the optimizer says whether
+// every weight and slot it wrote is (for free, as it writes them), and then the first one that
+// is not is named, so that a diverged state never looks trained (the page would keep it as its
+// last good state, ae would save it).
+void Trainer::update_diverged(std::uint64_t step, double lr) const {
+    std::string tensor = "(unknown)";
+    std::size_t index = 0;
+    Scalar value = std::numeric_limits<Scalar>::quiet_NaN();
+    auto find = [&](const char* prefix, const std::string& name, const Scalar* p, std::size_t n) {
+        const std::size_t i = first_nonfinite(p, n);
+        if (i == n || tensor != "(unknown)") return;
+        tensor = prefix + name;
+        index = i;
+        value = p[i];
+    };
+    for (const Param* p : model_->params()) find("", p->name, p->data(), p->size());
+    for (const auto& [name, slot] : opt_->slots()) find("optimizer.", name, slot->data(), slot->size());
+    fail_coded("diverged",
+               {{"step", double(step)},
+                {"value", nonfinite_name(value)},
+                {"term", "weights"},
+                {"phase", "training"},
+                {"lr", lr},
+                {"tensor", tensor}},
+               "training diverged: the weights became ", nonfinite_text(value), " at step ", step, " (", tensor, "[", index,
+               "]) although the loss was finite. Lower the learning rate, use gradient clipping, or reset the model.");
 }
 
 Trainer::Position Trainer::position() const {

@@ -79,6 +79,8 @@ public:
     double lr() const;
     std::uint64_t step() const { return step_; }
     std::uint64_t epoch() const { return epoch_; }
+    // Images per chunk of evaluate and of inference (train/cost.hpp: eval_rows).
+    std::size_t eval_rows() const { return eval_rows_; }
     Rng& rng() { return rng_; }
     Position position() const;
     // Throws ae::Error (and changes nothing) when the position does not fit the loaded data.
@@ -92,6 +94,7 @@ private:
     void rebuild_epoch(std::size_t position);
     std::size_t steps_per_epoch() const;
     void load_batch(const DatasetFile& data, const std::uint32_t* idx, std::size_t n, Mat& out) const;
+    [[noreturn]] void update_diverged(std::uint64_t step, double lr) const;  // names the first non-finite value
 
     TrainConfig cfg_;
     NoiseKind noise_ = NoiseKind::None;
@@ -106,6 +109,7 @@ private:
     Rng::State epoch_rng_{};            // rng_ just before order_ was shuffled
     std::uint64_t resume_ = 0;          // restored position waiting for set_data (0: none)
     std::uint64_t step_ = 0, epoch_ = 0;
+    std::size_t eval_rows_ = 1;
     Mat x_;                             // (N, D) clean batch, the target
     Mat xn_;                            // (N, D) corrupted batch, the input (noise only)
     Mat eval_x_, eval_xn_;              // (N, D) evaluation batch, clean and corrupted
