@@ -499,14 +499,14 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     };
   }
   client.on(Event.DIVERGED, (d) => {
-    const raw = /the loss became (\S+?)[ ;]/.exec(d.message)?.[1] ?? 'nan';
-    const value = /nan/i.test(raw) ? 'NaN (not a number)' : /inf/i.test(raw) ? 'infinite' : raw;
+    const value = d.value === 'inf' ? 'infinite' : 'NaN (not a number)';
     const at = d.divergedAt ? ` at step ${formatInt(d.divergedAt)}` : '';
     const back = d.restored
       ? `The model went back to its last good state, step ${formatInt(d.restored.step)}, and nothing diverged was saved.`
       : 'There was no earlier good state to go back to: reset the model or load another.';
-    const s = store.state;
-    const tips = `lower the learning rate (now ${formatSmall(s.lr)})${s.optimizer === 'adam' ? '' : ', or use Adam'}${s.clip_norm ? '' : ', or clip the gradient norm (under “More settings”)'}`;
+    // The settings the model trained with (a loaded file's may be outside the controls' ranges).
+    const t = d.train;
+    const tips = `lower the learning rate (now ${formatSmall(t.lr)})${t.optimizer === 'adam' ? '' : ', or use Adam'}${t.clip_norm ? '' : ', or clip the gradient norm (under “More settings”)'}`;
     showError(new Error(`Training diverged: the loss became ${value}${at}, so training paused. ${back} The steps were too large for this model: ${tips}, then start again.`));
     announce(`Training diverged and paused. ${back}`);
     if (d.restored) controller.noteRestored(d.restored);
