@@ -1,5 +1,6 @@
-// Fault injection (issue 10): the worker terminated or closing itself, a reload mid-training and
-// a tiny storage quota. Each checks what the person sees and what is lost. The page is
+// Fault injection (issue 10): the worker terminated or closing itself, a reload mid-training, a
+// tiny storage quota, overflowing counts sent through the worker, and settings too slow or too
+// big for the engine. Each checks what the person sees and what is lost. The page is
 // opened with ?debug, which gives window.__aeFault (playground.js): terminate() the worker from
 // outside, request(type, payload) anything of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +147,47 @@ describe('a full storage quota', () => {
     // The file download still works: that is what the message sends the person to.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-model')]);
     expect(download.suggestedFilename()).toMatch(/\.aemf$/);
+    await page.context().close();
+  });
+});
+
+describe('the engine refuses what it cannot do, and keeps working', () => {
+  it('a count that would overflow 32-bit memory, sent through the worker, is refused; later calls work', async () => {
+    const { page } = await openPlayground(browser, { query: '?debug' });
+    const message = await page.evaluate(() =>
+      window.__aeFault.request('reconstruct', { pixels: new Float32Array(784), n: 268_435_457 }).then(
+        () => 'accepted',
+        (e) => e.message,
+      ),
+    );
+    expect(message).not.toBe('accepted');
+    expect(message).not.toMatch(/memory access out of bounds/);
+    expect(message).toMatch(/268435457/);
+    await drawStroke(page, ONE);
+    await waitForReconstruction(page);
+    await page.context().close();
+  });
+
+  it('a link to a model too slow to follow the pen or train says so, with the numbers, before Start', async () => {
+    const { page } = await openPlayground(browser, { hash: '#variant=conv&conv=128,256&widths=2048,2048&batch_size=256&weights=scratch' });
+    await page.waitForSelector('ae-playground[data-cost="slow"]', { timeout: 60_000 });
+    const note = await page.textContent('#cost-note');
+    expect(note).toMatch(/^This model is slow here \(\d+ MFLOP per training image\): .* trains about [\d.,]+ images\/s, so one epoch takes about .+\. Fewer channels/);
+    expect(await page.isVisible('#cost-note')).toBe(true);
+    await page.context().close();
+  });
+
+  it('a link to a model that needs more memory than the engine has: refused with its numbers, never "std::bad_alloc", and the page works', async () => {
+    const hash = '#variant=conv&conv=256,256,256&widths=2048,2048,2048,2048,2048,2048&batch_size=512&weights=scratch';
+    const { page } = await openPlayground(browser, { hash });
+    expectBanner(page, /The page opened with the default model instead\.$/);
+    await page.waitForFunction(() => /default model instead/.test($ae('#error-text').textContent));
+    const text = await page.textContent('#error-text');
+    expect(text).not.toMatch(/bad_alloc|out of bounds/);
+    expect(text).toMatch(/\d.*(MB|GB)/);
+    expect(await page.inputValue('#model-picker')).toBe('mnist-seed');
+    await drawStroke(page, ONE);
+    await waitForReconstruction(page);
     await page.context().close();
   });
 });

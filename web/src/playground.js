@@ -625,12 +625,12 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     };
   }
   client.on(Event.DIVERGED, (d) => {
-    const raw = /the loss became (\S+?)[ ;]/.exec(d.message)?.[1] ?? 'nan';
-    const value = /nan/i.test(raw) ? V.msg('diverged.nan') : /inf/i.test(raw) ? V.msg('diverged.inf') : V.raw(raw);
+    const value = d.value === 'inf' ? V.msg('diverged.inf') : V.msg('diverged.nan');
     const at = d.divergedAt ? V.msg('diverged.at', { step: V.int(d.divergedAt) }) : '';
     const back = d.restored ? V.msg('diverged.back', { step: V.int(d.restored.step) }) : V.msg('diverged.noBack');
-    const s = store.state;
-    const tips = V.join([V.msg('diverged.tipLr', { lr: V.small(s.lr) }), s.optimizer === 'adam' ? '' : V.msg('diverged.tipAdam'), s.clip_norm ? '' : V.msg('diverged.tipClip')], '');
+    // The settings the model trained with (a loaded file's may be outside the controls' ranges).
+    const t = d.train;
+    const tips = V.join([V.msg('diverged.tipLr', { lr: V.small(t.lr) }), t.optimizer === 'adam' ? '' : V.msg('diverged.tipAdam'), t.clip_norm ? '' : V.msg('diverged.tipClip')], '');
     const params = { value, at, back, tips };
     showError(new LocalizedError('diverged.message', params, `Training diverged: ${d.message}`));
     announce('announce.diverged', { back });

@@ -134,7 +134,10 @@ export const Event = Object.freeze({
   /** { message } an error not tied to a request. */
   ERROR: 'error',
   /**
-   * { message (the engine's), divergedAt (step), restored: { step, epoch } | null, history (as in Loaded) }
+   * { message (the engine's, for logs), divergedAt (step), value: 'nan' | 'inf', term (the loss
+   *   term that went first, or 'weights'), train: { optimizer, lr, clip_norm } (what the model
+   *   trained with: lr is the step's own learning rate), restored: { step, epoch } | null,
+   *   history (as in Loaded) }
    * the loss became NaN or infinite: training stopped and the model went back to its last good
    * state (restored, null when there was none). STATE { running: false, reason: 'diverged' } follows.
    */

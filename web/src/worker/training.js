@@ -64,15 +64,17 @@ export function setTraining(ctx, { train }) {
 }
 
 /**
- * A step reported a NaN or infinite loss (the engine refused its update): go back to the
- * last good snapshot with the current training settings, and tell the page. Other failures
- * are not handled here.
+ * A step reported a NaN or infinite loss (the engine refused its update, and threw an Error
+ * with code 'diverged' and params { step, value: 'nan' | 'inf', term, phase, lr }): go back to
+ * the last good snapshot with the current training settings, and tell the page, as data (the
+ * page never reads the message's text). Other failures are not handled here.
  * @returns {boolean} whether `err` was a divergence (and so handled)
  */
 export function rollBack(ctx, err) {
-  if (!/^training diverged/.test(err?.message ?? '')) return false;
-  const at = /at step (\d+)/.exec(err.message);
+  if (err?.code !== 'diverged') return false;
+  const p = err.params ?? {};
   const current = ctx.engine.trainConfig();
+  const train = JSON.parse(current); // what the model trains with, whatever the page's controls show
   let restored = null;
   try {
     const r = ctx.keeper.restore();
@@ -85,7 +87,16 @@ export function rollBack(ctx, err) {
     ctx.post({ type: Event.LOG, level: 'error', message: `could not restore the last good state: ${e2.message}` });
   }
   ctx.mapReady = false;
-  ctx.post({ type: Event.DIVERGED, message: err.message, divergedAt: at ? Number(at[1]) : null, restored, history: ctx.loop.history.toMessage() });
+  ctx.post({
+    type: Event.DIVERGED,
+    message: err.message,
+    divergedAt: Number.isFinite(p.step) ? p.step : null,
+    value: p.value ?? null,
+    term: p.term ?? null,
+    train: { optimizer: train.optimizer, lr: Number.isFinite(p.lr) ? p.lr : train.lr, clip_norm: train.clip_norm ?? 0 },
+    restored,
+    history: ctx.loop.history.toMessage(),
+  });
   ctx.post({ type: Event.STATE, running: false, reason: 'diverged' });
   ctx.showModel();
   return true;
