@@ -106,6 +106,7 @@ describe('ae compress, probe, sweep, overfit', () => {
     expect(o.code, o.err).toBe(0);
     expect(o.lines).toHaveLength(4);
     expect(o.lines[2]).toMatch(/^overfit epoch=3 train_bce=\S+ test_bce=\S+ gap=\S+$/);
+    for (const l of o.lines.slice(0, 3)) expect(Number(fields(l).test_bce)).toBeGreaterThan(0); // printed once evaluated
     expect(o.lines[3]).toMatch(/^overfit_result dataset=tiny images=50 latent=8 dropout=0.2 weight_decay=0 epochs=3 /);
   });
 });

@@ -39,6 +39,8 @@ TEST_CASE("a training run on a subset, evaluated every epoch, done in budgeted u
         ++calls;
         CHECK(run.progress() >= last);
         last = run.progress();
+        // A record appears only once its epoch's evaluation is complete.
+        for (const EpochRecord& r : run.records()) CHECK((r.train_bce > 0 && r.test_bce > 0));
     }
     CHECK(run.progress() == 1.0);
     // 30 epochs × (3 steps + 1 + 1 evaluation slices) = 150 units in calls of 4

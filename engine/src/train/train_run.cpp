@@ -42,18 +42,19 @@ void TrainRun::next_phase() {
     eval_pos_ = 0;
     if (phase_ == Phase::EvalTrain) {
         const double bce = mean(scores_.bce), mse = mean(scores_.mse);
-        records_.back().train_bce = bce;
-        records_.back().train_mse = mse;
+        pending_.train_bce = bce;
+        pending_.train_mse = mse;
         scores_ = ReconScores();
         phase_ = Phase::EvalTest;
         if (spec_.eval_test.empty()) next_phase();
         return;
     }
     if (phase_ == Phase::EvalTest) {
-        records_.back().test_bce = mean(scores_.bce);
-        records_.back().test_mse = mean(scores_.mse);
+        pending_.test_bce = mean(scores_.bce);
+        pending_.test_mse = mean(scores_.mse);
         scores_ = ReconScores();
     }
+    records_.push_back(pending_);
     phase_ = trainer_->epoch() >= spec_.epochs ? Phase::Done : Phase::Train;
 }
 
@@ -65,11 +66,12 @@ void TrainRun::finish_epoch() {
     epoch_samples_ = 0;
     const bool last = r.epoch >= spec_.epochs;
     r.evaluated = (spec_.eval_every_epoch || last) && (!spec_.eval_train.empty() || !spec_.eval_test.empty());
-    records_.push_back(r);
     if (!r.evaluated) {
+        records_.push_back(r);
         phase_ = last ? Phase::Done : Phase::Train;
         return;
     }
+    pending_ = r;
     phase_ = Phase::EvalTrain;
     scores_ = ReconScores();
     if (spec_.eval_train.empty()) {

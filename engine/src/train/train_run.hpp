@@ -51,6 +51,7 @@ public:
     // Fraction of all units done, in [0, 1].
     double progress() const;
 
+    // One record per finished epoch, added once its evaluation is complete.
     const std::vector<EpochRecord>& records() const { return records_; }
     Trainer& trainer() { return *trainer_; }
     const TrainRunSpec& spec() const { return spec_; }
@@ -69,6 +70,7 @@ private:
     ReconScores scores_;
     LossTerms epoch_sum_;
     std::uint64_t epoch_samples_ = 0;
+    EpochRecord pending_;  // the epoch being evaluated
     std::vector<EpochRecord> records_;
     std::size_t steps_per_epoch_ = 1, units_done_ = 0, units_total_ = 1;
 };
