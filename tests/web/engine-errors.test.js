@@ -3,12 +3,17 @@
 // counts that would overflow 32-bit sizes are refused before any multiplication; a model and
 // batch too large for memory are refused before anything is allocated; a failed allocation
 // reads "out of memory", never "std::bad_alloc"; and after each of them the engine still works.
+import { readFileSync } from 'node:fs';
+
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { flopsPerSample } from '../../scripts/bench/common.mjs';
 import { withTensorValue } from './aemf-edit.js';
 import { loadModule } from './engine-module.js';
 import { bars } from './toy-aeds.js';
+import { createI18n } from '../../web/src/i18n/index.js';
+import { describeError } from '../../web/src/i18n/errors.js';
+import { V } from '../../web/src/i18n/values.js';
 
 const SMALL = { variant: 'dense', input: [1, 4, 4], encoder: [8], latent: 2 };
 
@@ -148,8 +153,14 @@ describe('memory', () => {
     expect(err.params.batchSize).toBe(512);
     expect(err.params.bytes).toBeGreaterThan(err.params.limitBytes);
     expect(e.info().latentSize).toBe(2); // the model it had is kept
-    // Engine.estimate refuses it the same way, and gives the numbers of what fits.
-    expect(caught(() => module.Engine.estimate(JSON.stringify(HUGE), '{"batch_size":512}')).code).toBe('too_much_memory');
+    // In Chinese: the catalogue's sentence with the same numbers, no English left.
+    return createI18n('zh').then((zh) => {
+      const text = zh.format(V.err(err));
+      expect(text).toMatch(/^以 512 的批大小训练这个模型（[\d,]+ 个参数）需要 [\d,.]+ (MB|GB) 内存，而这里最多允许 [\d,.]+ (MB|GB)/);
+      expect(text).not.toMatch(/[a-z]{4,}/);
+      // Engine.estimate refuses it the same way, and gives the numbers of what fits.
+      expect(caught(() => module.Engine.estimate(JSON.stringify(HUGE), '{"batch_size":512}')).code).toBe('too_much_memory');
+    });
   });
 
   it('Engine.estimate gives a config\'s FLOPs and memory, and its FLOPs match the benchmark\'s hand count', () => {
@@ -202,5 +213,19 @@ describe('memory', () => {
     const again = engine(thin, train);
     again.loadDataset('train', images);
     expect(again.trainSteps(1).step).toBe(1);
+  });
+});
+
+describe('the engine\'s error codes in the page\'s language', () => {
+  it('every code listed in core/error.hpp has its own catalogue message in English and Chinese', async () => {
+    const header = readFileSync(new URL('../../engine/src/core/error.hpp', import.meta.url), 'utf8');
+    const codes = [...header.matchAll(/^\/\/ {3}([a-z_]+)\s/gm)].map((m) => m[1]);
+    expect(codes).toEqual(expect.arrayContaining(['diverged', 'out_of_memory', 'too_much_memory', 'count_overflow', 'nonfinite_model']));
+    const [en, zh] = await Promise.all([createI18n('en'), createI18n('zh')]);
+    for (const code of codes) {
+      const d = describeError({ message: 'english', code, params: {} });
+      expect(d.key, code).not.toBe('error.engine');
+      for (const i18n of [en, zh]) expect(i18n.t(d.key, d.params), `${code} ${i18n.lang}`).not.toMatch(/\{|english/);
+    }
   });
 });

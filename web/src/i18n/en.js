@@ -444,6 +444,12 @@ export default {
   'error.modelFile.truncated': 'the model file is truncated: it ends before its {part} is complete. Download or save it again',
   'error.modelFile.checksum': 'the model file is corrupted: the checksum of its {part} does not match. Download or save it again',
   'error.diverged': 'training diverged: the loss became {value} at step {step}',
+  'error.outOfMemory': 'out of memory: the engine could not get the memory it needed (it holds {heap} of the browser\'s 2 GB for WebAssembly). Lower the batch size or use a smaller model; the model you had is still loaded',
+  'error.tooManyParameters': 'this model would have {n} parameters; the playground allows at most {limit}: use fewer or narrower layers',
+  'error.tooManyActivations': 'one image would need {n} activation values in this model’s layers; the playground allows at most {limit} per image: use fewer channels or layers, a larger stride or a smaller input',
+  'error.tooMuchMemory': 'this model would need {bytes} to train with a batch of {batch} ({parameters} parameters); the playground allows at most {limit}: lower the batch size, or use fewer channels, fewer or narrower layers or a smaller latent size',
+  'error.countOverflow': '{what}: the count {count} is too large for the engine’s memory',
+  'error.nonfiniteModel': 'the model holds {value} in its tensor “{tensor}” (the training diverged): a model is never saved or loaded with NaN or infinity. Go back to an earlier state or reset the model',
 
   // ---- 3 · Watch it learn -----------------------------------------------------------------------
   'learn.title': 'Watch it learn',

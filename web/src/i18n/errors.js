@@ -25,6 +25,15 @@ export const localized = (i18nEn, key, params = {}) => new LocalizedError(key, p
 // Engine error codes (engine/src/core/error.hpp) → messages.
 const CODES = {
   diverged: (p) => ({ key: 'error.diverged', params: { value: V.raw(p.value ?? 'NaN'), step: V.int(p.step ?? 0) } }),
+  out_of_memory: (p) => ({ key: 'error.outOfMemory', params: { heap: V.mb(p.heapBytes ?? 0) } }),
+  too_many_parameters: (p) => ({ key: 'error.tooManyParameters', params: { n: V.int(p.parameters ?? 0), limit: V.int(p.limit ?? 0) } }),
+  too_many_activations: (p) => ({ key: 'error.tooManyActivations', params: { n: V.int(p.activations ?? 0), limit: V.int(p.limit ?? 0) } }),
+  too_much_memory: (p) => ({
+    key: 'error.tooMuchMemory',
+    params: { bytes: V.mb(p.bytes ?? 0), limit: V.mb(p.limitBytes ?? 0), batch: V.int(p.batchSize ?? 0), parameters: V.int(p.parameters ?? 0) },
+  }),
+  count_overflow: (p) => ({ key: 'error.countOverflow', params: { what: V.raw(p.what ?? '?'), count: V.raw(p.count ?? '?') } }),
+  nonfinite_model: (p) => ({ key: 'error.nonfiniteModel', params: { tensor: V.raw(p.tensor ?? '?'), value: V.raw(p.value ?? 'NaN') } }),
 };
 
 // English messages of the engine, the worker and the dataset reader → messages. The first match wins.

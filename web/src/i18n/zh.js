@@ -441,6 +441,12 @@ export default {
   'error.modelFile.truncated': '模型文件不完整：在{part}结束之前文件就结束了。请重新下载或保存',
   'error.modelFile.checksum': '模型文件已损坏：{part}的校验和不匹配。请重新下载或保存',
   'error.diverged': '训练发散：损失在第 {step} 步变成了 {value}',
+  'error.outOfMemory': '内存不足：引擎没能得到所需的内存（它已占用浏览器给 WebAssembly 的 2 GB 中的 {heap}）。请减小批大小或换一个更小的模型；原来的模型仍然保留',
+  'error.tooManyParameters': '这个模型会有 {n} 个参数，而这里最多允许 {limit} 个：请减少层数或让层更窄',
+  'error.tooManyActivations': '在这个模型的各层中，一张图像需要 {n} 个激活值，而这里每张图像最多允许 {limit} 个：请减少通道数或层数、加大步幅或缩小输入',
+  'error.tooMuchMemory': '以 {batch} 的批大小训练这个模型（{parameters} 个参数）需要 {bytes} 内存，而这里最多允许 {limit}：请减小批大小，或减少通道数、层数、层宽或潜在空间维度',
+  'error.countOverflow': '{what}：数量 {count} 太大，超出了引擎的内存范围',
+  'error.nonfiniteModel': '模型的张量“{tensor}”中含有 {value}（训练发散了）：含 NaN 或无穷大的模型既不会被保存也不会被载入。请回到更早的状态或重置模型',
 
   // ---- 3 · 观察学习 ----------------------------------------------------------------------------
   'learn.title': '观察学习',
