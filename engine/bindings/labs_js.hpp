@@ -502,7 +502,7 @@ private:
     std::size_t code_size(int m) const { return m == 0 ? s_->model().latent_size() : require_pca(1).k; }
     // Codes of x (n, D): the model's (m = 0) or PCA coefficients (m = 1).
     std::vector<float> codes_of(int m, const float* x, std::size_t n) {
-        if (m == 0) return s_->encode(x, n);
+        if (m == 0) return s_->encode(std::vector<float>(x, x + checked(n, s_->model().input_size(), "codes")), n);
         const Pca& p = require_pca(1);
         std::vector<float> c(checked(n, p.k, "codes"));
         p.project(x, n, c.data());
@@ -513,7 +513,7 @@ private:
         return codes_of(f == 0 ? 0 : 1, x, n);
     }
     std::vector<float> decode_of(int m, const std::vector<float>& c, std::size_t n) {
-        if (m == 0) return s_->decode(c.data(), n);
+        if (m == 0) return s_->decode(c, n);
         const Pca& p = require_pca(1);
         std::vector<float> out(checked(n, p.d, "decode"));
         p.reconstruct(c.data(), n, p.k, true, out.data());
