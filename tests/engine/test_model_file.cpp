@@ -614,7 +614,9 @@ TEST_CASE("model_file: every fuzz regression input is refused with the message i
     std::vector<std::string> want;
     for (const auto& [name, message] : expected) want.push_back(name);
     CHECK(names == want);
-    for (const auto& [name, message] : expected) {
+    for (const auto& entry : expected) {
+        const std::string& name = entry.first;  // clang 14 cannot capture a structured binding (CAPTURE)
+        const auto& message = entry.second;
         CAPTURE(name);
         const Bytes b = slurp(dir + "/" + name);
         REQUIRE(!b.empty());
