@@ -119,7 +119,7 @@ describe('drawing', () => {
     expect(Math.abs(cy / m - 14)).toBeLessThan(1.5);
 
     // A file that is not an image: a message, and the page keeps working.
-    expectBanner(page, '"notes.png" could not be read as an image: the file may be damaged', /is not a PNG or JPEG/, /^test image number must be an integer from 0 to 9999/);
+    expectBanner(page, '“notes.png” could not be read as an image: the file may be damaged.', /is not a PNG or JPEG/, /^The test image number must be a whole number from 0 to 9999, got “12345”\.$/);
     await page.setInputFiles('#file-input', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
     await page.waitForSelector('#error-banner:not([hidden])');
     expect(await page.textContent('#error-text')).toBe('“notes.png” could not be read as an image: the file may be damaged.');

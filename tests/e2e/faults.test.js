@@ -169,7 +169,7 @@ describe('the engine refuses what it cannot do, and keeps working', () => {
   });
 
   it('a link to a model too slow to follow the pen or train says so, with the numbers, before Start', async () => {
-    const { page } = await openPlayground(browser, { hash: '#variant=conv&conv=128,256&widths=2048,2048&batch_size=256&weights=scratch' });
+    const { page } = await openPlayground(browser, { hash: '#variant=conv&conv=128,256&widths=256&batch_size=64&weights=scratch' });
     await page.waitForSelector('ae-playground[data-cost="slow"]', { timeout: 60_000 });
     const note = await page.textContent('#cost-note');
     expect(note).toMatch(/^This model is slow here \(\d+ MFLOP per training image\): .* trains about [\d.,]+ images\/s, so one epoch takes about .+\. Fewer channels/);

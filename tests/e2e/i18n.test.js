@@ -6,7 +6,7 @@
 // formulas tied to the chart and to the drawing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ONE, SCREENSHOTS, ZERO, drawStroke, launch, openPlayground, pauseTraining, screenshot, touchStroke, waitForSteps } from './browser.js';
+import { ONE, SCREENSHOTS, ZERO, drawStroke, expectBanner, launch, openPlayground, pauseTraining, screenshot, touchStroke, waitForSteps } from './browser.js';
 
 let browser;
 beforeAll(async () => {
@@ -103,6 +103,7 @@ describe('languages', () => {
     expect(JSON.stringify(await englishLeft(page))).toBe("{}");
     await page.keyboard.press('Escape');
     // An error from the engine is said in Chinese too: a file that is not a model.
+    expectBanner(page, '“笔记.aemf”没有载入：这不是模型文件（.aemf）：它不是以 AEMF 标记开头的');
     await page.setInputFiles('#model-file', { name: '笔记.aemf', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, this is not a model file at all') });
     await page.waitForSelector('#error-banner:not([hidden])');
     expect(await text(page, '#error-text')).toMatch(CJK);
