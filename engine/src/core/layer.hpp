@@ -51,6 +51,12 @@ public:
     virtual const Mat& backward(const Mat& dy) = 0;                    // (N, out) → (N, in)
 
     virtual std::vector<Param*> params() { return {}; }
+    // The name of params()[k] in model files, after "<part>.<layer index>.": "weight", "bias" by
+    // default (Dense, convolutions; batch norm's γ and β), PyTorch's own names where they differ
+    // (nn.GRU's "weight_ih_l0", ...), so that .npz exports are state_dict keys.
+    virtual std::string param_name(std::size_t k) const {
+        return k == 0 ? "weight" : k == 1 ? "bias" : "p" + std::to_string(k);
+    }
     // Non-trainable state stored in model files (batch-norm running statistics).
     virtual std::vector<Param*> buffers() { return {}; }
     virtual void init(Rng& rng) {}

@@ -8,6 +8,11 @@
 //   backward dW (D_in, D_out) = xᵀ · dy       db = column sums of dy
 //            dx (N, D_in)   = dy · Wᵀ
 //
+// Per step: Dense(in, D_out, T) reads each row as T steps of D_in = in.size() / T values and
+// applies the same W and b to every step, (N, T·D_in) → (N, T·D_out), as nn.Linear does on an
+// (N, T, D_in) tensor: the products above with x viewed as (N·T, D_in), still one GEMM each.
+// The sequence autoencoder's decoder writes its image row by row this way.
+//
 // Fusion: fuse_dense_activation (called by Sequential::add) lets a Dense followed by an
 // Activation compute y = f(x·W + b) in one pass; the Activation then passes y through and
 // still does the backward half (layers/activation.hpp). Parameters, names and results are
@@ -20,7 +25,7 @@ namespace ae {
 
 class Dense : public Layer {
 public:
-    Dense(FeatureShape in, std::size_t d_out);
+    Dense(FeatureShape in, std::size_t d_out, std::size_t steps = 1);
 
     std::string kind() const override { return "dense"; }
     const Mat& forward(const Mat& x, const Context& ctx) override;
@@ -40,6 +45,7 @@ public:
 
 private:
     std::size_t d_in_, d_out_;
+    std::size_t steps_;  // T: rows of D_in per image
     Param W_;          // (D_in, D_out)
     Param b_;          // (D_out)
     kernels::Act act_ = kernels::Act::Identity;  // fused activation
