@@ -99,6 +99,8 @@ inline val to_val(const LossTerms& t) {
     o.set("kl", t.kl);
     o.set("sparsity", t.sparsity);
     o.set("weightDecay", t.weight_decay);
+    o.set("disc", t.disc);  // aae: the discriminator's and the generator's losses (not in total)
+    o.set("gen", t.gen);
     o.set("total", t.total());
     return o;
 }

@@ -105,6 +105,59 @@ public:
         });
     }
 
+    // ---- The adversarial variant (aae). priorLogLikelihood(split, start, count) → the mean log p(z)
+    // of the codes of those images (count 0: to the end); samplePrior(n, seed, classes | null) →
+    // {codes: Float32Array (n·Z), components: Uint8Array (n), the mixture's Gaussian of each};
+    // discriminate(codes, n, classes | null) → Float32Array (n) of D's probability "from the prior".
+    double prior_log_likelihood(const std::string& split, double start, double count) {
+        return guarded([&] {
+            const std::size_t first = count_arg(start, "priorLogLikelihood: start", 0, kMaxCount);
+            return s_.prior_log_likelihood(parse_split(split), first,
+                                           count_arg(count, "priorLogLikelihood: count", 0, kMaxCount));
+        });
+    }
+    val sample_prior(double count, double seed, const val& classes) {
+        return guarded([&] {
+            const std::size_t n = count_arg(count, "samplePrior: n", 1, 1000000);
+            require(std::isfinite(seed) && seed >= 0 && seed < 9007199254740992.0 && seed == std::floor(seed),
+                    "samplePrior: seed must be an integer >= 0");
+            const std::vector<std::uint8_t> c = optional_classes(classes, n, "samplePrior");
+            std::vector<std::uint8_t> components;
+            const std::vector<float> z =
+                s_.sample_prior(n, std::uint64_t(seed), components, c.empty() ? nullptr : c.data());
+            val o = val::object();
+            o.set("codes", float32_out(z));
+            o.set("components", uint8_out(components));
+            return o;
+        });
+    }
+    val discriminate(const val& codes, double count, const val& classes) {
+        return guarded([&] {
+            const std::size_t n = count_arg(count, "discriminate: n", 1, kMaxCount);
+            const std::vector<float> c = copy_in_rows(codes, n, s_.model().latent_size(), "discriminate");
+            const std::vector<std::uint8_t> k = optional_classes(classes, n, "discriminate");
+            return float32_out(s_.discriminate(c, n, k.empty() ? nullptr : k.data()));
+        });
+    }
+
+    // ---- The sequence variant. decodeSteps(codes, n) → {rows: Float32Array (n·T·W, as decode
+    // gives them: row t is step t's output), states: Float32Array (n·T·H, the decoder's last
+    // recurrent state after each step), steps: T, stepSize: W, hidden: H}.
+    val decode_steps(const val& codes, double count) {
+        return guarded([&] {
+            const std::size_t n = count_arg(count, "decodeSteps: n", 1, kMaxCount);
+            const std::vector<float> c = copy_in_rows(codes, n, s_.model().latent_size(), "decodeSteps");
+            const Session::SequenceDecoding d = s_.decode_sequence(c, n);
+            val o = val::object();
+            o.set("rows", float32_out(d.rows));
+            o.set("states", float32_out(d.states));
+            o.set("steps", d.steps);
+            o.set("stepSize", d.step_size);
+            o.set("hidden", d.hidden);
+            return o;
+        });
+    }
+
     val images(const std::string& split, const val& indices) {
         return guarded([&] { return float32_out(s_.images(parse_split(split), index_list(indices))); });
     }
@@ -142,6 +195,7 @@ public:
             if (s_.configured()) {
                 o.set("inputSize", s_.model().input_size());
                 o.set("latentSize", s_.model().latent_size());
+                o.set("variant", s_.model().config().variant);
                 o.set("parameterCount", s_.model().parameter_count());
                 o.set("step", double(s_.trainer().step()));
                 o.set("epoch", double(s_.trainer().epoch()));
@@ -279,6 +333,20 @@ private:
         o.set("components", float32_out(comps));
         o.set("mean", float32_out(std::vector<float>(map_.mean.begin(), map_.mean.end())));
         return o;
+    }
+
+    // null or undefined → none; else a Uint8Array or array of n classes.
+    static std::vector<std::uint8_t> optional_classes(const val& classes, std::size_t n, const char* what) {
+        if (classes.isNull() || classes.isUndefined()) return {};
+        const std::size_t len = count_arg(classes["length"].as<double>(), "the classes' length", 0, kMaxCount);
+        require(len == n, what, ": expected ", n, " classes, got ", len);
+        std::vector<std::uint8_t> out(len);
+        for (std::size_t i = 0; i < len; ++i) {
+            const double v = classes[i].as<double>();
+            require(v >= 0 && v < 256 && v == double(int(v)), what, ": classes must be integers in [0, 255]");
+            out[i] = std::uint8_t(v);
+        }
+        return out;
     }
 
     static std::vector<std::uint32_t> index_list(const val& indices) {

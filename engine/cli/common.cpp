@@ -174,9 +174,11 @@ std::string num(double v) {
     return buf;
 }
 
-std::string terms(const LossTerms& t, const std::string& prefix) {
-    return prefix + "recon=" + num(t.recon) + " " + prefix + "kl=" + num(t.kl) + " " + prefix +
-           "sparsity=" + num(t.sparsity) + " " + prefix + "weight_decay=" + num(t.weight_decay);
+std::string terms(const LossTerms& t, const std::string& prefix, bool adversarial) {
+    std::string s = prefix + "recon=" + num(t.recon) + " " + prefix + "kl=" + num(t.kl) + " " + prefix +
+                    "sparsity=" + num(t.sparsity) + " " + prefix + "weight_decay=" + num(t.weight_decay);
+    if (adversarial) s += " " + prefix + "disc=" + num(t.disc) + " " + prefix + "gen=" + num(t.gen);
+    return s;
 }
 
 bool parse_or_help(const Command& cmd, const std::vector<std::string>& argv, Args& out) {

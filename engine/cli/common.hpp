@@ -57,8 +57,9 @@ std::string load_model_and_dataset(Session& s, const std::string& path, const Ar
 
 // Shortest round-trippable-enough form: 6 significant digits ("98.1234", "0.000123").
 std::string num(double v);
-// "recon=… kl=… sparsity=… weight_decay=…" (prefix e.g. "test_").
-std::string terms(const LossTerms& t, const std::string& prefix = "");
+// "recon=… kl=… sparsity=… weight_decay=…" (prefix e.g. "test_"), then " disc=… gen=…" for an
+// adversarial model.
+std::string terms(const LossTerms& t, const std::string& prefix = "", bool adversarial = false);
 
 // Commands: each returns the process exit code; UsageError escapes to main (exit 2).
 int cmd_train(const std::vector<std::string>& argv);

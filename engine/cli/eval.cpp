@@ -21,7 +21,10 @@ const Command& eval_command() {
             "sparsity=… weight_decay=…\n"
             "With --noise the inputs are corrupted (draws seeded from the model's seed, so every model\n"
             "sees the same noisy images) and the loss is measured against the clean images; a denoising\n"
-            "model is evaluated with its own training noise unless --noise says otherwise.";
+            "model is evaluated with its own training noise unless --noise says otherwise.\n"
+            "An adversarial model (aae) also prints disc=… gen=… (its discriminator's and generator's\n"
+            "losses against as many prior samples) and prior_loglik=…, the mean log-density of the\n"
+            "images' codes under its prior: how well the codes fit it.";
         c.flags = {
             {"dataset", "NAME", "mnist or fashion-mnist (default: the one the CLI trained it on, else mnist)"},
             {"split", "NAME", "test (default) or train"},
@@ -65,7 +68,10 @@ int cmd_eval(const std::vector<std::string>& argv) {
               << " images=" << s.dataset(which).count;
     const TrainConfig& tc = s.trainer().config();
     if (tc.noise != "none") std::cout << " noise=" << tc.noise << " noise_amount=" << num(tc.noise_amount);
-    std::cout << " loss=" << num(t.total()) << " " << terms(t) << std::endl;
+    const bool adversarial = s.model().is_adversarial();
+    std::cout << " loss=" << num(t.total()) << " " << terms(t, "", adversarial);
+    if (adversarial) std::cout << " prior_loglik=" << num(s.prior_log_likelihood(which));
+    std::cout << std::endl;
     return 0;
 }
 

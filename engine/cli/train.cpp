@@ -33,9 +33,9 @@ struct ConfigFlag {
 
 const std::vector<ConfigFlag>& config_flags() {
     static const std::vector<ConfigFlag> flags = {
-        {"variant", "variant", Kind::Text, Target::Model, "NAME", "dense|deep|sparse|denoising|vae|conv|conv_vae"},
+        {"variant", "variant", Kind::Text, Target::Model, "NAME", "dense|deep|sparse|denoising|vae|conv|conv_vae|sequence|aae"},
         {"input", "input", Kind::List, Target::Model, "C,H,W", "input shape (default 1,28,28)"},
-        {"encoder", "encoder", Kind::List, Target::Model, "W1,W2,..", "dense hidden widths, e.g. 400 or 512,256"},
+        {"encoder", "encoder", Kind::List, Target::Model, "W1,W2,..", "dense hidden widths, e.g. 400 or 512,256 (sequence: GRU state sizes)"},
         {"latent", "latent", Kind::Number, Target::Model, "Z", "code size (default 20)"},
         {"activation", "activation", Kind::Text, Target::Model, "NAME", "relu|leaky_relu|sigmoid|tanh|identity"},
         {"code-activation", "code_activation", Kind::Text, Target::Model, "NAME", "activation on the code"},
@@ -43,6 +43,9 @@ const std::vector<ConfigFlag>& config_flags() {
         {"loss", "loss", Kind::Text, Target::Model, "NAME", "bce|mse"},
         {"batchnorm", "batchnorm", Kind::Switch, Target::Model, "", "batch norm after each hidden layer"},
         {"dropout", "dropout", Kind::Number, Target::Model, "P", "dropout after each hidden activation"},
+        {"prior", "prior", Kind::Text, Target::Model, "NAME", "aae: normal|mixture (ten Gaussians on a circle)"},
+        {"prior-labels", "prior_labels", Kind::Switch, Target::Model, "", "aae: the class picks its Gaussian (semi-supervised)"},
+        {"discriminator", "discriminator", Kind::List, Target::Model, "W1,W2,..", "aae: discriminator widths (128,128)"},
         {"conv-channels", "channels", Kind::List, Target::Conv, "C1,C2,..", "conv variants: channels (32,64)"},
         {"conv-kernel", "kernel", Kind::Number, Target::Conv, "K", "conv variants: kernel size (3)"},
         {"conv-stride", "stride", Kind::Number, Target::Conv, "S", "conv variants: stride (2)"},
@@ -67,6 +70,7 @@ const std::vector<ConfigFlag>& config_flags() {
         {"sparsity-weight", "sparsity_weight", Kind::Number, Target::Train, "BETA", "sparse: KL penalty weight"},
         {"activity-l1", "activity_l1", Kind::Number, Target::Train, "X", "L1 penalty on the code"},
         {"kl-weight", "kl_weight", Kind::Number, Target::Train, "BETA", "vae: weight of the KL term"},
+        {"adversarial-lr", "adversarial_lr", Kind::Number, Target::Train, "X", "aae: discriminator and generator phases (default lr)"},
         {"noise", "noise", Kind::Text, Target::Train, "NAME", "none|gaussian|masking|salt_pepper"},
         {"noise-amount", "noise_amount", Kind::Number, Target::Train, "X", "noise strength"},
         {"batch-size", "batch_size", Kind::Number, Target::Train, "N", "images per step (default 128)"},
@@ -151,8 +155,13 @@ const Command& command() {
 volatile std::sig_atomic_t g_interrupted = 0;
 void on_sigint(int) { g_interrupted = 1; }
 
-Json loss_json(const LossTerms& t) {
-    return {{"recon", t.recon}, {"kl", t.kl}, {"sparsity", t.sparsity}, {"weight_decay", t.weight_decay}, {"total", t.total()}};
+Json loss_json(const LossTerms& t, bool adversarial) {
+    Json j = {{"recon", t.recon}, {"kl", t.kl}, {"sparsity", t.sparsity}, {"weight_decay", t.weight_decay}, {"total", t.total()}};
+    if (adversarial) {
+        j["disc"] = t.disc;
+        j["gen"] = t.gen;
+    }
+    return j;
 }
 
 }  // namespace
@@ -255,6 +264,7 @@ int cmd_train(const std::vector<std::string>& argv) {
     std::signal(SIGINT, on_sigint);
     Progress bar(isatty(STDERR_FILENO) == 1);
     const std::string variant = s.model().config().variant;
+    const bool adversarial = s.model().is_adversarial();
     const std::uint64_t first_epoch = s.trainer().epoch(), last_epoch = first_epoch + std::uint64_t(epochs);
     LossTerms last_train, test;
     bool tested = false;
@@ -286,10 +296,11 @@ int cmd_train(const std::vector<std::string>& argv) {
         bar.clear();
         std::string line = "epoch=" + std::to_string(epoch) + " train_loss=" + num(last_train.total());
         if (tested) line += " test_loss=" + num(test.total());
-        line += " " + terms(last_train) + " seconds=" + num(seconds);
+        line += " " + terms(last_train, "", adversarial) + " seconds=" + num(seconds);
         std::cout << line << std::endl;
-        Json entry = {{"epoch", epoch}, {"step", s.trainer().step()}, {"train", loss_json(last_train)}, {"seconds", seconds}};
-        if (tested) entry["test"] = loss_json(test);
+        Json entry = {{"epoch", epoch}, {"step", s.trainer().step()}, {"train", loss_json(last_train, adversarial)},
+                      {"seconds", seconds}};
+        if (tested) entry["test"] = loss_json(test, adversarial);
         history["epochs"].push_back(entry);
         save_now(tested);
     }

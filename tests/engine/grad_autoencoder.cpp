@@ -143,3 +143,14 @@ TEST_CASE("conv_vae: batch norm and dropout, salt-and-pepper input") {
                          "encoder":[3],"latent":2,"activation":"tanh","batchnorm":true,"dropout":0.2})",
                      penalties(1, 0, 0, 0, 0), NoiseKind::SaltPepper});
 }
+
+TEST_CASE("sequence: stacked GRUs through time, the code repeated into the decoder's GRUs, rows per step") {
+    gradcheck_model({"sequence",
+                     R"({"variant":"sequence","input":[1,4,3],"encoder":[5,3],"latent":2,"code_activation":"tanh"})",
+                     penalties(1, 0, 0.02, 0.01, 0.001)});
+}
+
+TEST_CASE("aae: the reconstruction phase's loss (the discriminator's: grad_adversary.cpp)") {
+    gradcheck_model({"aae", R"({"variant":"aae","input":[1,3,3],"encoder":[5],"latent":2,"activation":"tanh"})",
+                     penalties(1, 0, 0, 0.01, 0.001)});
+}

@@ -43,6 +43,7 @@
 #include "models/autoencoder.hpp"
 #include "optim/clip.hpp"
 #include "optim/optimizer.hpp"
+#include "train/adversarial_step.hpp"
 #include "train/train_config.hpp"
 
 using namespace ae;
@@ -126,10 +127,13 @@ void check_loss(const std::string& what, const LossTerms& t, const Json& ref) {
     }
 }
 
-// Copies the fixture's tensors into the model's Params, by name; the names must match exactly.
+// Copies the fixture's tensors into the model's Params (the discriminator's too), by name; the
+// names must match exactly.
 void load_params(Autoencoder& m, const Json& params) {
     std::set<std::string> ours;
-    for (Param* p : m.params()) {
+    std::vector<Param*> all = m.params();
+    all.insert(all.end(), m.adversary_params().begin(), m.adversary_params().end());
+    for (Param* p : all) {
         ours.insert(p->name);
         INFO("param " << p->name);
         REQUIRE(params.contains(p->name));
@@ -209,6 +213,98 @@ void check_variant(const std::string& name) {
     check_close("train-mode reconstruction", model.decode(z, train_ctx), f.at("recon"));
 }
 
+// The updates (final − start) of `params` after `steps` steps against PyTorch's: the tolerance is
+// relative to the step, not to the weights, plus one float32 rounding of the weight per step.
+void check_updates(const std::string& what, const std::vector<Param*>& params, const std::vector<Vec>& start,
+                   const Json& final_params, std::size_t steps) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const Param& p = *params[i];
+        const std::vector<double> final_ref = values_of(final_params.at(p.name));
+        REQUIRE(final_ref.size() == p.size());
+        std::vector<double> ref_update(p.size()), rounding(p.size());
+        std::vector<Scalar> our_update(p.size());
+        for (std::size_t k = 0; k < p.size(); ++k) {
+            ref_update[k] = final_ref[k] - double(start[i][k]);
+            our_update[k] = p.value[k] - start[i][k];
+            rounding[k] = double(steps) * std::ldexp(1.0, -24) * std::fabs(final_ref[k]);
+        }
+        check_close(what + ": update of " + p.name + " after " + std::to_string(steps) + " steps", our_update.data(),
+                    p.size(), ref_update, -1, &rounding);
+    }
+}
+
+std::vector<Vec> values_now(const std::vector<Param*>& params) {
+    std::vector<Vec> v;
+    for (const Param* p : params) v.push_back(p->value);
+    return v;
+}
+
+// An optimizer that hands each step to Adam after keeping a copy of the gradients it was given:
+// the gradients of each phase of an adversarial step, seen from outside the step.
+class RecordingAdam : public Optimizer {
+public:
+    explicit RecordingAdam(const OptimizerConfig& cfg) : Optimizer(cfg), inner_(make_optimizer(cfg)) {}
+    std::string name() const override { return "adam"; }
+    void attach(const std::vector<Param*>& params) override { inner_->attach(params); }
+    void step(const std::vector<Param*>& params, double lr) override {
+        if (grads.empty())
+            for (const Param* p : params) grads.emplace_back(p->name, p->grad);
+        inner_->step(params, lr);
+    }
+    std::vector<std::pair<std::string, Vec*>> slots() override { return inner_->slots(); }
+    std::vector<std::pair<std::string, Vec>> grads;  // of the first step
+
+private:
+    std::unique_ptr<Optimizer> inner_;
+};
+
+// The adversarial variant (golden_aae*.json): three steps of the three phases, each with its own
+// Adam, given the batch, its classes and the prior samples; per step the loss terms, at the first
+// step every gradient each phase hands its optimizer, and the updates of every parameter.
+void check_adversarial(const std::string& name) {
+    const Json f = load_fixture(name);
+    INFO("golden_" << name << ".json: " << f.at("about").get<std::string>());
+    const ModelConfig cfg = parse_model_config(f.at("model").dump());
+    const TrainConfig train = parse_train_config(f.at("train").dump());
+    Autoencoder model(cfg);
+    REQUIRE(model.is_adversarial());
+    model.set_penalties(train.penalties);
+    load_params(model, f.at("params"));
+    const std::vector<Vec> start = values_now(model.params()), start_disc = values_now(model.adversary_params());
+    RecordingAdam recon(train.optimizer), disc(train.optimizer), gen(train.optimizer);
+    recon.attach(model.params());
+    disc.attach(model.adversary_params());
+    gen.attach(model.encoder_params());
+    Rng rng(1);
+    const Context ctx{Mode::Train, &rng};
+    const Json& batches = f.at("batches");
+    REQUIRE(f.at("losses").size() == batches.size());
+    for (std::size_t k = 0; k < batches.size(); ++k) {
+        const Mat x = mat_of(batches[k].at("input")), prior = mat_of(batches[k].at("prior"));
+        const std::vector<std::uint8_t> labels = batches[k].at("labels").get<std::vector<std::uint8_t>>();
+        const LossTerms t = adversarial_step(model, {x, x, labels.data(), prior}, ctx, {recon, disc, gen},
+                                             train.optimizer.lr, train.adversarial_base_lr(), train.clip_norm, k + 1);
+        const Json& ref = f.at("losses")[k];
+        const double ours[] = {t.recon, t.weight_decay, t.disc, t.gen};
+        const char* names[] = {"recon", "weight_decay", "disc", "gen"};
+        for (int i = 0; i < 4; ++i) {
+            const double r = ref.at(names[i]).get<double>();
+            INFO(name << " step " << k + 1 << " loss term " << names[i] << ": ours " << ours[i] << " vs PyTorch " << r);
+            CHECK(std::fabs(ours[i] - r) <= kRtol * std::fabs(r) + 1e-9);
+        }
+    }
+    const Json& first = f.at("first_step_grads");
+    for (const auto* phase : {&recon, &disc, &gen}) {
+        const char* which = phase == &recon ? "recon" : phase == &disc ? "disc" : "gen";
+        REQUIRE(phase->grads.size() == first.at(which).size());
+        for (const auto& [pname, g] : phase->grads)
+            check_close(std::string(which) + " phase, first step: gradient of " + pname, g.data(), g.size(),
+                        values_of(first.at(which).at(pname)));
+    }
+    check_updates(name, model.params(), start, f.at("final_params"), batches.size());
+    check_updates(name, model.adversary_params(), start_disc, f.at("final_params"), batches.size());
+}
+
 }  // namespace
 
 TEST_CASE("golden dense: forward, loss and gradients match PyTorch") { check_variant("dense"); }
@@ -222,6 +318,32 @@ TEST_CASE("golden batchnorm: BatchNorm1d in train mode, running stats, eval mode
 TEST_CASE("golden conv_batchnorm: BatchNorm2d, two input channels") { check_variant("conv_batchnorm"); }
 TEST_CASE("golden weight_decay: L2 and L1 penalties on weights only") { check_variant("weight_decay"); }
 TEST_CASE("golden dropout: masks from our Rng, applied and back-propagated as PyTorch") { check_variant("dropout"); }
+TEST_CASE("golden sequence: GRUs through time (nn.GRU), repeated code, Dense per step") { check_variant("sequence"); }
+
+TEST_CASE("golden sequence: three Adam steps match torch.optim") {
+    const Json f = load_fixture("sequence");
+    const Json& run = f.at("steps");
+    Autoencoder model(parse_model_config(f.at("model").dump()));
+    const TrainConfig train = parse_train_config(run.at("train").dump());
+    load_params(model, f.at("params"));
+    const std::vector<Vec> start = values_now(model.params());
+    std::unique_ptr<Optimizer> opt = make_optimizer(train.optimizer);
+    opt->attach(model.params());
+    Rng rng(1);
+    const Context ctx{Mode::Train, &rng};
+    for (std::size_t k = 0; k < run.at("batches").size(); ++k) {
+        const Mat x = mat_of(run.at("batches")[k]);
+        check_loss("sequence before step " + std::to_string(k + 1), model.forward_backward(x, x, ctx),
+                   run.at("losses")[k]);
+        opt->step(model.params(), train.optimizer.lr);
+    }
+    check_updates("sequence", model.params(), start, run.at("final_params"), run.at("batches").size());
+}
+
+TEST_CASE("golden aae: three phases per step, each with its own Adam, match PyTorch") { check_adversarial("aae"); }
+TEST_CASE("golden aae_labels: the class fed to the discriminator, clipping per phase, weight decay") {
+    check_adversarial("aae_labels");
+}
 
 // Three steps of each optimizer, as Trainer::train_steps takes them (forward_backward → clip by
 // global norm → optimizer step), against torch.optim with the same hyperparameters. The updates
@@ -241,8 +363,7 @@ TEST_CASE("golden optimizers: Adam, SGD (momentum, Nesterov, clipping), RMSprop 
         Autoencoder model(cfg);
         model.set_penalties(train.penalties);
         load_params(model, run.at("params"));
-        std::vector<Vec> start;
-        for (Param* p : model.params()) start.push_back(p->value);
+        const std::vector<Vec> start = values_now(model.params());
         std::unique_ptr<Optimizer> opt = make_optimizer(train.optimizer);
         opt->attach(model.params());
         Rng rng(1);
@@ -254,20 +375,7 @@ TEST_CASE("golden optimizers: Adam, SGD (momentum, Nesterov, clipping), RMSprop 
             if (train.clip_norm > 0) clip_by_global_norm(model.params(), train.clip_norm);
             opt->step(model.params(), train.optimizer.lr);
         }
-        for (std::size_t i = 0; i < model.params().size(); ++i) {
-            const Param& p = *model.params()[i];
-            const std::vector<double> final_ref = values_of(run.at("final_params").at(p.name));
-            REQUIRE(final_ref.size() == p.size());
-            std::vector<double> ref_update(p.size()), rounding(p.size());
-            std::vector<Scalar> our_update(p.size());
-            for (std::size_t k = 0; k < p.size(); ++k) {
-                ref_update[k] = final_ref[k] - double(start[i][k]);
-                our_update[k] = p.value[k] - start[i][k];
-                rounding[k] = double(batches.size()) * std::ldexp(1.0, -24) * std::fabs(final_ref[k]);
-            }
-            check_close("update of " + p.name + " after 3 steps", our_update.data(), p.size(), ref_update, -1,
-                        &rounding);
-        }
+        check_updates(name, model.params(), start, run.at("final_params"), batches.size());
     }
 }
 

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <map>
 
 #include "core/config_reader.hpp"
 #include "core/error.hpp"
@@ -145,6 +146,11 @@ const Fixture kFixtures[] = {
      R"({"batch_size":8,"seed":8})", 8},
     {"conv_vae", R"({"variant":"conv_vae","input":[1,8,8],"conv":{"channels":[2,3]},"encoder":[6],"latent":2})",
      R"({"batch_size":8,"seed":9})", 8},
+    {"sequence", R"({"variant":"sequence","input":[1,4,4],"encoder":[6],"latent":3})", R"({"batch_size":8,"seed":10})",
+     4},
+    {"aae + prior_labels", R"({"variant":"aae","input":[1,4,4],"encoder":[8],"latent":2,"prior_labels":true,
+                              "discriminator":[6]})",
+     R"({"batch_size":8,"seed":11,"adversarial_lr":0.0005})", 4},
 };
 
 std::vector<double> losses(Session& s, int steps) {
@@ -271,6 +277,68 @@ TEST_CASE("model_file: without optimizer state the weights load, and the optimiz
     for (auto& [name, slot] : b.trainer().optimizer().slots()) CHECK(xt::amax(xt::abs(*slot))() == 0);
     const auto x = a.images(Split::Train, {0, 5});
     CHECK(b.reconstruct(x, 2) == a.reconstruct(x, 2));
+}
+
+TEST_CASE("model_file: an aae file holds its discriminator and its three optimizers' states") {
+    Session a;
+    a.configure(R"({"variant":"aae","input":[1,4,4],"encoder":[8],"latent":2,"discriminator":[6]})",
+                R"({"batch_size":8,"seed":12})");
+    a.set_dataset(Split::Train, bars(40, 4));
+    a.train_steps(3);
+    const Bytes f = a.save_model("");
+    Parts p = split(f);
+    CHECK(p.header["model"]["discriminator"] == Json::parse("[6]"));
+    CHECK(p.header["state"]["optimizer_steps"] == 3);
+    CHECK(p.header["state"]["adversarial_optimizer_steps"] == Json::parse(R"({"discriminator":3,"generator":3})"));
+    std::vector<std::string> names;
+    for (const Json& e : p.header["tensors"]) names.push_back(e["name"]);
+    // params: encoder 0, 2; decoder 0, 2; then the discriminator's, then the three optimizers' slots
+    CHECK(names[8] == "discriminator.0.weight");
+    CHECK(names[11] == "discriminator.2.bias");
+    CHECK(names[12] == "optimizer.adam.m.0");
+    CHECK(std::count(names.begin(), names.end(), "optimizer.discriminator.adam.v.3") == 1);
+    CHECK(std::count(names.begin(), names.end(), "optimizer.generator.adam.m.3") == 1);  // the encoder's 4 params
+    CHECK(std::count(names.begin(), names.end(), "optimizer.generator.adam.m.4") == 0);
+    CHECK(names.size() == 12 + 16 + 8 + 8);
+
+    Session b;
+    b.load_model(f.data(), f.size());
+    CHECK(b.trainer().discriminator_optimizer()->steps() == 3);
+    CHECK(b.trainer().generator_optimizer()->steps() == 3);
+
+    // The step counts belong with the slots: missing from an aae file with optimizer state, or in
+    // a file whose model has no discriminator, the file is refused.
+    Parts q = p;
+    q.header["state"].erase("adversarial_optimizer_steps");
+    CHECK(contains(load_error(join(q)), "state lacks adversarial_optimizer_steps, which an aae model's optimizer "
+                                        "state needs"));
+    Session c;
+    c.configure(kSmallModel, kSmallTrain);
+    Parts r = split(c.save_model(""));
+    r.header["state"]["adversarial_optimizer_steps"] = Json::parse(R"({"discriminator":1,"generator":1})");
+    CHECK(contains(load_error(join(r)), "the state counts adversarial optimizer steps but the model is a dense, "
+                                        "which has no discriminator"));
+    Parts t = p;
+    t.header["tensors"].erase(t.header["tensors"].begin() + 8);
+    t.chunks.erase(t.chunks.begin() + 8);
+    CHECK(contains(load_error(join(t)), "missing 'discriminator.0.weight' [2, 6]"));
+}
+
+TEST_CASE("model_file: a sequence file's GRU weights keep nn.GRU's names and are quantised like weights") {
+    Session a;
+    a.configure(R"({"variant":"sequence","input":[1,4,4],"encoder":[5],"latent":2})", R"({"batch_size":8})");
+    a.set_dataset(Split::Train, bars(40, 4));
+    a.train_steps(2);
+    SaveOptions f16;
+    f16.weights = WeightDType::F16;
+    const ModelFile f = read(write_model_file(a.trainer(), "", f16));
+    std::map<std::string, std::string> dtype;
+    for (const FileTensor& t : f.tensors) dtype[t.name] = t.dtype;
+    CHECK(dtype.at("encoder.0.weight_ih_l0") == "f16");
+    CHECK(dtype.at("encoder.0.weight_hh_l0") == "f16");
+    CHECK(dtype.at("encoder.0.bias_ih_l0") == "f32");
+    CHECK(dtype.at("decoder.1.bias_hh_l0") == "f32");
+    CHECK(dtype.at("decoder.2.weight") == "f16");  // the Dense per step
 }
 
 TEST_CASE("model_file: quantised weights round-trip within their stated tolerances") {

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "layers/conv2d.hpp"
 #include "layers/conv_transpose2d.hpp"
+#include "layers/gru.hpp"
 #include "models/factory.hpp"
 #include "train/session.hpp"
 #include "train/trainer.hpp"
@@ -43,6 +44,9 @@ const VariantCase kVariants[] = {
     {"conv", R"({"variant":"conv","input":[1,8,8],"conv":{"channels":[4,8]},"latent":4})", R"({"lr":0.01})"},
     {"conv_vae", R"({"variant":"conv_vae","input":[1,8,8],"conv":{"channels":[4,8]},"latent":2})",
      R"({"lr":0.01})"},
+    {"sequence", R"({"variant":"sequence","input":[1,8,8],"encoder":[16],"latent":4})", R"({"lr":0.01})"},
+    {"aae", R"({"variant":"aae","input":[1,8,8],"encoder":[32],"latent":2,"discriminator":[16]})",
+     R"({"lr":0.01})"},
 };
 
 TrainConfig train_config(const VariantCase& v) {
@@ -55,10 +59,16 @@ TrainConfig train_config(const VariantCase& v) {
 ModelSize built_size(Autoencoder& m) {
     ModelSize s;
     s.parameters = m.parameter_count();
-    for (Sequential* part : {&m.encoder(), &m.decoder()})
+    std::vector<Sequential*> parts{&m.encoder(), &m.decoder()};
+    if (m.is_adversarial()) parts.push_back(&m.adversary().discriminator());
+    for (Sequential* part : parts)
         for (std::size_t i = 0; i < part->size(); ++i) {
             Layer& l = (*part)[i];
             if (l.kind() != "reshape") s.activations += l.out_shape().size();
+            // A GRU also keeps every step's gates and h·W_hh + b_hh (T·3H each), and every step's
+            // state when it hands on only the last one.
+            if (auto* g = dynamic_cast<GRU*>(&l))
+                s.activations += g->steps() * g->hidden() * (g->all_steps() ? 6 : 7);
             if (auto* c = dynamic_cast<Conv2D*>(&l)) s.activations += c->geom().col_rows() * c->geom().col_cols();
             if (auto* c = dynamic_cast<ConvTranspose2D*>(&l))
                 s.activations += c->geom().col_rows() * c->geom().col_cols();
@@ -88,6 +98,8 @@ const char* kPageDefaults[] = {
     R"({"variant":"vae","encoder":[400],"latent":2})",
     R"({"variant":"conv","encoder":[],"conv":{"channels":[32,64]},"latent":20})",
     R"({"variant":"conv_vae","encoder":[],"conv":{"channels":[32,64]},"latent":2})",
+    R"({"variant":"sequence","encoder":[128],"latent":20})",
+    R"({"variant":"aae","encoder":[400],"latent":2})",
 };
 // The most activations the page's controls reach (4 convolutions of 256 channels, each with
 // batch norm, ReLU and dropout), with the widest dense layers after them: 50,549,761
@@ -278,6 +290,118 @@ TEST_CASE("bad model configs are refused with a message that says what is wrong"
     CHECK_ERROR(parse_model_config(R"({"loss":"bce","output":"identity"})"), "loss 'bce' needs output 'sigmoid'");
 }
 
+TEST_CASE("the sequence and adversarial variants refuse what does not fit them, saying why") {
+    CHECK_ERROR(parse_model_config(R"({"variant":"sequence","input":[3,28,28]})"),
+                "model config: variant 'sequence' reads the image row by row, so it takes one channel: 'input' must "
+                "be [1, height, width], got [3, 28, 28]");
+    CHECK_ERROR(parse_model_config(R"({"variant":"sequence","encoder":[]})"),
+                "model config: variant 'sequence' needs at least one width in 'encoder' (the recurrent layers' state "
+                "sizes, e.g. [128])");
+    CHECK_ERROR(parse_model_config(R"({"variant":"sequence","batchnorm":true})"),
+                "model config: 'batchnorm' does not apply to variant 'sequence' (its recurrent layers have none): "
+                "set it to false");
+    CHECK_ERROR(parse_model_config(R"({"variant":"sequence","dropout":0.2})"),
+                "model config: 'dropout' does not apply to variant 'sequence'");
+    CHECK_ERROR(parse_model_config(R"({"variant":"sequence","conv":{"channels":[8]}})"),
+                "'conv' applies only to the conv and conv_vae variants, not 'sequence'");
+    CHECK_ERROR(parse_model_config(R"({"variant":"aae","latent":3})"),
+                "model config: prior 'mixture' puts ten Gaussians on a circle in each pair of code dimensions, so "
+                "'latent' must be even, got 3");
+    CHECK_NOTHROW(parse_model_config(R"({"variant":"aae","latent":3,"prior":"normal"})"));
+    CHECK_ERROR(parse_model_config(R"({"variant":"aae","prior":"normal","prior_labels":true})"),
+                "model config: 'prior_labels' gives each class its own Gaussian of the mixture: it needs prior "
+                "'mixture', not 'normal'");
+    CHECK_ERROR(parse_model_config(R"({"variant":"aae","prior":"laplace"})"),
+                "model config: unknown prior 'laplace' (expected one of: normal, mixture)");
+    CHECK_ERROR(parse_model_config(R"({"variant":"aae","code_activation":"tanh"})"),
+                "model config: variant 'aae' shapes its code like the prior, so its code_activation must be "
+                "'identity', got 'tanh'");
+    CHECK_ERROR(parse_model_config(R"({"variant":"aae","discriminator":[64,0]})"),
+                "model config: every value in 'discriminator' must be in [1, 8192], got 0");
+    CHECK_ERROR(parse_model_config(R"({"variant":"aae","discriminator":"64"})"),
+                "model config: 'discriminator' must be an array of integers");
+    for (const char* key : {"prior", "prior_labels", "discriminator"}) {
+        const std::string json = std::string(R"({"variant":"vae",")") + key + R"(":)" +
+                                 (std::string(key) == "prior" ? R"("normal")" : std::string(key) == "prior_labels" ? "true" : "[8]") + "}";
+        CHECK_ERROR(parse_model_config(json),
+                    std::string("model config: '") + key + "' applies only to variant 'aae', not 'vae'");
+    }
+    CHECK_ERROR(parse_train_config(R"({"adversarial_lr":0})"),
+                "training config: 'adversarial_lr' must be a number in [1e-12, 10], got 0");
+    CHECK_ERROR(parse_train_config(R"({"adversarial_lr":null})"), "training config: 'adversarial_lr' is null");
+
+    // The class picks the Gaussian: a dataset with more classes than the mixture has is refused.
+    Trainer t(parse_model_config(R"({"variant":"aae","input":[1,8,8],"encoder":[8],"latent":2,"prior_labels":true})"),
+              {});
+    DatasetFile many = bars8(12);
+    many.classes = 12;
+    CHECK_ERROR(t.set_data(&many), "the aae model draws each image's prior sample from the Gaussian of its class "
+                                   "(prior_labels), and the mixture has 10; this training set has 12 classes");
+}
+
+TEST_CASE("the adversarial and sequence variants' configs round-trip; others' JSON is unchanged") {
+    const ModelConfig a = parse_model_config(R"({"variant":"aae","latent":4,"prior_labels":true,"discriminator":[32]})");
+    CHECK(a.prior == "mixture");
+    CHECK(to_json(parse_model_config(to_json(a))) == to_json(a));
+    CHECK(to_json(a).find(R"("discriminator":[32])") != std::string::npos);
+    CHECK(to_json(parse_model_config("{}")).find("prior") == std::string::npos);
+    const ModelConfig d = parse_model_config(R"({"variant":"aae"})");
+    CHECK(d.latent == 2);
+    CHECK(d.encoder == std::vector<std::size_t>{400});
+    CHECK(d.discriminator == std::vector<std::size_t>{128, 128});
+    const ModelConfig q = parse_model_config(R"({"variant":"sequence"})");
+    CHECK(q.encoder == std::vector<std::size_t>{128});
+    CHECK(q.latent == 20);
+    const TrainConfig t = parse_train_config(R"({"adversarial_lr":0.0005})");
+    CHECK(t.adversarial_base_lr() == 0.0005);
+    CHECK(to_json(parse_train_config(to_json(t))) == to_json(t));
+    CHECK(to_json(parse_train_config("{}")).find("adversarial_lr") == std::string::npos);
+    CHECK(parse_train_config(R"({"lr":0.01})").adversarial_base_lr() == 0.01);  // absent: lr
+}
+
+TEST_CASE("the sequence variant's layers: GRUs read rows, the decoder writes them") {
+    Autoencoder m(parse_model_config(R"({"variant":"sequence","encoder":[64,32],"latent":10})"));
+    std::vector<std::string> enc, dec;
+    for (std::size_t i = 0; i < m.encoder().size(); ++i) enc.push_back(m.encoder()[i].kind());
+    for (std::size_t i = 0; i < m.decoder().size(); ++i) dec.push_back(m.decoder()[i].kind());
+    CHECK(enc == std::vector<std::string>{"gru", "gru", "dense"});
+    CHECK(dec == std::vector<std::string>{"repeat", "gru", "gru", "dense"});
+    CHECK(m.encoder()[0].out_shape().size() == 28 * 64);  // every step's state to the next GRU
+    CHECK(m.encoder()[1].out_shape().size() == 32);       // the last one's final state
+    CHECK(m.decoder()[0].out_shape().size() == 28 * 10);
+    CHECK(m.decoder()[2].out_shape().size() == 28 * 64);
+    CHECK(m.decoder().back().out_shape().size() == 784);
+    std::vector<std::string> names;
+    for (Param* p : m.params()) names.push_back(p->name);
+    CHECK(names[0] == "encoder.0.weight_ih_l0");
+    CHECK(names[1] == "encoder.0.weight_hh_l0");
+    CHECK(names[3] == "encoder.0.bias_hh_l0");
+    CHECK(names[8] == "encoder.2.weight");
+    CHECK(names.back() == "decoder.3.bias");
+    // By hand: GRUs 3·64·(28+64+2) + 3·32·(64+32+2) + Dense 32·10+10, then
+    // GRUs 3·32·(10+32+2) + 3·64·(32+64+2) + Dense 64·28+28.
+    CHECK(m.parameter_count() == 18048 + 9408 + 330 + 4224 + 18816 + 1820);
+}
+
+TEST_CASE("the adversarial variant's discriminator: its input, layers and names") {
+    Autoencoder m(parse_model_config(R"({"variant":"aae","latent":4,"prior_labels":true,"discriminator":[32,16]})"));
+    REQUIRE(m.is_adversarial());
+    Sequential& d = m.adversary().discriminator();
+    CHECK(d[0].in_shape().size() == 14);  // the code and the one-hot class
+    CHECK(d.back().out_shape().size() == 1);
+    std::vector<std::string> names;
+    for (Param* p : m.adversary_params()) names.push_back(p->name);
+    CHECK(names == std::vector<std::string>{"discriminator.0.weight", "discriminator.0.bias", "discriminator.2.weight",
+                                            "discriminator.2.bias", "discriminator.4.weight", "discriminator.4.bias"});
+    CHECK(m.encoder_params().size() == 4);
+    CHECK(m.params().size() == 8);  // encoder and decoder only: what the reconstruction phase trains
+    // The seed model's layers around a code of 4, then the discriminator 14-32-16-1.
+    CHECK(m.parameter_count() == (784 * 400 + 400) + (400 * 4 + 4) + (4 * 400 + 400) + (400 * 784 + 784) +
+                                     (14 * 32 + 32) + (32 * 16 + 16) + (16 + 1));
+    CHECK_ERROR(Autoencoder(parse_model_config("{}")).adversary(),
+                "variant 'dense' has no discriminator (only variant 'aae' has one)");
+}
+
 TEST_CASE("bad training configs are refused with a message that says what is wrong") {
     CHECK_ERROR(parse_train_config(R"({"lr":null})"), "training config: 'lr' is null");
     CHECK_ERROR(parse_train_config(R"({"momentum":null})"), "'momentum' is null");
@@ -327,6 +451,9 @@ TEST_CASE("a model's size is counted from its config exactly as the factory buil
                          "encoder":[7],"latent":3,"batchnorm":true,"dropout":0.2,"code_activation":"tanh"})");
     models.push_back(R"({"variant":"conv_vae","input":[1,12,12],"conv":{"channels":[4],"kernel":5,"stride":1,
                          "padding":2},"latent":2,"batchnorm":true})");
+    models.push_back(R"({"variant":"sequence","input":[1,1,5],"encoder":[7,3,4],"latent":2})");  // one step
+    models.push_back(R"({"variant":"aae","input":[1,4,4],"encoder":[8,6],"latent":4,"prior_labels":true,
+                         "discriminator":[5,3],"batchnorm":true,"dropout":0.1})");
     for (const std::string& json : models) {
         INFO(json);
         const ModelConfig cfg = parse_model_config(json);
@@ -404,7 +531,7 @@ TEST_CASE("the largest models the page and the quality runs ask for fit the caps
         CHECK(m.parameter_count() == model_size(cfg).parameters);
         ++quality;
     }
-    CHECK(quality >= 4);  // seed, vae, conv, denoising
+    CHECK(quality >= 6);  // seed, vae, conv, denoising, sequence, aae
 
     // The largest convolutional model builds, with the size counted beforehand.
     const ModelConfig cfg = parse_model_config(kLargeConv);

@@ -28,6 +28,15 @@ Each variant fixture holds, for one small batch:
   buffers               batch-norm running_mean / running_var after that one train-mode forward
   eval_recon            then, in eval mode: sigmoid(decoder(code or μ)) with the running stats
 
+golden_sequence.json (the recurrent variant) adds "steps": three Adam steps of the fixture's model,
+one batch each, as Trainer::train_steps takes them: the loss before each step and every param
+after the last.
+
+golden_aae.json, golden_aae_labels.json: the adversarial variant stepped 3 times by its three
+phases (train/adversarial_step.hpp), each phase with its own torch.optim.Adam: per step the batch,
+its classes and the prior samples handed to the engine, the loss terms (recon, disc, gen), the
+gradients each phase hands its optimizer at the first step, and every param after the last.
+
 golden_optimizers.json: the dense model stepped 3 times by torch.optim (Adam, SGD with and
 without (Nesterov) momentum, RMSprop with and without momentum; weight decay through torch's
 own weight_decay on the weights' parameter group; gradient clipping through
@@ -113,6 +122,41 @@ class FlatBatchNorm2d(nn.BatchNorm2d):
         return super().forward(x.view(-1, *self.in_shape)).flatten(1)
 
 
+class SeqGRU(nn.GRU):
+    """Our GRU layer: nn.GRU(batch_first) over rows laid out flat (T·I); every step's state
+    (N, T·H) or the last one (N, H). Its params keep nn.GRU's names (weight_ih_l0, ...)."""
+
+    def __init__(self, steps, input_size, hidden, all_steps):
+        super().__init__(input_size, hidden, batch_first=True)
+        self.steps, self.all_steps = steps, all_steps
+
+    def forward(self, x):
+        out, _ = super().forward(x.view(x.shape[0], self.steps, -1))
+        return out.flatten(1) if self.all_steps else out[:, -1]
+
+
+class Repeat(nn.Module):
+    """Our Repeat layer: (N, D) → (N, T·D), the row at every step."""
+
+    def __init__(self, steps):
+        super().__init__()
+        self.steps = steps
+
+    def forward(self, x):
+        return x.unsqueeze(1).expand(-1, self.steps, -1).flatten(1)
+
+
+class StepLinear(nn.Linear):
+    """Our Dense applied per step: nn.Linear on (N, T, D_in), rows flat (T·D_in) → (T·D_out)."""
+
+    def __init__(self, steps, d_in, d_out):
+        super().__init__(d_in, d_out)
+        self.steps = steps
+
+    def forward(self, x):
+        return super().forward(x.view(x.shape[0], self.steps, -1)).flatten(1)
+
+
 class MaskedDropout(nn.Module):
     """Inverted dropout whose mask is drawn by an EngineRng, in the engine's order (one uniform
     per value, row-major): mask = (u >= p) / (1 - p). Eval mode is the identity."""
@@ -177,6 +221,19 @@ def build(cfg):
 
     C, H, W = cfg["input"]
     mirrored = list(reversed(cfg["encoder"]))
+    if cfg["variant"] == "sequence":  # H steps of W pixels
+        d = W
+        for i, w in enumerate(cfg["encoder"]):
+            enc.append(SeqGRU(H, d, w, i + 1 < len(cfg["encoder"])))
+            d = w
+        code(enc, d)
+        dec.append(Repeat(H))
+        d = cfg["latent"]
+        for w in mirrored:
+            dec.append(SeqGRU(H, d, w, True))
+            d = w
+        dec.append(StepLinear(H, d, W))
+        return enc, dec
     if cfg["variant"] not in ("conv", "conv_vae"):
         code(enc, dense_hidden(enc, C * H * W, cfg["encoder"]))
         dec.append(nn.Linear(dense_hidden(dec, cfg["latent"], mirrored), C * H * W))
@@ -200,11 +257,24 @@ def build(cfg):
     return enc, dec
 
 
+def build_discriminator(cfg):
+    """The aae's discriminator: [Linear(w) → act] per width → Linear(→ 1), on [z | one-hot class]."""
+    disc, d = nn.ModuleList(), cfg["latent"] + (10 if cfg["prior_labels"] else 0)
+    for w in cfg["discriminator"]:
+        disc.append(nn.Linear(d, w))
+        disc.append(ACTS[cfg["activation"]]())
+        d = w
+    disc.append(nn.Linear(d, 1))
+    return disc
+
+
 class Model(nn.Module):
     def __init__(self, cfg):
         super().__init__()
         self.cfg = cfg
         self.encoder, self.decoder = build(cfg)
+        if cfg["variant"] == "aae":
+            self.discriminator = build_discriminator(cfg)
 
     def dropouts(self):
         return [m for m in list(self.encoder) + list(self.decoder) if isinstance(m, MaskedDropout)]
@@ -267,6 +337,8 @@ def ours(name, t, model):
     t = t.detach()
     if isinstance(module, nn.Linear) and name.endswith(".weight"):
         t = t.t()
+    if isinstance(module, nn.GRU) and ".weight_" in name:  # (3H, I) → (I, 3H), as our Dense
+        t = t.t()
     return t.contiguous()
 
 
@@ -320,6 +392,8 @@ def full(cfg):
     if c["variant"] in ("conv", "conv_vae"):
         c["conv"] = dict({"channels": [2, 3], "kernel": 3, "stride": 2, "padding": 1}, **cfg.get("conv", {}))
         c["encoder"] = cfg.get("encoder", [])
+    if c["variant"] == "aae":
+        c = dict({"prior": "mixture", "prior_labels": False, "discriminator": [5, 4]}, **c)
     return c
 
 
@@ -393,6 +467,100 @@ VARIANTS = [
      {"variant": "conv", "input": [2, 6, 6], "batchnorm": True}, {}, 3, 19),
     ("weight_decay", "L2 and L1 weight decay penalties on the weights (not the biases)",
      {"variant": "dense"}, {"weight_decay_l2": 0.05, "weight_decay_l1": 0.01}, 4, 20),
+]
+
+
+def adam_steps(model, cfg, train, batches):
+    """Trainer::train_steps's steps with torch.optim.Adam: the loss before each step, every param
+    after the last (the model is stepped in place)."""
+    opt = torch.optim.Adam(model.parameters(), lr=train["lr"])
+    losses = []
+    for x in batches:
+        total, terms, _ = forward_loss(model, x, x, train)
+        opt.zero_grad()
+        total.backward()
+        opt.step()
+        losses.append(dict({k: num(v) for k, v in terms.items()}, total=num(total)))
+    return {"train": dict({"optimizer": "adam"}, **train), "batches": [rows_json(b) for b in batches],
+            "losses": losses, "final_params": {k: tensor_json(ours(k, p, model)) for k, p in model.named_parameters()}}
+
+
+def sequence_fixture():
+    name, f = variant_fixture(
+        "sequence", "the recurrent variant, small: 5 steps of 4 pixels, GRUs of 6 and 5 (the first handing every "
+        "step's state on), Dense(5 -> 3) code; the decoder repeats the code into GRUs of 5 and 6 and a Dense(6 -> 4) "
+        "per step", {"variant": "sequence", "input": [1, 5, 4], "encoder": [6, 5], "latent": 3}, {}, 3, 22)
+    cfg = full(f["model"])
+    model = make_model(cfg, 23)  # variant_fixture's seed + 1: the fixture's params
+    assert {k: tensor_json(ours(k, p, model)) for k, p in model.named_parameters()} == f["params"]
+    model.train()
+    torch.manual_seed(24)
+    batches = [f32(torch.rand(3, 20)) for _ in range(3)]
+    f["steps"] = adam_steps(model, cfg, {"lr": 0.01}, batches)
+    return name, f
+
+
+def aae_fixture(name, about, cfg, train, n, seed, steps=3):
+    """Three steps of the adversarial autoencoder's three phases (train/adversarial_step.hpp)."""
+    cfg = full(cfg)
+    C, H, W = cfg["input"]
+    D, Z = C * H * W, cfg["latent"]
+    torch.manual_seed(seed)
+    batches = [{"input": f32(torch.rand(n, D)), "labels": torch.randint(0, 10, (n,)),
+                "prior": f32(torch.randn(n, Z) * 2)} for _ in range(steps)]
+    model = make_model(cfg, seed + 1)
+    model.train()
+    params = {k: tensor_json(ours(k, p, model)) for k, p in model.named_parameters()}
+    ae_params = list(model.encoder.parameters()) + list(model.decoder.parameters())
+    enc_params, disc_params = list(model.encoder.parameters()), list(model.discriminator.parameters())
+    lr, adv_lr, clip = train["lr"], train.get("adversarial_lr", train["lr"]), train.get("clip_norm", 0)
+    opts = [torch.optim.Adam(ae_params, lr=lr), torch.optim.Adam(disc_params, lr=adv_lr),
+            torch.optim.Adam(enc_params, lr=adv_lr)]
+
+    def disc_in(z, y):
+        return torch.cat([z, F.one_hot(y, 10).double()], 1) if cfg["prior_labels"] else z
+
+    def phase(loss, opt, group):
+        model.zero_grad()
+        loss.backward()
+        if clip > 0:
+            torch.nn.utils.clip_grad_norm_(group, clip)
+        grads = {k: tensor_json(ours(k, p.grad, model)) for k, p in model.named_parameters()
+                 if any(p is q for q in group)}
+        opt.step()
+        return grads
+
+    record, first = [], None
+    for b in batches:
+        x, y, p = b["input"], b["labels"], b["prior"]
+        total, terms, _ = forward_loss(model, x, x, train)
+        g1 = phase(total, opts[0], ae_params)
+        with torch.no_grad():
+            q = run(model.encoder, x)
+        logits = run(model.discriminator, disc_in(torch.cat([p, q]), torch.cat([y, y])))
+        ones, zeros = torch.ones(n, 1, dtype=torch.float64), torch.zeros(n, 1, dtype=torch.float64)
+        l_d = F.binary_cross_entropy_with_logits(logits[:n], ones) + F.binary_cross_entropy_with_logits(logits[n:], zeros)
+        g2 = phase(l_d, opts[1], disc_params)
+        l_g = F.binary_cross_entropy_with_logits(run(model.discriminator, disc_in(run(model.encoder, x), y)), ones)
+        g3 = phase(l_g, opts[2], enc_params)
+        if first is None:
+            first = {"recon": g1, "disc": g2, "gen": g3}
+        record.append({"recon": num(terms["recon"]), "weight_decay": num(terms["weight_decay"]),
+                       "disc": num(l_d), "gen": num(l_g)})
+    final = {k: tensor_json(ours(k, p, model)) for k, p in model.named_parameters()}
+    return name, {"about": about, "model": cfg, "train": train, "params": params,
+                  "batches": [{"input": rows_json(b["input"]), "labels": b["labels"].tolist(),
+                               "prior": rows_json(b["prior"])} for b in batches],
+                  "losses": record, "first_step_grads": first, "final_params": final}
+
+
+AAE = [
+    ("aae", "the dense 16-6-2-6-16 autoencoder and a discriminator 2-5-4-1 (ReLU), three phases per step, "
+     "Adam each", {"variant": "aae", "latent": 2, "prior": "normal"}, {"lr": 0.01, "adversarial_lr": 0.005}, 4, 40),
+    ("aae_labels", "prior_labels: the discriminator reads [z | one-hot class] (4 + 10 values), latent 4, "
+     "tanh units, gradient clipping in every phase, L2 weight decay in the reconstruction phase",
+     {"variant": "aae", "latent": 4, "prior_labels": True, "activation": "tanh", "discriminator": [7]},
+     {"lr": 0.01, "clip_norm": 0.5, "weight_decay_l2": 0.01}, 5, 41),
 ]
 
 
@@ -473,6 +641,9 @@ def main():
         write(*variant_fixture(name, about, cfg, train, n, seed, *noise))
     write(*dropout_fixture())
     write(*optimizer_fixture())
+    write(*sequence_fixture())
+    for name, about, cfg, train, n, seed in AAE:
+        write(*aae_fixture(name, about, cfg, train, n, seed))
 
 
 if __name__ == "__main__":

@@ -119,13 +119,21 @@ const char* dtype_name(WeightDType d) { return d == WeightDType::F16 ? "f16" : d
 std::vector<TensorRef> model_tensors(Autoencoder& model) {
     std::vector<TensorRef> out;
     for (Param* p : model.params()) out.push_back({p->name, "param", p->shape, p->data(), p->decay});
+    for (Param* p : model.adversary_params()) out.push_back({p->name, "param", p->shape, p->data(), p->decay});
     for (Param* b : model.buffers()) out.push_back({b->name, "buffer", b->shape, b->data(), false});
     return out;
 }
 
-std::vector<TensorRef> optimizer_tensors(Optimizer& opt) {
+std::vector<TensorRef> optimizer_tensors(Trainer& trainer) {
     std::vector<TensorRef> out;
-    for (auto& [name, vec] : opt.slots()) out.push_back({"optimizer." + name, "optimizer", {vec->size()}, vec->data(), false});
+    auto add = [&](Optimizer* opt, const std::string& prefix) {
+        if (!opt) return;
+        for (auto& [name, vec] : opt->slots())
+            out.push_back({prefix + name, "optimizer", {vec->size()}, vec->data(), false});
+    };
+    add(&trainer.optimizer(), "optimizer.");
+    add(trainer.discriminator_optimizer(), "optimizer.discriminator.");
+    add(trainer.generator_optimizer(), "optimizer.generator.");
     return out;
 }
 
@@ -142,7 +150,7 @@ std::vector<std::uint8_t> write_model_file(Trainer& trainer, const std::string& 
 
     std::vector<TensorRef> tensors = model_tensors(trainer.model());
     if (with_opt)
-        for (TensorRef& t : optimizer_tensors(trainer.optimizer())) tensors.push_back(t);
+        for (TensorRef& t : optimizer_tensors(trainer)) tensors.push_back(t);
 
     // A diverged model is never written: no reader would load it.
     for (const TensorRef& t : tensors) {
@@ -206,17 +214,21 @@ std::vector<std::uint8_t> write_model_file(Trainer& trainer, const std::string& 
 
     Trainer::Position pos = trainer.position();
     Optimizer& opt = trainer.optimizer();
+    Json state = {{"step", pos.step},
+                  {"epoch", pos.epoch},
+                  {"position", pos.position},
+                  {"rng", rng_to_json(pos.rng)},
+                  {"epoch_rng", rng_to_json(pos.epoch_rng)},
+                  {"optimizer", opt.name()},
+                  {"optimizer_steps", with_opt ? opt.steps() : 0}};
+    if (trainer.discriminator_optimizer())
+        state["adversarial_optimizer_steps"] = {
+            {"discriminator", with_opt ? trainer.discriminator_optimizer()->steps() : 0},
+            {"generator", with_opt ? trainer.generator_optimizer()->steps() : 0}};
     Json header = {
         {"model", config_object(to_json(trainer.model().config()))},
         {"train", config_object(to_json(trainer.config()))},
-        {"state",
-         {{"step", pos.step},
-          {"epoch", pos.epoch},
-          {"position", pos.position},
-          {"rng", rng_to_json(pos.rng)},
-          {"epoch_rng", rng_to_json(pos.epoch_rng)},
-          {"optimizer", opt.name()},
-          {"optimizer_steps", with_opt ? opt.steps() : 0}}},
+        {"state", state},
         {"optimizer_state", with_opt},
         {"weights", dtype_name(options.weights)},
         {"history", history},
@@ -438,10 +450,22 @@ ModelFile read_model_file(const std::uint8_t* b, std::size_t size) {
             "model file: the JSON header's state lacks one of: rng, epoch_rng, optimizer");
     f.state.rng = rng_from_json(state->at("rng"), "state.rng", false);
     f.state.epoch_rng = rng_from_json(state->at("epoch_rng"), "state.epoch_rng", true);
+    if (const Json* adv = s.object("adversarial_optimizer_steps")) {
+        ConfigReader a(*adv, "model file: the JSON header's state.adversarial_optimizer_steps");
+        a.integer("discriminator", f.state.discriminator_optimizer_steps, 0, max_int);
+        a.integer("generator", f.state.generator_optimizer_steps, 0, max_int);
+        a.reject_unknown();
+        require(f.model.is_adversarial(), "model file: the state counts adversarial optimizer steps but the model ",
+                "is a ", f.model.variant, ", which has no discriminator");
+    }
+    require(!f.model.is_adversarial() || !f.optimizer_state || state->contains("adversarial_optimizer_steps"),
+            "model file: the JSON header's state lacks adversarial_optimizer_steps, which an aae model's ",
+            "optimizer state needs");
     s.reject_unknown();
     require(f.state.optimizer == f.train.optimizer.name, "model file: the state's optimizer '", f.state.optimizer,
             "' is not the training config's '", f.train.optimizer.name, "'");
-    require(f.optimizer_state || f.state.optimizer_steps == 0,
+    require(f.optimizer_state || (f.state.optimizer_steps == 0 && f.state.discriminator_optimizer_steps == 0 &&
+                                  f.state.generator_optimizer_steps == 0),
             "model file: the state counts optimizer steps but the file has no optimizer state");
 
     for (FileTensor& t : f.tensors) decode(t, data + t.offset);
@@ -460,7 +484,7 @@ std::unique_ptr<Trainer> restore_trainer(const ModelFile& file) {
     }
     std::vector<TensorRef> expected = model_tensors(trainer->model());
     if (file.optimizer_state)
-        for (TensorRef& t : optimizer_tensors(trainer->optimizer())) expected.push_back(t);
+        for (TensorRef& t : optimizer_tensors(*trainer)) expected.push_back(t);
 
     std::map<std::string, const FileTensor*> in_file;
     for (const FileTensor& t : file.tensors) in_file[t.name] = &t;
@@ -493,6 +517,10 @@ std::unique_ptr<Trainer> restore_trainer(const ModelFile& file) {
         for (std::size_t i = 0; i < v.size(); ++i) e.data[i] = Scalar(v[i]);
     }
     trainer->optimizer().set_steps(file.optimizer_state ? file.state.optimizer_steps : 0);
+    if (Optimizer* d = trainer->discriminator_optimizer())
+        d->set_steps(file.optimizer_state ? file.state.discriminator_optimizer_steps : 0);
+    if (Optimizer* g = trainer->generator_optimizer())
+        g->set_steps(file.optimizer_state ? file.state.generator_optimizer_steps : 0);
     Trainer::Position pos;
     pos.step = file.state.step;
     pos.epoch = file.state.epoch;

@@ -48,8 +48,10 @@ struct TensorRef {
     Scalar* data = nullptr;           // prod(shape) values
     bool weight = false;              // a decayed parameter: may be quantised
 };
-std::vector<TensorRef> model_tensors(Autoencoder& model);  // params, then buffers
-std::vector<TensorRef> optimizer_tensors(Optimizer& opt);   // slots, in the optimizer's order
+std::vector<TensorRef> model_tensors(Autoencoder& model);  // params, the discriminator's (aae), buffers
+// The optimizers' slots: the trainer's optimizer ("optimizer.<slot>"), then for aae the
+// discriminator's and the generator's ("optimizer.discriminator.<slot>", "optimizer.generator.<slot>").
+std::vector<TensorRef> optimizer_tensors(Trainer& trainer);
 
 // What a file says, checked and with every tensor decoded to float.
 struct FileTensor {
@@ -68,6 +70,9 @@ struct TrainingState {
     Rng::State epoch_rng{};           // the generator just before the current epoch's shuffle
     std::string optimizer;            // must equal the training config's optimizer
     std::uint64_t optimizer_steps = 0;
+    // aae: the discriminator's and the generator's optimizers' step counts (files of other
+    // variants have none).
+    std::uint64_t discriminator_optimizer_steps = 0, generator_optimizer_steps = 0;
 };
 
 struct ModelFile {

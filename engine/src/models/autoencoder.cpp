@@ -15,14 +15,13 @@ namespace ae {
 namespace {
 
 void collect(Sequential& seq, const char* prefix, std::vector<Param*>& params, std::vector<Param*>& buffers) {
-    static const char* param_names[] = {"weight", "bias"};
     static const char* buffer_names[] = {"running_mean", "running_var"};
     for (std::size_t i = 0; i < seq.size(); ++i) {
         const std::string base = std::string(prefix) + "." + std::to_string(i) + ".";
         const bool batchnorm = seq[i].kind() == "batchnorm";
         auto ps = seq[i].params();
         for (std::size_t k = 0; k < ps.size(); ++k) {
-            ps[k]->name = base + (k < 2 ? param_names[k] : "p" + std::to_string(k));
+            ps[k]->name = base + seq[i].param_name(k);
             if (batchnorm) ps[k]->decay = false;  // γ and β are not weights
             params.push_back(ps[k]);
         }
@@ -42,18 +41,31 @@ Autoencoder::Autoencoder(const ModelConfig& cfg) : cfg_(cfg), out_act_(parse_act
     decoder_ = std::move(net.decoder);
     if (cfg_.is_vae()) sampling_ = std::make_unique<Sampling>(cfg_.latent);
     collect(encoder_, "encoder", params_, buffers_);
+    encoder_params_ = params_;
     collect(decoder_, "decoder", params_, buffers_);
+    if (cfg_.is_adversarial()) {
+        adversary_ = std::make_unique<Adversary>(cfg_, std::move(net.discriminator));
+        collect(adversary_->discriminator(), "discriminator", adversary_params_, buffers_);
+    }
 }
 
 void Autoencoder::init(Rng& rng) {
     for (std::size_t i = 0; i < encoder_.size(); ++i) encoder_[i].init(rng);
     for (std::size_t i = 0; i < decoder_.size(); ++i) decoder_[i].init(rng);
+    if (adversary_)
+        for (std::size_t i = 0; i < adversary_->discriminator().size(); ++i) adversary_->discriminator()[i].init(rng);
 }
 
 std::size_t Autoencoder::parameter_count() const {
     std::size_t n = 0;
     for (const Param* p : params_) n += p->size();
+    for (const Param* p : adversary_params_) n += p->size();
     return n;
+}
+
+Adversary& Autoencoder::adversary() {
+    require(adversary_ != nullptr, "variant '", cfg_.variant, "' has no discriminator (only variant 'aae' has one)");
+    return *adversary_;
 }
 
 void Autoencoder::set_penalties(const Penalties& p) {

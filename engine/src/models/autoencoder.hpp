@@ -6,6 +6,10 @@
 //
 // The loss, per image: recon + kl (VAE) + sparsity (KL sparsity, L1 activity on the code) +
 // weight_decay, with the weights of the Penalties the trainer hands over (models/penalties.hpp).
+//
+// The adversarial variant (aae) also holds a discriminator on the code (models/adversary.hpp):
+// its parameters are apart from params() (the autoencoder's, which the reconstruction phase
+// trains), in adversary_params(); train/adversarial_step.hpp runs the three phases of its step.
 #pragma once
 #include <memory>
 #include <vector>
@@ -13,6 +17,7 @@
 #include "core/layer.hpp"
 #include "layers/activation.hpp"
 #include "layers/sampling.hpp"
+#include "models/adversary.hpp"
 #include "models/config.hpp"
 #include "models/loss_terms.hpp"
 #include "models/penalties.hpp"
@@ -28,6 +33,7 @@ public:
     std::size_t input_size() const { return cfg_.input.size(); }  // D = C·H·W
     std::size_t latent_size() const { return cfg_.latent; }       // Z
     bool is_vae() const { return cfg_.is_vae(); }
+    bool is_adversarial() const { return adversary_ != nullptr; }
 
     void init(Rng& rng);
     // Every trainable tensor, encoder first, in a fixed order, named "encoder.<layer>.weight",
@@ -35,6 +41,11 @@ public:
     const std::vector<Param*>& params() const { return params_; }
     // Non-trainable state saved in model files: "encoder.<layer>.running_mean|running_var".
     const std::vector<Param*>& buffers() const { return buffers_; }
+    // The encoder's parameters alone (the first ones of params()): what the AAE's generator phase trains.
+    const std::vector<Param*>& encoder_params() const { return encoder_params_; }
+    // aae: the discriminator's, "discriminator.<layer>.weight|bias"; empty otherwise.
+    const std::vector<Param*>& adversary_params() const { return adversary_params_; }
+    // Every trainable value: params() and adversary_params().
     std::size_t parameter_count() const;
 
     // Throws ae::Error when the weights do not fit this model (see validate(Penalties, …)).
@@ -56,6 +67,8 @@ public:
 
     Sequential& encoder() { return encoder_; }
     Sequential& decoder() { return decoder_; }
+    // aae only (throws ae::Error naming the variant otherwise).
+    Adversary& adversary();
 
 private:
     LossTerms run(const Mat& input, const Mat& target, const Context& ctx, bool with_grad);
@@ -68,7 +81,8 @@ private:
     Penalties pen_;
     Sequential encoder_, decoder_;
     std::unique_ptr<Sampling> sampling_;  // VAE only
-    std::vector<Param*> params_, buffers_;
+    std::unique_ptr<Adversary> adversary_;  // aae only
+    std::vector<Param*> params_, buffers_, encoder_params_, adversary_params_;
     Mat mu_;       // (N, Z) μ, the VAE's deterministic code
     Mat y_;        // (N, D) outputs
     Mat dlogits_;  // (N, D)

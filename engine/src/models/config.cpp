@@ -5,11 +5,13 @@
 #include "core/config_reader.hpp"
 #include "layers/activation.hpp"
 #include "models/factory.hpp"
+#include "models/prior.hpp"
 
 namespace ae {
 
 const std::vector<std::string>& model_variants() {
-    static const std::vector<std::string> v{"dense", "deep", "sparse", "denoising", "vae", "conv", "conv_vae"};
+    static const std::vector<std::string> v{"dense", "deep", "sparse", "denoising", "vae", "conv", "conv_vae",
+                                              "sequence", "aae"};
     return v;
 }
 
@@ -17,6 +19,8 @@ ModelConfig default_model_config(const std::string& variant) {
     ModelConfig c;
     c.variant = variant;
     if (c.is_conv()) c.encoder.clear();
+    if (c.is_sequence()) c.encoder = {128};
+    if (c.is_adversarial()) c.latent = 2;
     if (variant == "sparse") c.code_activation = "sigmoid";
     return c;
 }
@@ -52,6 +56,31 @@ void check_size(const ModelConfig& c) {
                    with_commas(kMaxActivationsPerImage),
                    " per image, so that a batch fits in memory — use fewer channels or layers, a larger stride or a "
                    "smaller input");
+}
+
+// The recurrent variant reads each image as H steps of W pixels.
+void check_sequence(const ModelConfig& c) {
+    require(c.input.c == 1, "model config: variant 'sequence' reads the image row by row, so it takes one channel: ",
+            "'input' must be [1, height, width], got [", c.input.c, ", ", c.input.h, ", ", c.input.w, "]");
+    require(!c.encoder.empty(), "model config: variant 'sequence' needs at least one width in 'encoder' (the ",
+            "recurrent layers' state sizes, e.g. [128])");
+    require(!c.batchnorm, "model config: 'batchnorm' does not apply to variant 'sequence' (its recurrent layers ",
+            "have none): set it to false");
+    require(c.dropout == 0, "model config: 'dropout' does not apply to variant 'sequence' (its recurrent layers ",
+            "have none): set it to 0");
+}
+
+// The adversarial variant's prior and discriminator.
+void check_adversarial(const ModelConfig& c) {
+    const PriorKind prior = parse_prior(c.prior);
+    require(prior != PriorKind::Mixture || c.latent % 2 == 0, "model config: prior 'mixture' puts ten Gaussians ",
+            "on a circle in each pair of code dimensions, so 'latent' must be even, got ", c.latent);
+    require(!c.prior_labels || prior == PriorKind::Mixture, "model config: 'prior_labels' gives each class its own ",
+            "Gaussian of the mixture: it needs prior 'mixture', not '", c.prior, "'");
+    require(c.code_activation == "identity", "model config: variant 'aae' shapes its code like the prior, so its ",
+            "code_activation must be 'identity', got '", c.code_activation, "'");
+    for (std::size_t w : c.discriminator)
+        require(w >= 1, "model config: every discriminator width must be at least 1, got ", w);
 }
 
 void read_conv(const Json& obj, ConvConfig& conv) {
@@ -95,6 +124,12 @@ ModelConfig parse_model_config(const std::string& text) {
     r.string("loss", c.loss, {"bce", "mse"});
     r.boolean("batchnorm", c.batchnorm);
     r.number("dropout", c.dropout, 0.0, 1.0);
+    for (const char* key : {"prior", "prior_labels", "discriminator"})
+        require(!r.has(key) || c.is_adversarial(), "model config: '", key, "' applies only to variant 'aae', not '",
+                c.variant, "'");
+    r.string("prior", c.prior, {"normal", "mixture"});
+    r.boolean("prior_labels", c.prior_labels);
+    r.sizes("discriminator", c.discriminator, 1, 8192, 8);
     r.reject_unknown();
     validate(c);
     return c;
@@ -104,7 +139,7 @@ void validate(const ModelConfig& c) {
     bool known = false;
     for (const auto& v : model_variants()) known = known || v == c.variant;
     require(known, "model config: unknown variant '", c.variant,
-            "' (expected dense, deep, sparse, denoising, vae, conv or conv_vae)");
+            "' (expected dense, deep, sparse, denoising, vae, conv, conv_vae, sequence or aae)");
     require(c.input.c >= 1 && c.input.h >= 1 && c.input.w >= 1, "model config: every 'input' dimension must be at least 1");
     require(c.latent >= 1, "model config: latent size must be at least 1, got ", c.latent);
     for (std::size_t w : c.encoder) require(w >= 1, "model config: every encoder width must be at least 1, got ", w);
@@ -120,6 +155,8 @@ void validate(const ModelConfig& c) {
     require(std::isfinite(c.dropout) && c.dropout >= 0 && c.dropout < 1,
             "model config: 'dropout' must be a probability in [0, 1), got ", c.dropout);
     if (c.is_conv()) conv_stages(c);
+    if (c.is_sequence()) check_sequence(c);
+    if (c.is_adversarial()) check_adversarial(c);
     check_size(c);
 }
 
@@ -173,6 +210,11 @@ std::string to_json(const ModelConfig& c) {
     j["loss"] = c.loss;
     j["batchnorm"] = c.batchnorm;
     j["dropout"] = c.dropout;
+    if (c.is_adversarial()) {
+        j["prior"] = c.prior;
+        j["prior_labels"] = c.prior_labels;
+        j["discriminator"] = c.discriminator;
+    }
     return j.dump();
 }
 

@@ -13,6 +13,12 @@
 //   vae           MLP encoder ending in Dense(→ 2Z) = [μ | log σ²], sampling, MLP decoder
 //   conv          conv encoder (+ dense widths) → Z, mirrored transposed-conv decoder
 //   conv_vae      conv encoder → Dense(→ 2Z) → sampling → mirrored decoder
+//   sequence      recurrent: a GRU reads the image row by row (H steps of W pixels; one channel),
+//                 its last state → Dense(→ Z); the decoder repeats the code at every step into
+//                 a GRU (the mirrored widths) whose every state → Dense(→ W) writes one row
+//   aae           adversarial autoencoder (Makhzani et al. 2015): the dense MLP, and a
+//                 discriminator MLP on the code, Z (+ 10 one-hot class values with prior_labels)
+//                 → widths → 1 logit, trained against samples of the prior (models/prior.hpp)
 #pragma once
 #include <cstdint>
 #include <string>
@@ -31,7 +37,8 @@ struct ModelConfig {
     std::string variant = "dense";
     FeatureShape input{1, 28, 28};          // C, H, W
     std::vector<std::size_t> encoder{400};  // dense hidden widths (after the convolutions for
-                                            // conv variants, default []); the decoder mirrors them
+                                            // conv variants, default []; the GRUs' state sizes
+                                            // for sequence, default [128]); the decoder mirrors them
     ConvConfig conv;                        // conv variants only
     std::size_t latent = 20;                // Z
     std::string activation = "relu";        // hidden layers
@@ -40,9 +47,18 @@ struct ModelConfig {
     std::string loss = "bce";               // "bce" (needs sigmoid output) or "mse"
     bool batchnorm = false;                 // after each hidden Dense/Conv, before its activation
     double dropout = 0;                     // after each hidden activation, p in [0, 1)
+    // aae only (to_json writes them for aae alone):
+    std::string prior = "mixture";          // "normal" | "mixture" (models/prior.hpp)
+    bool prior_labels = false;              // the class label, one-hot, as the discriminator's
+                                            // extra input: each class on its own arm (mixture)
+    std::vector<std::size_t> discriminator{128, 128};  // its hidden widths (activation as above)
 
     bool is_vae() const { return variant == "vae" || variant == "conv_vae"; }
     bool is_conv() const { return variant == "conv" || variant == "conv_vae"; }
+    bool is_sequence() const { return variant == "sequence"; }
+    bool is_adversarial() const { return variant == "aae"; }
+    // Values the discriminator reads per image: the code, and the one-hot class with prior_labels.
+    std::size_t discriminator_input() const { return latent + (prior_labels ? 10 : 0); }
 };
 
 // The variants' names and the defaults each one starts from (parse_model_config applies them

@@ -9,6 +9,8 @@
 #include "layers/conv_transpose2d.hpp"
 #include "layers/dense.hpp"
 #include "layers/dropout.hpp"
+#include "layers/gru.hpp"
+#include "layers/repeat.hpp"
 #include "layers/reshape.hpp"
 #include "kernels/im2col.hpp"
 
@@ -16,7 +18,7 @@ namespace ae {
 
 namespace {
 
-enum class Part { Encoder, Decoder };
+enum class Part { Encoder, Decoder, Discriminator };
 
 // C·H·W as one flat width, saturated at SIZE_MAX: a config can ask for more values than a
 // 32-bit size_t (WebAssembly's) holds; the size check then refuses it before anything is built.
@@ -29,8 +31,8 @@ FeatureShape flattened(FeatureShape s) {
 
 // Every variant's layers, in order, described once and walked by two sinks: LayerBuilder makes
 // them (build_network), SizeCounter counts what they would hold (model_size) without allocating.
-// A sink has one call per layer kind: dense, conv, conv_transpose, batchnorm, activation,
-// dropout, reshape, each with the Part it goes into and its input shape first.
+// A sink has one call per layer kind: dense (optionally per step), conv, conv_transpose,
+// batchnorm, activation, dropout, reshape, gru, repeat, each with the Part it goes into first.
 template <class Sink>
 void lay_out(const ModelConfig& cfg, Sink& sink) {
     const ActKind act = parse_activation(cfg.activation);
@@ -57,10 +59,40 @@ void lay_out(const ModelConfig& cfg, Sink& sink) {
     };
 
     const std::vector<std::size_t> mirrored(cfg.encoder.rbegin(), cfg.encoder.rend());
+    if (cfg.is_sequence()) {
+        // H steps of W pixels (one channel). Encoder: GRUs, each but the last handing every step's
+        // state on, the last its final state → code. Decoder: the code at every step → GRUs →
+        // Dense(→ W) per step: step t writes row t.
+        const std::size_t T = cfg.input.h, W = cfg.input.w;
+        std::size_t in = W;
+        for (std::size_t i = 0; i < cfg.encoder.size(); ++i) {
+            sink.gru(Part::Encoder, T, in, cfg.encoder[i], i + 1 < cfg.encoder.size());
+            in = cfg.encoder[i];
+        }
+        code(FeatureShape::flat(in));
+        sink.repeat(Part::Decoder, cfg.latent, T);
+        in = cfg.latent;
+        for (std::size_t w : mirrored) {
+            sink.gru(Part::Decoder, T, in, w, true);
+            in = w;
+        }
+        sink.dense(Part::Decoder, FeatureShape::flat(T * in), W, T);
+        return;
+    }
     if (!cfg.is_conv()) {
         code(dense_hidden(Part::Encoder, cfg.input, cfg.encoder));
         const FeatureShape h = dense_hidden(Part::Decoder, FeatureShape::flat(cfg.latent), mirrored);
         sink.dense(Part::Decoder, h, flattened(cfg.input).c);
+        if (cfg.is_adversarial()) {
+            // [Dense(w) → act] per width → Dense(→ 1): the logit of "drawn from the prior".
+            FeatureShape d = FeatureShape::flat(cfg.discriminator_input());
+            for (std::size_t w : cfg.discriminator) {
+                sink.dense(Part::Discriminator, d, w);
+                d = FeatureShape::flat(w);
+                sink.activation(Part::Discriminator, d, act);
+            }
+            sink.dense(Part::Discriminator, d, 1);
+        }
         return;
     }
     const std::vector<ConvStage> stages = conv_stages(cfg);
@@ -87,7 +119,13 @@ class LayerBuilder {
 public:
     Network net;
 
-    void dense(Part p, FeatureShape in, std::size_t out) { add(p, std::make_unique<Dense>(in, out)); }
+    void dense(Part p, FeatureShape in, std::size_t out, std::size_t steps = 1) {
+        add(p, std::make_unique<Dense>(in, out, steps));
+    }
+    void gru(Part p, std::size_t steps, std::size_t input, std::size_t hidden, bool all_steps) {
+        add(p, std::make_unique<GRU>(steps, input, hidden, all_steps));
+    }
+    void repeat(Part p, std::size_t size, std::size_t steps) { add(p, std::make_unique<Repeat>(size, steps)); }
     void conv(Part p, FeatureShape in, FeatureShape out, const ConvConfig& k) {
         add(p, std::make_unique<Conv2D>(in, out.c, k.kernel, k.stride, k.padding));
     }
@@ -103,7 +141,9 @@ public:
     void reshape(Part p, FeatureShape in, FeatureShape out) { add(p, std::make_unique<Reshape>(in, out)); }
 
 private:
-    Sequential& part(Part p) { return p == Part::Encoder ? net.encoder : net.decoder; }
+    Sequential& part(Part p) {
+        return p == Part::Encoder ? net.encoder : p == Part::Decoder ? net.decoder : net.discriminator;
+    }
     void add(Part p, LayerPtr layer) { part(p).add(std::move(layer)); }
 };
 
@@ -115,46 +155,62 @@ class SizeCounter {
 public:
     ModelSize size;
 
-    void dense(Part, FeatureShape in, std::size_t out) {
-        param(mul(add(values(in), 1), out));  // W (D_in, D_out), b (D_out)
-        act(out);
-        rows(out, values(in));
-        macs(mul(values(in), out));
+    void dense(Part p, FeatureShape in, std::size_t out, std::size_t steps = 1) {
+        param(p, mul(add(values(in) / steps, 1), out));  // W (D_in, D_out), b (D_out); D_in per step
+        act(mul(steps, out));
+        rows(p, mul(steps, out), values(in));
+        macs(p, mul(values(in), out));  // T·D_in·D_out
     }
-    void conv(Part, FeatureShape in, FeatureShape out, const ConvConfig& k) {
+    void gru(Part p, std::size_t steps, std::size_t input, std::size_t hidden, bool all_steps) {
+        const std::uint64_t gates = mul(3, hidden);
+        param(p, mul(gates, add(add(input, hidden), 2)));  // W_ih (I, 3H), W_hh (H, 3H), b_ih, b_hh (3H)
+        // Every step's gates and h·W_hh + b_hh (T·3H each), every step's state (T·H), and the last
+        // state on its own when only that is handed on.
+        const std::uint64_t forward = add(mul(steps, add(mul(2, gates), hidden)), all_steps ? 0 : hidden);
+        act(forward);
+        // Backward's own buffers exist even when dx is not computed: da, dg (T·3H each), dh and
+        // dhₜ₋₁ (H each); they are counted with the forward values so the first layer keeps them.
+        rows(p, add(forward, add(mul(steps, mul(2, gates)), mul(2, hidden))), mul(steps, input));
+        macs(p, mul(steps, mul(add(input, hidden), gates)));  // T·(I + H)·3H
+    }
+    void repeat(Part p, std::size_t size, std::size_t steps) {
+        act(mul(size, steps));
+        rows(p, mul(size, steps), size);  // y (T·D); dx (D)
+    }
+    void conv(Part p, FeatureShape in, FeatureShape out, const ConvConfig& k) {
         const std::uint64_t taps = mul(in.c, mul(k.kernel, k.kernel));  // C·K·K
         const std::uint64_t pixels = mul(out.h, out.w);                  // P = OH·OW
-        param(mul(out.c, add(taps, 1)));                                 // W (OC, C, K, K), b (OC)
+        param(p, mul(out.c, add(taps, 1)));                              // W (OC, C, K, K), b (OC)
         act(values(out));
         act(mul(taps, pixels));  // im2col (C·K·K, OH·OW)
-        rows(values(out), values(in));
+        rows(p, values(out), values(in));
         group(mul(add(taps, out.c), group_columns(pixels)));  // cols (C·K·K, G·P), Yg (OC, G·P)
-        macs(mul(out.c, mul(taps, pixels)));
+        macs(p, mul(out.c, mul(taps, pixels)));
     }
-    void conv_transpose(Part, const ConvStage& s, const ConvConfig& k) {
+    void conv_transpose(Part p, const ConvStage& s, const ConvConfig& k) {
         // From s.out (C, H, W) back to s.in (OC, OH, OW): W (C, OC, K, K), b (OC).
         const std::uint64_t taps = mul(s.in.c, mul(k.kernel, k.kernel));  // OC·K·K
         const std::uint64_t pixels = mul(s.out.h, s.out.w);                // P = H·W
-        param(add(mul(s.out.c, taps), s.in.c));
+        param(p, add(mul(s.out.c, taps), s.in.c));
         act(values(s.in));
         act(mul(taps, pixels));  // cols (OC·K·K, H·W)
-        rows(values(s.in), values(s.out));
+        rows(p, values(s.in), values(s.out));
         group(mul(add(taps, s.out.c), group_columns(pixels)));  // Xg (C, G·P), cols (OC·K·K, G·P)
-        macs(mul(s.out.c, mul(taps, pixels)));
+        macs(p, mul(s.out.c, mul(taps, pixels)));
     }
-    void batchnorm(Part, FeatureShape in) {
-        param(mul(2, in.c));  // γ, β (C); the running statistics are buffers, not parameters
+    void batchnorm(Part p, FeatureShape in) {
+        param(p, mul(2, in.c));  // γ, β (C); the running statistics are buffers, not parameters
         size.buffers = add(size.buffers, mul(2, in.c));
         act(values(in));
-        rows(mul(2, values(in)), values(in));  // y and x̂; dx
+        rows(p, mul(2, values(in)), values(in));  // y and x̂; dx
     }
-    void activation(Part, FeatureShape in, ActKind) {
+    void activation(Part p, FeatureShape in, ActKind) {
         act(values(in));
-        rows(values(in), values(in));
+        rows(p, values(in), values(in));
     }
-    void dropout(Part, FeatureShape in, double) {
+    void dropout(Part p, FeatureShape in, double) {
         act(values(in));
-        rows(mul(2, values(in)), values(in));  // y and the mask; dx
+        rows(p, mul(2, values(in)), values(in));  // y and the mask; dx
     }
     void reshape(Part, FeatureShape, FeatureShape) {}  // passes its input and gradient through
 
@@ -168,18 +224,29 @@ private:
         if (pixels == 0 || pixels >= kernels::kConvGroupColumns) return pixels;
         return (kernels::kConvGroupColumns / pixels) * pixels;
     }
-    void param(std::uint64_t n) { size.parameters = add(size.parameters, n); }
+    void param(Part p, std::uint64_t n) {
+        size.parameters = add(size.parameters, n);
+        if (p == Part::Encoder) size.encoder_parameters = add(size.encoder_parameters, n);
+    }
     void act(std::uint64_t n) { size.activations = add(size.activations, n); }
-    // The first layer's input gradient is never computed (build_network switches it off).
-    void rows(std::uint64_t forward, std::uint64_t backward) {
-        size.forward_values = add(size.forward_values, forward);
-        if (!first_) size.backward_values = add(size.backward_values, backward);
+    // The first layer's input gradient is never computed (build_network switches it off). The
+    // discriminator's buffers hold 2 rows per image (prior samples and codes: models/adversary.hpp).
+    void rows(Part p, std::uint64_t forward, std::uint64_t backward) {
+        const std::uint64_t per = p == Part::Discriminator ? 2 : 1;
+        size.forward_values = add(size.forward_values, mul(per, forward));
+        if (!first_) size.backward_values = add(size.backward_values, mul(per, backward));
         first_ = false;
     }
     void group(std::uint64_t n) { size.group_values = add(size.group_values, n); }
-    void macs(std::uint64_t n) {
+    // The discriminator's products are apart: encoding and decoding do not use it.
+    void macs(Part p, std::uint64_t n) {
+        if (p == Part::Discriminator) {
+            size.discriminator_macs = add(size.discriminator_macs, n);
+            return;
+        }
         if (size.forward_macs == 0) size.first_layer_macs = n;
         size.forward_macs = add(size.forward_macs, n);
+        if (p == Part::Encoder) size.encoder_macs = add(size.encoder_macs, n);
     }
     bool first_ = true;
 };

@@ -7,6 +7,11 @@
 //   conv decoder  [mirrored dense widths] → Dense(→ C_L·H_L·W_L) → (BatchNorm) → act → (Dropout)
 //                 → Reshape(C_L, H_L, W_L) → [ConvTranspose2D → (BatchNorm) → act → (Dropout)] per
 //                 mirrored stage, the last one to the input's channels, giving logits
+//   aae disc      [Dense(w) → act] per discriminator width → Dense(→ 1)   on [code | (one-hot class)]
+//   sequence enc  [GRU(W → w)] per width, every step's state to the next, the last one's final
+//                 state → Dense(→ Z) → (code act)                      (H steps of W pixels)
+//   sequence dec  Repeat(Z, H) → [GRU(→ w), every step's state] per mirrored width
+//                 → Dense(→ W) per step: logits, row by row
 //
 // (C_L, H_L, W_L) is the last convolution's output; each transposed convolution's output
 // padding makes its output the shape of the matching convolution's input, so the decoder
@@ -24,6 +29,7 @@ namespace ae {
 struct Network {
     Sequential encoder;  // x (N, C·H·W) → code (N, Z), or [μ | log σ²] (N, 2Z) for VAEs
     Sequential decoder;  // code (N, Z) → logits (N, C·H·W)
+    Sequential discriminator;  // aae: [code | one-hot class] (N, Z (+10)) → logit (N, 1); else empty
 };
 
 Network build_network(const ModelConfig& cfg);
@@ -47,6 +53,12 @@ struct ModelSize {
     // (whose input gradient training never computes).
     std::uint64_t forward_macs = 0;
     std::uint64_t first_layer_macs = 0;
+    // The adversarial autoencoder's extra work and state: its encoder, which a second optimizer
+    // also trains (the generator phase), and its discriminator's multiply-adds per row (not in
+    // forward_macs: encoding and decoding do not use it; its parameters are in parameters).
+    std::uint64_t encoder_parameters = 0;
+    std::uint64_t encoder_macs = 0;
+    std::uint64_t discriminator_macs = 0;
 };
 ModelSize model_size(const ModelConfig& cfg);
 

@@ -55,17 +55,31 @@ TrainingCost training_cost(const ModelConfig& model, const TrainConfig& train) {
     c.optimizer_slots = train.optimizer.name == "sgd" ? 1 : 2;
     const ModelSize& s = c.size;
     c.train_flops_per_sample = 2.0 * (3.0 * double(s.forward_macs) - double(s.first_layer_macs));
+    if (model.is_adversarial()) {
+        // train/adversarial_step.hpp, after the reconstruction phase: the codes again (encoder
+        // forward); the discriminator's forward and backward on 2 rows per image (prior samples
+        // and codes); the generator's discriminator forward and backward, and the encoder's
+        // backward (weights, and input gradients past the first layer).
+        const double enc = double(s.encoder_macs), disc = double(s.discriminator_macs);
+        c.train_flops_per_sample += 2.0 * (enc + 2.0 * 3.0 * disc + 3.0 * disc + 2.0 * enc - double(s.first_layer_macs));
+    }
     c.reconstruct_flops_per_sample = 2.0 * double(s.forward_macs);
 
     // The autoencoder's own per-image buffers besides its layers' (models/autoencoder.hpp):
     // forward x̂ (D) and μ (Z), the VAE's sampling ε, σ, z (3Z); backward d(logits) (D), the code's
     // gradient and one penalty's (2 · 2Z at most), the sampling layer's input gradient (2Z).
     const std::uint64_t d = model.input.c * model.input.h * model.input.w, z = model.latent;
-    const std::uint64_t forward = add(s.forward_values, add(d, mul(z, model.is_vae() ? 4 : 1)));
+    // The AAE's: the prior samples (Z) and the code's gradient from the generator (Z); its
+    // discriminator's targets and logit gradients (2 rows of 1 each).
+    const std::uint64_t adversarial = model.is_adversarial() ? add(mul(2, z), 4) : 0;
+    const std::uint64_t forward = add(s.forward_values, add(add(d, mul(z, model.is_vae() ? 4 : 1)), adversarial));
     const std::uint64_t backward = add(s.backward_values, add(d, mul(z, model.is_vae() ? 6 : 4)));
     const std::uint64_t e = eval_rows(s), b = train.batch_size, rows = std::max<std::uint64_t>(b, e);
 
-    const std::uint64_t slot_values = mul(s.parameters, c.optimizer_slots);
+    // The AAE's three optimizers: the reconstruction's (encoder and decoder), the discriminator's
+    // and the generator's (the encoder again), each with its own slots.
+    const std::uint64_t slotted = add(s.parameters, model.is_adversarial() ? s.encoder_parameters : 0);
+    const std::uint64_t slot_values = mul(slotted, c.optimizer_slots);
     c.model_bytes = mul(4, add(mul(s.parameters, 2), add(slot_values, s.buffers)));
     c.batch_bytes = add(mul(4, add(add(mul(forward, rows), mul(backward, b)),
                                    add(mul(d, add(mul(2, b), mul(3, e))), s.group_values))),

@@ -7,7 +7,9 @@
 // Peak memory, in float32 values (× 4 bytes), B the batch size, R = max(B, E) the rows the
 // forward buffers reach (evaluation and inference run E = eval_rows images at a time):
 //   model      P · (2 + S) + buffers          weights, gradients, S optimizer slots per weight
-//                                             (Adam and RMSprop 2, SGD 1), batch-norm statistics
+//                                             (Adam and RMSprop 2, SGD 1), batch-norm statistics;
+//                                             the AAE's encoder has a second set of slots (its
+//                                             generator phase's optimizer)
 //   batch      F · R + G · B + I · (2B + 3E) + groups
 //              F forward values per image (outputs, caches), G input gradients per image,
 //              I = C·H·W for the trainer's clean and noisy batch and the evaluation and

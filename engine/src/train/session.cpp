@@ -1,10 +1,12 @@
 #include "train/session.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/checked.hpp"
 #include "core/error.hpp"
 #include "io/model_file.hpp"
+#include "layers/gru.hpp"
 #include "io/npz.hpp"
 
 namespace ae {
@@ -90,6 +92,87 @@ std::vector<float> Session::infer(Infer what, const std::vector<float>& x, std::
                        : what == Infer::Decode    ? m.decode(in_, ctx)
                                                   : m.posterior(in_, ctx);
         std::copy(y.begin(), y.end(), out.begin() + r0 * d_out);
+    }
+    return out;
+}
+
+double Session::prior_log_likelihood(Split split, std::size_t start, std::size_t count) {
+    Autoencoder& m = model();
+    const Adversary& adv = m.adversary();
+    const DatasetFile& ds = dataset(split);
+    const std::size_t d = m.input_size(), Z = m.latent_size();
+    require(std::size_t(ds.height) * ds.width == d, "the images have ", ds.height, "x", ds.width,
+            " pixels but the model expects ", d);
+    require(start < ds.count, "prior log-likelihood: start ", start, " is past the end of the set (", ds.count,
+            " images)");
+    const std::size_t n = count ? std::min<std::size_t>(count, ds.count - start) : ds.count - start;
+    const Context ctx{Mode::Eval, &trainer().rng()};
+    double sum = 0;
+    for (std::size_t i = 0; i < n; i += 500) {
+        const std::size_t b = std::min<std::size_t>(500, n - i);
+        ensure_shape(in_, b, d);
+        pixels_to_unit(ds.pixels.data() + (start + i) * d, b, d, in_.data());
+        const Mat& z = m.encode(in_, ctx);
+        for (std::size_t k = 0; k < b; ++k) sum += prior_log_density(adv.prior(), z.data() + k * Z, Z);
+    }
+    return sum / double(n);
+}
+
+std::vector<float> Session::sample_prior(std::size_t n, std::uint64_t seed, std::vector<std::uint8_t>& components,
+                                         const std::uint8_t* classes) {
+    const Adversary& adv = model().adversary();
+    const std::size_t Z = adv.latent();
+    Mat z({n, Z});
+    components.assign(n, 0);
+    Rng rng(seed);
+    ae::sample_prior(adv.prior(), n, Z, classes, rng, z.data(), components.data());
+    return std::vector<float>(z.begin(), z.end());
+}
+
+std::vector<float> Session::discriminate(const std::vector<float>& z, std::size_t n, const std::uint8_t* classes) {
+    Autoencoder& m = model();
+    Adversary& adv = m.adversary();
+    const std::size_t Z = m.latent_size(), values = checked_mul(n, Z, "discriminate");
+    require(z.size() == values, "discriminate: expected ", n, " x ", Z, " = ", values, " values, got ", z.size());
+    const Context ctx{Mode::Eval, &trainer().rng()};
+    std::vector<float> p(n);
+    const std::size_t chunk = trainer().eval_rows();
+    for (std::size_t r0 = 0; r0 < n; r0 += chunk) {
+        const std::size_t b = std::min(chunk, n - r0);
+        ensure_shape(in_, b, Z);
+        std::copy(z.begin() + r0 * Z, z.begin() + (r0 + b) * Z, in_.data());
+        const Mat& logits = adv.logits(in_, classes ? classes + r0 : nullptr, ctx);
+        for (std::size_t i = 0; i < b; ++i) p[r0 + i] = float(1.0 / (1.0 + std::exp(-double(logits(i, 0)))));
+    }
+    return p;
+}
+
+Session::SequenceDecoding Session::decode_sequence(const std::vector<float>& z, std::size_t n) {
+    Autoencoder& m = model();
+    const ModelConfig& cfg = m.config();
+    require(cfg.is_sequence(), "decoding step by step needs a recurrent model (variant 'sequence'), not '", cfg.variant,
+            "'");
+    Sequential& dec = m.decoder();
+    const auto* gru = dynamic_cast<const GRU*>(&dec[dec.size() - 2]);  // before the per-step Dense
+    require(gru != nullptr, "internal: the sequence decoder's last recurrent layer is missing");
+    const std::size_t Z = m.latent_size(), D = m.input_size(), TH = cfg.input.h * gru->hidden();
+    const std::size_t values = checked_mul(n, Z, "decodeSteps");
+    require(z.size() == values, "decodeSteps: expected ", n, " x ", Z, " = ", values, " values, got ", z.size());
+    SequenceDecoding out;
+    out.rows.resize(checked_mul(n, D, "decodeSteps"));
+    out.states.resize(checked_mul(n, TH, "decodeSteps"));
+    out.steps = cfg.input.h;
+    out.step_size = cfg.input.w;
+    out.hidden = gru->hidden();
+    const Context ctx{Mode::Eval, &trainer().rng()};
+    const std::size_t chunk = trainer().eval_rows();
+    for (std::size_t r0 = 0; r0 < n; r0 += chunk) {  // the states are the last forward's: chunk by chunk
+        const std::size_t b = std::min(chunk, n - r0);
+        ensure_shape(in_, b, Z);
+        std::copy(z.begin() + r0 * Z, z.begin() + (r0 + b) * Z, in_.data());
+        const Mat& y = m.decode(in_, ctx);
+        std::copy(y.begin(), y.end(), out.rows.begin() + r0 * D);
+        std::copy(gru->states().begin(), gru->states().end(), out.states.begin() + r0 * TH);
     }
     return out;
 }

@@ -43,6 +43,30 @@ public:
     // VAEs: n images → n rows of [μ | log σ²] (2Z floats each), the distribution the code is drawn from.
     std::vector<float> posterior(const std::vector<float>& x, std::size_t n);
 
+    // The adversarial variant (aae) only; others refuse with ae::Error.
+    //   prior_log_likelihood  the mean of log p(z) over the codes (eval mode) of images
+    //                         [start, start + count) of a split (to its end when count is 0): how
+    //                         well the codes fit the prior (models/prior.hpp)
+    //   sample_prior          n samples (n·Z) of the prior from their own seed; for the mixture,
+    //                         components[i] is each sample's Gaussian, which classes (n, when not
+    //                         null) choose instead of a uniform draw
+    //   discriminate          the discriminator's probability that each of n codes was drawn from
+    //                         the prior (with prior_labels, given each code's class)
+    double prior_log_likelihood(Split split, std::size_t start = 0, std::size_t count = 0);
+    std::vector<float> sample_prior(std::size_t n, std::uint64_t seed, std::vector<std::uint8_t>& components,
+                                    const std::uint8_t* classes = nullptr);
+    std::vector<float> discriminate(const std::vector<float>& z, std::size_t n, const std::uint8_t* classes = nullptr);
+
+    // The sequence variant only: n codes decoded step by step. rows (n·T·W) is what decode gives
+    // (row t of an image is step t's output, computed from steps 0…t alone, so showing the rows
+    // one after another replays the generation); states (n·T·H) is the decoder's last recurrent
+    // layer's state after each step.
+    struct SequenceDecoding {
+        std::vector<float> rows, states;
+        std::size_t steps = 0, step_size = 0, hidden = 0;  // T, W, H
+    };
+    SequenceDecoding decode_sequence(const std::vector<float>& z, std::size_t n);
+
     std::vector<float> images(Split split, const std::vector<std::uint32_t>& indices) const;
     std::vector<std::uint8_t> labels(Split split, const std::vector<std::uint32_t>& indices) const;
 

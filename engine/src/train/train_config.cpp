@@ -51,6 +51,11 @@ TrainConfig parse_train_config(const std::string& text, const TrainConfig& base)
         c.class_filter.mode = parse_filter_mode(mode);
     }
     r.integer("filter_class", c.class_filter.cls, 0, 255);
+    if (r.has("adversarial_lr")) {
+        double a = 1e-3;
+        r.number("adversarial_lr", a, 1e-12, 10.0);
+        c.adversarial_lr = a;
+    }
     r.reject_unknown();
     validate(c);
     return c;
@@ -68,6 +73,8 @@ void validate(const TrainConfig& c) {
             "training config: 'noise_amount' is a probability for noise '", c.noise, "' and must be in [0, 1], got ",
             c.noise_amount);
     require(c.batch_size >= 1, "training config: 'batch_size' must be at least 1");
+    require(!c.adversarial_lr || (std::isfinite(*c.adversarial_lr) && *c.adversarial_lr > 0 && *c.adversarial_lr <= 10),
+            "training config: 'adversarial_lr' must be a number in (0, 10]");
 }
 
 void validate(const TrainConfig& c, const ModelConfig& m) {
@@ -112,6 +119,7 @@ std::string to_json(const TrainConfig& c) {
     j["seed"] = c.seed;
     j["class_filter"] = filter_mode_name(c.class_filter.mode);
     j["filter_class"] = c.class_filter.cls;
+    if (c.adversarial_lr) j["adversarial_lr"] = *c.adversarial_lr;  // absent: lr
     return j.dump();
 }
 

@@ -6,11 +6,12 @@
 //     "clip_norm": 0, "weight_decay_l2": 0, "weight_decay_l1": 0,
 //     "sparsity_target": 0.05, "sparsity_weight": 0, "activity_l1": 0, "kl_weight": 1,
 //     "noise": "none", "noise_amount": 0.5, "batch_size": 128, "seed": 1,
-//     "class_filter": "all", "filter_class": 0 }
+//     "class_filter": "all", "filter_class": 0, "adversarial_lr": 0.001 }
 // Defaults follow PyTorch (optimizers) and the team's schema; gamma, when absent, is 0.5 for
 // the step schedule and 0.95 for the exponential one.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "data/dataset_view.hpp"
@@ -36,6 +37,10 @@ struct TrainConfig {
     // "except" filter_class (the anomaly lab's normal set), or "only" filter_class. Stored in
     // model files with the rest of this config, so a model says what it was trained on.
     ClassFilter class_filter;
+    // aae: the learning rate of the discriminator and generator phases (train/adversarial_step.hpp),
+    // scaled by the schedule as lr is; absent, the same as lr (and absent from to_json).
+    std::optional<double> adversarial_lr;
+    double adversarial_base_lr() const { return adversarial_lr ? *adversarial_lr : optimizer.lr; }
 };
 
 // Strict, like parse_model_config. Keys that are absent keep the values of `base`.

@@ -1,47 +1,15 @@
 #include "train/trainer.hpp"
 
 #include <cmath>
-#include <limits>
 
 #include "core/error.hpp"
-#include "core/finite.hpp"
 #include "kernels/elementwise.hpp"
 #include "optim/clip.hpp"
+#include "train/adversarial_step.hpp"
 #include "train/cost.hpp"
+#include "train/diverged.hpp"
 
 namespace ae {
-
-namespace {
-
-// The first loss term that is not finite, by the name the loss reports it under.
-const char* nonfinite_term(const LossTerms& t) {
-    if (!std::isfinite(t.recon)) return "recon";
-    if (!std::isfinite(t.kl)) return "kl";
-    if (!std::isfinite(t.sparsity)) return "sparsity";
-    return "weight_decay";
-}
-
-// A loss that became NaN or infinite: an ae::Error with code "diverged" and the parameters
-// step, value ("nan" | "inf"), term (the loss term, or "weights"), phase ("training" |
-// "evaluation") and lr (the learning rate of the step). The message starts "training diverged:"
-// and names the step ("at step N").
-[[noreturn]] void loss_diverged(const LossTerms& t, std::uint64_t step, double lr, const char* phase) {
-    const char* term = nonfinite_term(t);
-    const bool training = std::string(phase) == "training";
-    fail_coded("diverged",
-               {{"step", double(step)},
-                {"value", nonfinite_name(t.total())},
-                {"term", term},
-                {"phase", phase},
-                {"lr", lr}},
-               "training diverged: the ", training ? "" : "evaluation ", "loss became ", nonfinite_text(t.total()),
-               " at step ", step, " (its ", term, " term)",
-               training ? "; the weights were not updated. Lower the learning rate or reset the model."
-                        : ": the weights give a non-finite loss. Lower the learning rate and train again from an "
-                          "earlier state, or reset the model.");
-}
-
-}  // namespace
 
 void pixels_to_unit(const std::uint8_t* src, std::size_t n, std::size_t d, Scalar* dst) {
     kernels::u8_to_unit(src, n * d, dst);  // vectorised: x · (1/255)
@@ -53,16 +21,37 @@ Trainer::Trainer(const ModelConfig& model, const TrainConfig& train) : cfg_(trai
     eval_rows_ = ae::eval_rows(model_size(model));
     model_ = std::make_unique<Autoencoder>(model);
     model_->set_penalties(train.penalties);
-    opt_ = make_optimizer(train.optimizer);
+    make_optimizers();
     reset();
+}
+
+// One optimizer per phase, of the kind the training config names, each with its own state.
+void Trainer::make_optimizers() {
+    opt_ = make_optimizer(cfg_.optimizer);
+    if (!model_->is_adversarial()) return;
+    disc_opt_ = make_optimizer(cfg_.optimizer);
+    gen_opt_ = make_optimizer(cfg_.optimizer);
+}
+
+void Trainer::attach_optimizers() {
+    opt_->attach(model_->params());
+    if (!model_->is_adversarial()) return;
+    disc_opt_->attach(model_->adversary_params());
+    gen_opt_->attach(model_->encoder_params());
 }
 
 void Trainer::set_config(const TrainConfig& cfg) {
     validate(cfg, model_->config());
-    std::unique_ptr<Optimizer> next;
+    std::unique_ptr<Optimizer> next, next_disc, next_gen;
     if (cfg.optimizer.name != cfg_.optimizer.name) {
         next = make_optimizer(cfg.optimizer);
         next->attach(model_->params());
+        if (model_->is_adversarial()) {
+            next_disc = make_optimizer(cfg.optimizer);
+            next_disc->attach(model_->adversary_params());
+            next_gen = make_optimizer(cfg.optimizer);
+            next_gen->attach(model_->encoder_params());
+        }
     }
     std::vector<std::uint32_t> view;
     const bool refilter = train_ && cfg.class_filter != cfg_.class_filter;
@@ -74,8 +63,15 @@ void Trainer::set_config(const TrainConfig& cfg) {
         pos_ = 0;
         resume_ = 0;
     }
-    if (next) opt_ = std::move(next);
-    else opt_->set_config(cfg.optimizer);
+    if (next) {
+        opt_ = std::move(next);
+        disc_opt_ = std::move(next_disc);
+        gen_opt_ = std::move(next_gen);
+    } else {
+        opt_->set_config(cfg.optimizer);
+        if (disc_opt_) disc_opt_->set_config(cfg.optimizer);
+        if (gen_opt_) gen_opt_->set_config(cfg.optimizer);
+    }
     model_->set_penalties(cfg.penalties);
     noise_ = parse_noise(cfg.noise);
     cfg_ = cfg;
@@ -85,7 +81,7 @@ void Trainer::reset() {
     rng_.reseed(cfg_.seed);
     epoch_rng_ = rng_.state();
     model_->init(rng_);
-    opt_->attach(model_->params());
+    attach_optimizers();
     step_ = epoch_ = resume_ = 0;
     order_.clear();
     pos_ = 0;
@@ -111,6 +107,10 @@ void Trainer::set_data(const DatasetFile* train, const std::vector<std::uint32_t
                 train->height, "x", train->width, " pixels but the model expects ", model_->input_size());
         require(train->count > 0, "the training set is empty");
     }
+    if (train && model_->config().prior_labels)
+        require(train->classes <= kMixtureComponents, "the aae model draws each image's prior sample from the ",
+                "Gaussian of its class (prior_labels), and the mixture has ", kMixtureComponents,
+                "; this training set has ", train->classes, " classes");
     std::vector<std::uint32_t> sub = subset ? *subset : std::vector<std::uint32_t>();
     std::vector<std::uint32_t> view;
     if (train) view = make_view(*train, sub, cfg_.class_filter);
@@ -190,11 +190,16 @@ StepStats Trainer::train_steps(std::uint32_t n) {
             input = &xn_;
         }
         const double step_lr = lr();
-        const LossTerms terms = model_->forward_backward(*input, x_, ctx);
-        if (!std::isfinite(terms.total())) loss_diverged(terms, step_ + 1, step_lr, "training");
-        if (cfg_.clip_norm > 0) clip_by_global_norm(model_->params(), cfg_.clip_norm);
-        opt_->step(model_->params(), step_lr);
-        if (!opt_->last_step_finite()) update_diverged(step_ + 1, step_lr);
+        LossTerms terms;
+        if (model_->is_adversarial()) {
+            terms = adversarial_train_step(*input, order_.data() + pos_, b, step_lr, ctx);
+        } else {
+            terms = model_->forward_backward(*input, x_, ctx);
+            if (!std::isfinite(terms.total())) loss_diverged(terms, step_ + 1, step_lr, "training");
+            if (cfg_.clip_norm > 0) clip_by_global_norm(model_->params(), cfg_.clip_norm);
+            opt_->step(model_->params(), step_lr);
+            if (!opt_->last_step_finite()) update_diverged(model_->params(), *opt_, step_ + 1, step_lr);
+        }
         pos_ += b;
         ++step_;
         s.loss += terms;
@@ -211,6 +216,23 @@ StepStats Trainer::train_steps(std::uint32_t n) {
     s.epoch = epoch_;
     s.epoch_progress = order_.empty() || pos_ >= order_.size() ? 0.0 : double(pos_) / double(order_.size());
     return s;
+}
+
+void Trainer::sample_prior(const std::uint8_t* labels, std::size_t n, Rng& rng) {
+    Adversary& adv = model_->adversary();
+    ensure_shape(prior_, n, adv.latent());
+    ae::sample_prior(adv.prior(), n, adv.latent(), adv.uses_labels() ? labels : nullptr, rng, prior_.data());
+}
+
+LossTerms Trainer::adversarial_train_step(const Mat& input, const std::uint32_t* idx, std::size_t n, double step_lr,
+                                          const Context& ctx) {
+    labels_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) labels_[i] = train_->labels[idx[i]];
+    sample_prior(labels_.data(), n, rng_);
+    // The schedule scales the adversarial phases' rate as it scales lr.
+    const double adv_lr = cfg_.adversarial_base_lr() * (step_lr / cfg_.optimizer.lr);
+    return adversarial_step(*model_, {input, x_, labels_.data(), prior_}, ctx, {*opt_, *disc_opt_, *gen_opt_},
+                            step_lr, adv_lr, cfg_.clip_norm, step_ + 1);
 }
 
 LossTerms Trainer::evaluate(const DatasetFile& data, std::size_t start, std::size_t count) {
@@ -233,38 +255,18 @@ LossTerms Trainer::evaluate(const DatasetFile& data, std::size_t start, std::siz
             corrupt(noise_, cfg_.noise_amount, eval_x_, eval_xn_, eval_rng);
             input = &eval_xn_;
         }
-        sum += model_->loss(*input, eval_x_, ctx).scaled(double(b));
+        LossTerms t = model_->loss(*input, eval_x_, ctx);
+        if (model_->is_adversarial()) {
+            const std::uint8_t* labels = data.labels.data() + start + i;
+            const Mat& q = model_->encode(*input, ctx);
+            sample_prior(labels, b, eval_rng);
+            t.disc = model_->adversary().discriminator_loss(prior_, q, labels, ctx, false);
+            t.gen = model_->adversary().generator_loss(q, labels, ctx, false);
+        }
+        sum += t.scaled(double(b));
     }
     if (!std::isfinite(sum.total())) loss_diverged(sum, step_, lr(), "evaluation");
     return n ? sum.scaled(1.0 / double(n)) : sum;
-}
-
-// A finite loss does not make the update that followed it finite: the optimizer says whether
-// every weight and slot it wrote is (for free, as it writes them), and then the first one that
-// is not is named, so that a diverged state never looks trained (the page would keep it as its
-// last good state, ae would save it).
-void Trainer::update_diverged(std::uint64_t step, double lr) const {
-    std::string tensor = "(unknown)";
-    std::size_t index = 0;
-    Scalar value = std::numeric_limits<Scalar>::quiet_NaN();
-    auto find = [&](const char* prefix, const std::string& name, const Scalar* p, std::size_t n) {
-        const std::size_t i = first_nonfinite(p, n);
-        if (i == n || tensor != "(unknown)") return;
-        tensor = prefix + name;
-        index = i;
-        value = p[i];
-    };
-    for (const Param* p : model_->params()) find("", p->name, p->data(), p->size());
-    for (const auto& [name, slot] : opt_->slots()) find("optimizer.", name, slot->data(), slot->size());
-    fail_coded("diverged",
-               {{"step", double(step)},
-                {"value", nonfinite_name(value)},
-                {"term", "weights"},
-                {"phase", "training"},
-                {"lr", lr},
-                {"tensor", tensor}},
-               "training diverged: the weights became ", nonfinite_text(value), " at step ", step, " (", tensor, "[", index,
-               "]) although the loss was finite. Lower the learning rate, use gradient clipping, or reset the model.");
 }
 
 Trainer::Position Trainer::position() const {

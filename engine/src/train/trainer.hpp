@@ -6,6 +6,9 @@
 //
 // One step:  batch x (N, D) → x̃ = corrupt(x) (noise, inputs only) → forward_backward(x̃, x)
 //            → clip by global norm → optimizer step with lr = schedule(fractional epoch).
+// The adversarial variant's step has three phases (train/adversarial_step.hpp), each with its own
+// optimizer: the one above for the reconstruction, and one each for the discriminator and the
+// generator (the encoder), with the prior samples drawn from the trainer's generator.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -48,6 +51,9 @@ public:
 
     Autoencoder& model() { return *model_; }
     Optimizer& optimizer() { return *opt_; }
+    // aae: the discriminator phase's and the generator phase's optimizers; null otherwise.
+    Optimizer* discriminator_optimizer() { return disc_opt_.get(); }
+    Optimizer* generator_optimizer() { return gen_opt_.get(); }
     const TrainConfig& config() const { return cfg_; }
     // Applies at the next step. Optimizer state is kept unless the optimizer's kind changes;
     // changing lr or the schedule keeps it. A new seed only matters after reset().
@@ -71,7 +77,8 @@ public:
     // eval mode (batch norm uses running statistics, dropout is off). Like PyTorch's VAE
     // example, VAEs sample z here too, and denoising models see corrupted inputs: the draws
     // come from a generator seeded from the training seed and `start`, so an evaluation
-    // repeats exactly and never disturbs the training stream.
+    // repeats exactly and never disturbs the training stream. The adversarial variant's disc
+    // and gen terms compare the codes with as many prior samples from that generator.
     LossTerms evaluate(const DatasetFile& data, std::size_t start = 0, std::size_t count = 0);
 
     // The learning rate the next step will use: the schedule at the fractional epoch
@@ -94,12 +101,18 @@ private:
     void rebuild_epoch(std::size_t position);
     std::size_t steps_per_epoch() const;
     void load_batch(const DatasetFile& data, const std::uint32_t* idx, std::size_t n, Mat& out) const;
-    [[noreturn]] void update_diverged(std::uint64_t step, double lr) const;  // names the first non-finite value
+    void make_optimizers();
+    void attach_optimizers();
+    LossTerms adversarial_train_step(const Mat& input, const std::uint32_t* idx, std::size_t n, double step_lr,
+                                     const Context& ctx);
+    // prior_ (n, Z) ← samples of the model's prior, of the classes in labels with prior_labels.
+    void sample_prior(const std::uint8_t* labels, std::size_t n, Rng& rng);
 
     TrainConfig cfg_;
     NoiseKind noise_ = NoiseKind::None;
     std::unique_ptr<Autoencoder> model_;
     std::unique_ptr<Optimizer> opt_;
+    std::unique_ptr<Optimizer> disc_opt_, gen_opt_;  // aae only
     Rng rng_;
     const DatasetFile* train_ = nullptr;
     std::vector<std::uint32_t> subset_; // the images of train_ to train on (empty: all)
@@ -113,6 +126,8 @@ private:
     Mat x_;                             // (N, D) clean batch, the target
     Mat xn_;                            // (N, D) corrupted batch, the input (noise only)
     Mat eval_x_, eval_xn_;              // (N, D) evaluation batch, clean and corrupted
+    Mat prior_;                         // (N, Z) aae: prior samples for the batch
+    std::vector<std::uint8_t> labels_;  // (N) aae: the batch's classes
 };
 
 // uint8 pixels → Scalar in [0, 1], n images of d pixels each.
