@@ -66,6 +66,36 @@ describe('ae train', () => {
     expect(fields(r.lines[1]).model).toBe('vae');
   });
 
+  it('trains the adversarial AE: its lines carry the discriminator and generator losses, eval the prior fit', () => {
+    const base = ['--dataset', 'tiny', '--data-dir', '.', '--batch-size', '16', '--seed', '3', '--epochs', '1'];
+    let r = ae('train', ...base, '--variant', 'aae', '--encoder', '32', '--prior-labels', '--discriminator', '16,8', '--adversarial-lr', '0.0005', '--save', 'aae.aemf');
+    expect(r.code, r.err).toBe(0);
+    expect(r.lines[0]).toMatch(/^epoch=1 train_loss=\S+ test_loss=\S+ recon=\S+ kl=0 sparsity=0 weight_decay=0 disc=\S+ gen=\S+ seconds=\S+$/);
+    expect(fields(r.lines[1]).model).toBe('aae');
+    r = ae('eval', 'aae.aemf', '--data-dir', '.');
+    expect(r.code, r.err).toBe(0);
+    const e = fields(r.lines[0]);
+    for (const k of ['disc', 'gen', 'prior_loglik']) expect(Number.isFinite(Number(e[k]))).toBe(true);
+    r = ae('info', 'aae.aemf');
+    expect(r.out).toContain('"discriminator":[16,8]');
+    expect(r.out).toContain('"prior_labels":true');
+    expect(r.out).toContain('"adversarial_lr":0.0005');
+    r = ae('train', ...base, '--variant', 'aae', '--prior', 'gaussian');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("unknown prior 'gaussian' (expected one of: normal, mixture)");
+  });
+
+  it('trains the sequence AE and says what does not fit it', () => {
+    const base = ['--dataset', 'tiny', '--data-dir', '.', '--batch-size', '16', '--seed', '3', '--epochs', '1'];
+    let r = ae('train', ...base, '--variant', 'sequence', '--encoder', '16', '--latent', '4');
+    expect(r.code, r.err).toBe(0);
+    expect(r.lines[0]).toMatch(/^epoch=1 train_loss=\S+ test_loss=\S+ recon=\S+ kl=0 sparsity=0 weight_decay=0 seconds=\S+$/);
+    expect(fields(r.lines[1]).model).toBe('sequence');
+    r = ae('train', ...base, '--variant', 'sequence', '--batchnorm');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("'batchnorm' does not apply to variant 'sequence'");
+  });
+
   it('refuses architecture flags with --resume, and bad values with the engine message', () => {
     let r = ae('train', '--resume', 'one.aemf', '--data-dir', '.', '--latent', '8');
     expect(r.code).toBe(2);
