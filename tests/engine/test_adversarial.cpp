@@ -5,6 +5,7 @@
 // variant's step-by-step decoding).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -154,10 +155,10 @@ TEST_CASE("session: prior samples, the discriminator's view and the codes' fit, 
     CHECK(comp == classes);
     std::vector<std::uint8_t> comp2;
     CHECK(s.sample_prior(10, 3, comp2, classes.data()) == z);  // its own seed: the same samples again
-    const std::vector<float> p = s.discriminate(z.data(), 10, classes.data());
+    const std::vector<float> p = s.discriminate(z, 10, classes.data());
     REQUIRE(p.size() == 10);
     for (float v : p) CHECK((v > 0 && v < 1));
-    CHECK_ERROR(s.discriminate(z.data(), 10), "the discriminator of a model with prior_labels needs each image's class");
+    CHECK_ERROR(s.discriminate(z, 10), "the discriminator of a model with prior_labels needs each image's class");
     CHECK_ERROR(s.prior_log_likelihood(Split::Test), "no test set loaded");
     s.set_dataset(Split::Test, toy::bars(12, 4));
     CHECK(std::isfinite(s.prior_log_likelihood(Split::Test)));
@@ -166,7 +167,7 @@ TEST_CASE("session: prior samples, the discriminator's view and the codes' fit, 
     Session d;
     d.configure(R"({"input":[1,4,4],"encoder":[8],"latent":2})", "{}");
     CHECK_ERROR(d.sample_prior(2, 1, comp), "variant 'dense' has no discriminator (only variant 'aae' has one)");
-    CHECK_ERROR(d.decode_sequence(z.data(), 1),
+    CHECK_ERROR(d.decode_sequence(z, 1),
                 "decoding step by step needs a recurrent model (variant 'sequence'), not 'dense'");
 }
 
@@ -174,12 +175,23 @@ TEST_CASE("session: the sequence variant decodes row by row, each row from the s
     Session s;
     s.configure(R"({"variant":"sequence","input":[1,5,4],"encoder":[6],"latent":3})", "{}");
     const std::vector<float> z{0.5f, -1.f, 2.f, 0.f, 0.3f, -0.2f};
-    const Session::SequenceDecoding d = s.decode_sequence(z.data(), 2);
+    const Session::SequenceDecoding d = s.decode_sequence(z, 2);
     CHECK(d.steps == 5);
     CHECK(d.step_size == 4);
     CHECK(d.hidden == 6);
-    CHECK(d.rows == s.decode(z.data(), 2));
+    CHECK(d.rows == s.decode(z, 2));
     CHECK(d.states.size() == 2 * 5 * 6);
     // A GRU state stays in (−1, 1).
     for (float h : d.states) CHECK((h > -1 && h < 1));
+    // More codes than the model takes at a time (Trainer::eval_rows): every code's states are
+    // its own, as when it is decoded alone.
+    const std::size_t n = s.trainer().eval_rows() + 3;
+    std::vector<float> many(n * 3);
+    for (std::size_t i = 0; i < many.size(); ++i) many[i] = float(i % 7) * 0.25f - 0.75f;
+    const Session::SequenceDecoding all = s.decode_sequence(many, n);
+    const std::vector<float> last(many.end() - 3, many.end());
+    const Session::SequenceDecoding one = s.decode_sequence(last, 1);
+    CHECK(std::equal(one.states.begin(), one.states.end(), all.states.end() - 30));
+    CHECK(std::equal(one.rows.begin(), one.rows.end(), all.rows.end() - 20));
+    CHECK_ERROR(s.decode_sequence(z, 3), "decodeSteps: expected 3 x 3 = 9 values, got 6");
 }

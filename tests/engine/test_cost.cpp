@@ -98,3 +98,51 @@ TEST_CASE("cost: evaluation and inference of a heavy model go in smaller chunks,
     CHECK(c.peak_bytes <= kMaxTrainingBytes);  // trainable at a small batch
     CHECK(eval_rows(cost_of(R"({"variant":"conv"})", "{}").size) == kEvalRows);
 }
+
+TEST_CASE("cost: the sequence AE's GRUs, counted through time") {
+    // Default sequence model: GRU(28 → 128) over 28 rows, Dense(128 → 20); Repeat(20, 28),
+    // GRU(20 → 128) over 28 steps, Dense(128 → 28) per step. A GRU step multiplies its input
+    // by W_ih (I, 3H) and its state by W_hh (H, 3H).
+    const TrainingCost c = cost_of(R"({"variant":"sequence"})", "{}");
+    const std::uint64_t enc_gru = 28 * (28 + 128) * 384, dec_gru = 28 * (20 + 128) * 384;
+    const std::uint64_t macs = enc_gru + 128 * 20 + dec_gru + 28 * 128 * 28;
+    CHECK(c.size.forward_macs == macs);
+    CHECK(c.size.first_layer_macs == enc_gru);
+    CHECK(c.reconstruct_flops_per_sample == 2.0 * double(macs));
+    CHECK(c.train_flops_per_sample == 2.0 * (3.0 * double(macs) - double(enc_gru)));
+    CHECK(c.size.parameters == 384 * (28 + 128 + 2) + (128 * 20 + 20) + 384 * (20 + 128 + 2) + (128 * 28 + 28));
+    // The model's own count agrees with the layers it builds.
+    Session s;
+    s.configure(R"({"variant":"sequence"})", "{}");
+    CHECK(s.model().parameter_count() == c.size.parameters);
+    // Per image: each GRU keeps T·(3H + 3H + H) forward (gates, h·W_hh + b_hh, states) and
+    // T·(3H + 3H) + 2H for its backward, whether or not it returns dx.
+    CHECK(c.size.forward_values > 2 * 28 * (7 * 128 + 6 * 128));
+}
+
+TEST_CASE("cost: the AAE's discriminator and its three optimizers") {
+    // Default aae: 784-400-2-400-784 and a discriminator 2-128-128-1.
+    const TrainingCost c = cost_of(R"({"variant":"aae"})", "{}");
+    const std::uint64_t enc = 784 * 400 + 400 * 2, dec = 2 * 400 + 400 * 784, disc = 2 * 128 + 128 * 128 + 128;
+    CHECK(c.size.forward_macs == enc + dec);  // encoding and decoding do not use the discriminator
+    CHECK(c.size.encoder_macs == enc);
+    CHECK(c.size.discriminator_macs == disc);
+    CHECK(c.reconstruct_flops_per_sample == 2.0 * double(enc + dec));
+    // Reconstruction (forward, both gradients but the first layer's dx); the codes again; the
+    // discriminator on two rows per image, forward and backward; the generator's pass through
+    // it and back through the encoder.
+    const double first = 784.0 * 400;
+    CHECK(c.train_flops_per_sample == 2.0 * (3.0 * double(enc + dec) - first) +
+                                          2.0 * (double(enc) + 6.0 * double(disc) + 3.0 * double(disc) +
+                                                 2.0 * double(enc) - first));
+    const std::uint64_t p_enc = 784 * 400 + 400 + 400 * 2 + 2, p_dec = 2 * 400 + 400 + 400 * 784 + 784;
+    const std::uint64_t p_disc = 2 * 128 + 128 + 128 * 128 + 128 + 128 + 1;
+    CHECK(c.size.parameters == p_enc + p_dec + p_disc);
+    CHECK(c.size.encoder_parameters == p_enc);
+    // Weights and gradients of all three parts, Adam's two slots for each, and two more for the
+    // encoder (the generator phase's own optimizer).
+    CHECK(c.model_bytes == 4 * (2 * (p_enc + p_dec + p_disc) + 2 * (p_enc + p_dec + p_disc + p_enc)));
+    Session s;
+    s.configure(R"({"variant":"aae"})", "{}");
+    CHECK(s.model().parameter_count() == c.size.parameters);
+}
