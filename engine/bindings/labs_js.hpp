@@ -10,6 +10,8 @@
 //   scoreImages(split, start, count) → {mse, bce, entropy, kl: Float32Array, labels: Uint8Array}
 //       per-image reconstruction scores of images [start, start+count) (analysis/recon_scores.hpp)
 //   scorePca(split, start, count, k, clip) → the same for the fitted PCA with its first k components
+//   scorePixels(x, n) / scorePcaPixels(x, n, k, clip) → {mse, bce, entropy, kl} of any images x
+//       (n, D), such as a drawing
 //   roc(scores, positive) → {auc, fpr, tpr, thresholds: Float64Array, positives, negatives}
 //   atThreshold(scores, positive, t) / bestF1(scores, positive)
 //       → {threshold, tp, fp, tn, fn, precision, recall, f1, fpr}
@@ -27,7 +29,9 @@
 //   model's codes) or "pca" (coefficients of the fitted PCA); compress(method, x, n) →
 //   {bytes: Uint8Array (n, k), decoded, decodedFloat: Float32Array (n, D), psnr, ssim, psnrFloat,
 //   ssimFloat: Float32Array (n)}; compressSplit(method, split, start, count) → the same for images
-//   of a split; quality(x, y, n) → {psnr, ssim: Float32Array}
+//   of a split; compressPca(x, n, k) / compressPcaSplit(split, start, count, k) → the same for PCA
+//   with only its first k ≤ K components (k bytes per image: one fit with the largest k and its
+//   ranges serve every smaller k, as `ae compress --pca-k` does); quality(x, y, n) → {psnr, ssim}
 // Features (probe, kNN):
 //   probeBegin(features, labels, seed) → {count}: a softmax probe (C = 1, standardised) on a
 //   stratified sample of `labels` training images; features "codes" | "pca" | "pixels";
@@ -43,6 +47,7 @@
 //   (a unit is one training batch or the evaluation of 256 images; model/train default to the
 //   engine's current configs)
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -87,6 +92,28 @@ public:
             ReconScores sc;
             ae::score_images(p, std::size_t(k), clip, *data, idx.data(), idx.size(), sc);
             return scores_out(sc, *data, idx);
+        });
+    }
+    val score_pixels(const val& x, int n) {
+        return guarded([&] {
+            const std::vector<float> v = rows_in(x, n, s_->model().input_size(), "scorePixels");
+            const std::vector<float> y = s_->reconstruct(v, std::size_t(n));
+            ReconScores sc;
+            score_reconstructions(v.data(), y.data(), std::size_t(n), s_->model().input_size(), sc);
+            return scores_out(sc);
+        });
+    }
+    val score_pca_pixels(const val& x, int n, int k, bool clip) {
+        return guarded([&] {
+            const Pca& p = require_pca(k);
+            const std::vector<float> v = rows_in(x, n, p.d, "scorePcaPixels");
+            std::vector<float> c(checked(std::size_t(n), p.k, "scorePcaPixels")), ck, y(checked(std::size_t(n), p.d, "scorePcaPixels"));
+            p.project(v.data(), std::size_t(n), c.data());
+            first_columns(c, std::size_t(n), p.k, std::size_t(k), ck);
+            p.reconstruct(ck.data(), std::size_t(n), std::size_t(k), clip, y.data());
+            ReconScores sc;
+            score_reconstructions(v.data(), y.data(), std::size_t(n), p.d, sc);
+            return scores_out(sc);
         });
     }
     val roc(const val& scores, const val& positive) {
@@ -215,7 +242,7 @@ public:
             const auto [data, idx] = slice(split, start, count, "rangesAdd");
             std::vector<float> x;
             gather_images(*data, idx.data(), idx.size(), x);
-            const std::vector<float> c = codes_of(m, x.data(), idx.size());
+            const std::vector<float> c = codes_of(m, x, idx.size());
             ranges_[m].update(c.data(), idx.size(), code_size(m));
             return double(ranges_[m].count);
         });
@@ -232,6 +259,21 @@ public:
             std::vector<float> x;
             gather_images(*data, idx.data(), idx.size(), x);
             return compress_rows(method_index(method), x, idx.size());
+        });
+    }
+    val compress_pca(const val& x, int n, int k) {
+        return guarded([&] {
+            const std::vector<float> v = rows_in(x, n, require_pca(k).d, "compressPca");
+            return compress_pca_rows(v, std::size_t(n), k);
+        });
+    }
+    val compress_pca_split(const std::string& split, int start, int count, int k) {
+        return guarded([&] {
+            require_pca(k);
+            const auto [data, idx] = slice(split, start, count, "compressPcaSplit");
+            std::vector<float> x;
+            gather_images(*data, idx.data(), idx.size(), x);
+            return compress_pca_rows(x, idx.size(), k);
         });
     }
     val quality(const val& x, const val& y, int n) {
@@ -258,7 +300,7 @@ public:
             const auto chosen = stratified_sample(d.labels, all, d.classes, std::size_t(labels), std::uint64_t(seed));
             std::vector<float> x;
             gather_images(d, chosen.data(), chosen.size(), x);
-            const std::vector<float> f = features_of(feature_, x.data(), chosen.size());
+            const std::vector<float> f = features_of(feature_, x, chosen.size());
             std::vector<std::uint8_t> y(chosen.size());
             for (std::size_t i = 0; i < chosen.size(); ++i) y[i] = d.labels[chosen[i]];
             probe_ = std::make_unique<SoftmaxProbe>(f.data(), y.data(), chosen.size(), f.size() / chosen.size(),
@@ -289,7 +331,7 @@ public:
             const auto [data, idx] = slice(split, start, count, "probeEvaluate");
             std::vector<float> x;
             gather_images(*data, idx.data(), idx.size(), x);
-            const std::vector<float> f = features_of(probe_feature_, x.data(), idx.size());
+            const std::vector<float> f = features_of(probe_feature_, x, idx.size());
             std::vector<std::uint8_t> pred(idx.size());
             probe_->predict(f.data(), idx.size(), pred.data());
             return predictions_out(pred, *data, idx);
@@ -308,7 +350,7 @@ public:
             const auto [data, idx] = slice("train", start, count, "knnAdd");
             std::vector<float> x;
             gather_images(*data, idx.data(), idx.size(), x);
-            const std::vector<float> f = features_of(knn_feature_, x.data(), idx.size());
+            const std::vector<float> f = features_of(knn_feature_, x, idx.size());
             knn_ref_.insert(knn_ref_.end(), f.begin(), f.end());
             for (std::uint32_t i : idx) knn_labels_.push_back(data->labels[i]);
             knn_.reset();
@@ -326,7 +368,7 @@ public:
             const auto [data, idx] = slice(split, start, count, "knnClassify");
             std::vector<float> x;
             gather_images(*data, idx.data(), idx.size(), x);
-            const std::vector<float> f = features_of(knn_feature_, x.data(), idx.size());
+            const std::vector<float> f = features_of(knn_feature_, x, idx.size());
             std::vector<std::uint8_t> pred(idx.size());
             knn_->predict(f.data(), idx.size(), std::size_t(k), pred.data());
             return predictions_out(pred, *data, idx);
@@ -447,18 +489,29 @@ private:
     static val float64_out(const std::vector<double>& v) {
         return val::global("Float64Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
     }
-    static val scores_out(const ReconScores& sc, const DatasetFile& d, const std::vector<std::uint32_t>& idx) {
+    static val scores_out(const ReconScores& sc) {
         std::vector<float> kl(sc.size());
         for (std::size_t i = 0; i < sc.size(); ++i) kl[i] = sc.kl(i);
-        std::vector<std::uint8_t> labels(idx.size());
-        for (std::size_t i = 0; i < idx.size(); ++i) labels[i] = d.labels[idx[i]];
         val o = val::object();
         o.set("mse", float32_out(sc.mse));
         o.set("bce", float32_out(sc.bce));
         o.set("entropy", float32_out(sc.entropy));
         o.set("kl", float32_out(kl));
+        return o;
+    }
+    static val scores_out(const ReconScores& sc, const DatasetFile& d, const std::vector<std::uint32_t>& idx) {
+        std::vector<std::uint8_t> labels(idx.size());
+        for (std::size_t i = 0; i < idx.size(); ++i) labels[i] = d.labels[idx[i]];
+        val o = scores_out(sc);
         o.set("labels", uint8_out(labels));
         return o;
+    }
+    // The first k of each row's kk values: c (n, kk) → out (n, k).
+    static void first_columns(const std::vector<float>& c, std::size_t n, std::size_t kk, std::size_t k,
+                              std::vector<float>& out) {
+        out.resize(n * k);
+        for (std::size_t i = 0; i < n; ++i)
+            std::copy(c.begin() + long(i * kk), c.begin() + long(i * kk + k), out.begin() + long(i * k));
     }
     static val stats_out(const ThresholdStats& t) {
         val o = val::object();
@@ -501,15 +554,15 @@ private:
     }
     std::size_t code_size(int m) const { return m == 0 ? s_->model().latent_size() : require_pca(1).k; }
     // Codes of x (n, D): the model's (m = 0) or PCA coefficients (m = 1).
-    std::vector<float> codes_of(int m, const float* x, std::size_t n) {
-        if (m == 0) return s_->encode(std::vector<float>(x, x + checked(n, s_->model().input_size(), "codes")), n);
+    std::vector<float> codes_of(int m, const std::vector<float>& x, std::size_t n) {
+        if (m == 0) return s_->encode(x, n);
         const Pca& p = require_pca(1);
         std::vector<float> c(checked(n, p.k, "codes"));
-        p.project(x, n, c.data());
+        p.project(x.data(), n, c.data());
         return c;
     }
-    std::vector<float> features_of(int f, const float* x, std::size_t n) {
-        if (f == 2) return std::vector<float>(x, x + checked(n, s_->model().input_size(), "features"));
+    std::vector<float> features_of(int f, const std::vector<float>& x, std::size_t n) {
+        if (f == 2) return x;
         return codes_of(f == 0 ? 0 : 1, x, n);
     }
     std::vector<float> decode_of(int m, const std::vector<float>& c, std::size_t n) {
@@ -533,14 +586,41 @@ private:
     val compress_rows(int m, const std::vector<float>& x, std::size_t n) {
         const CodeRanges& r = ranges_[m];
         require(r.count > 0, "compress: measure the code ranges on training images first (rangesBegin, rangesAdd)");
-        const std::vector<float> c = codes_of(m, x.data(), n);
+        const std::vector<float> c = codes_of(m, x, n);
         require(c.size() / n == r.z(), "compress: the codes have ", c.size() / n, " values but the ranges ", r.z(),
                 "; measure the ranges again");
         std::vector<std::uint8_t> q(c.size());
         quantize(r, c.data(), n, q.data());
         std::vector<float> deq(c.size());
         dequantize(r, q.data(), n, deq.data());
-        const std::vector<float> y8 = decode_of(m, deq, n), yf = decode_of(m, c, n);
+        return quality_out(x, decode_of(m, deq, n), decode_of(m, c, n), q, n);
+    }
+    // PCA with its first k components: the fit's coefficients and ranges cut to k (the ranges
+    // are per coefficient, so those of a fit with more components serve).
+    val compress_pca_rows(const std::vector<float>& x, std::size_t n, int k) {
+        const Pca& p = require_pca(k);
+        require(k >= 1, "compressPca: k must be at least 1, got ", k);
+        const CodeRanges& all = ranges_[1];
+        require(all.count > 0 && all.z() == p.k,
+                "compressPca: measure the PCA coefficients' ranges on training images first (rangesBegin, rangesAdd)");
+        const std::size_t kk = std::size_t(k);
+        CodeRanges r;
+        r.lo.assign(all.lo.begin(), all.lo.begin() + long(kk));
+        r.hi.assign(all.hi.begin(), all.hi.begin() + long(kk));
+        r.count = all.count;
+        std::vector<float> full(checked(n, p.k, "compressPca")), c;
+        p.project(x.data(), n, full.data());
+        first_columns(full, n, p.k, kk, c);
+        std::vector<std::uint8_t> q(c.size());
+        quantize(r, c.data(), n, q.data());
+        std::vector<float> deq(c.size()), y8(checked(n, p.d, "compressPca")), yf(n * p.d);
+        dequantize(r, q.data(), n, deq.data());
+        p.reconstruct(deq.data(), n, kk, true, y8.data());
+        p.reconstruct(c.data(), n, kk, true, yf.data());
+        return quality_out(x, y8, yf, q, n);
+    }
+    val quality_out(const std::vector<float>& x, const std::vector<float>& y8, const std::vector<float>& yf,
+                    const std::vector<std::uint8_t>& q, std::size_t n) const {
         std::vector<float> p8, s8, pf, sf;
         measure(x, y8, n, p8, s8);
         measure(x, yf, n, pf, sf);

@@ -30,7 +30,8 @@ function englishLeft(page) {
     // Names, units and symbols that stay as they are (MB, log, Wx, z1…), and the English of a term
     // given in full-width brackets after the Chinese, as the seed tutorials do: 轮（epoch）.
     const KEEP = new Set(['AEMF', 'MB', 'log', 'Wx', 'sigmoid', 'Kullback', 'Leibler', 'MNIST', 'Fashion', 'ReLU', 'Leaky', 'Sigmoid', 'tanh', 'Adam', 'SGD', 'RMSprop', 'BCE', 'MSE', 'KL', 'VAE', 'PCA', 'PNG', 'GIF', 'JPEG',
-      'aemf', 'npz', 'WebAssembly', 'Web', 'Worker', 'wasm', 'simd128', 'English', 'NaN', 'Ctrl', 'Esc', 'Enter', 'Tab', 'Space', 'AE', 'L2', 'Dropout', 'json', 'models', 'manifest']);
+      'aemf', 'npz', 'WebAssembly', 'Web', 'Worker', 'wasm', 'simd128', 'English', 'NaN', 'Ctrl', 'Esc', 'Enter', 'Tab', 'Space', 'AE', 'L2', 'Dropout', 'json', 'models', 'manifest',
+      'PSNR', 'SSIM', 'dB', 'AUC', 'ROC', 'F1', 'float32']);
     const words = new Map();
     const note = (s, where) => {
       const t = String(s).replace(/（[A-Za-z\s-]+）/g, '');

@@ -58,7 +58,7 @@ describe('the catalogues', () => {
 
   it('have Chinese text in every Chinese message that has English words (no untranslated copies)', () => {
     // A message may stay identical only if it has no English words: names, symbols and numbers.
-    const PROPER = /^(MNIST|Fashion|ReLU|Leaky|tanh|Sigmoid|Adam|SGD|RMSprop|KL|VAE|BCE|MSE|English|AEMF|WebAssembly|Web|Worker|PNG|GIF|JPEG|NaN|CSS|AE|ae|playground|full|minimal|none|true|false|en|zh|px|vh|id|mnist|vae2d|models|manifest|json|conv|aemf|npz)$/;
+    const PROPER = /^(MNIST|Fashion|ReLU|Leaky|tanh|Sigmoid|Adam|SGD|RMSprop|KL|VAE|BCE|MSE|English|AEMF|WebAssembly|Web|Worker|PNG|GIF|JPEG|NaN|CSS|AE|ae|playground|full|minimal|none|true|false|en|zh|px|vh|id|mnist|vae2d|models|manifest|json|conv|aemf|npz|PCA|PSNR|SSIM|dB|ROC|AUC)$/;
     const untranslated = Object.keys(en).filter((k) => {
       if (/[\u4e00-\u9fff]/.test(zh[k])) return false;
       const words = zh[k].replace(/\{[^{}]*\}/g, ' ').replace(/\[\[[\w-]+\|?/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];

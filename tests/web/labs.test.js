@@ -126,6 +126,30 @@ describe('PCA, compression', () => {
     expect(() => lab.compress('zip', x, 1)).toThrow("unknown compression method 'zip' (expected ae or pca)");
     expect(() => lab.compress('ae', x, 2 ** 30)).toThrow('compress: 1073741824 x 784 values are too many');
   });
+
+  it('scores and compresses any images (a drawing) as it does a split, PCA with fewer components than it fitted', () => {
+    const x = engine.images('test', [10, 11]);
+    const a = lab.scorePixels(x, 2);
+    const b = lab.scoreImages('test', 10, 2);
+    // The same model on the same pixels, through two paths: the session's inference (the drawing's)
+    // and the split scorer, which batch the rows differently, so the GEMM's edge tiles sum in
+    // another order: equal to float32 rounding (measured: 4e-7 relative), not bit for bit.
+    const close = (u, v) => u.forEach((w, i) => expect(Math.abs(w - v[i])).toBeLessThanOrEqual(2e-6 * Math.abs(v[i])));
+    for (const key of ['mse', 'bce', 'entropy', 'kl']) close(a[key], b[key]);
+    // (PCA likewise: the drawing's path projects on every component and keeps 8, the split's on 8)
+    close(lab.scorePcaPixels(x, 2, 8, false).mse, lab.scorePca('test', 10, 2, 8, false).mse);
+    // (the fit of the test above: 16 components, with the coefficients' ranges measured)
+    const all = lab.compressPcaSplit('test', 10, 2, 16);
+    close(all.psnr, lab.compressSplit('pca', 'test', 10, 2).psnr);
+    const eight = lab.compressPca(x, 2, 8);
+    expect(eight.bytes.length).toBe(2 * 8);
+    const split8 = lab.compressPcaSplit('test', 10, 2, 8);
+    expect(Array.from(eight.bytes)).toEqual(Array.from(split8.bytes));
+    close(eight.psnr, split8.psnr);
+    expect(eight.psnr[0]).toBeLessThan(all.psnr[0]);
+    expect(() => lab.compressPca(x, 2, 17)).toThrow('PCA: 17 components asked for, but the fit has 16');
+    expect(() => lab.scorePixels(x, 3)).toThrow('scorePixels: expected 3 x 784 = 2352 values, got 1568');
+  });
 });
 
 describe('features, sweep and training runs', () => {

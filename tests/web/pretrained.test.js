@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { ANOMALY_DETECTORS, anomalyDetectorFile } from '../../web/src/lib/pretrained.js';
 import { loadModule } from './engine-module.js';
 
 const MODELS_DIR = new URL('../../web/public/models/', import.meta.url);
@@ -60,9 +61,9 @@ beforeAll(async () => {
 });
 
 describe('the manifest', () => {
-  it('lists the seed model, the 2-D VAE, the convolutional and the denoising AE on MNIST and Fashion-MNIST, and every .aemf file once', () => {
+  it('lists the seed model, the 2-D VAE, the convolutional and the denoising AE, and the anomaly lab\'s detector, on MNIST and Fashion-MNIST, and every .aemf file once', () => {
     const ids = manifest.models.map((m) => m.id);
-    const expected = ['mnist', 'fashion-mnist'].flatMap((d) => ['seed', 'vae2d', 'conv', 'denoising'].map((n) => `${d}-${n}`));
+    const expected = ['mnist', 'fashion-mnist'].flatMap((d) => ['seed', 'vae2d', 'conv', 'denoising', 'anomaly'].map((n) => `${d}-${n}`));
     expect(ids).toEqual(expected);
     const files = readdirSync(MODELS_DIR).filter((f) => f.endsWith('.aemf')).sort();
     expect(files).toEqual(manifest.models.map((m) => m.file).sort());
@@ -89,6 +90,16 @@ describe('the manifest', () => {
     for (const c of byName('denoising')) {
       expect(c.model).toMatchObject({ variant: 'denoising', encoder: [400], latent: 20 });
       expect(c.train).toMatchObject({ noise: 'gaussian', noise_amount: 0.5 });
+    }
+    // The anomaly lab's detectors: the seed architecture trained without the class the page
+    // names for the dataset (lib/pretrained.js ANOMALY_DETECTORS), 5 epochs.
+    const detectors = manifest.models.filter((m) => m.name === 'anomaly');
+    expect(Object.fromEntries(detectors.map((m) => [m.dataset, m.config.train.filter_class]))).toEqual(ANOMALY_DETECTORS);
+    for (const m of detectors) {
+      expect(m.file).toBe(anomalyDetectorFile(m.dataset));
+      expect(m.epochs).toBe(5);
+      expect(m.config.model).toMatchObject({ variant: 'dense', encoder: [400], latent: 20, loss: 'bce' });
+      expect(m.config.train).toMatchObject({ class_filter: 'except' });
     }
   });
 

@@ -495,9 +495,24 @@ export class Controller {
     this.#emit('status', { key: 'status.testReady', params: { dataset: V.msg(`dataset.${dataset}`), count: V.int(test.count) } });
   }
 
-  async #ensureTrainingSet() {
+  /** Loads the training set of the current dataset, if not yet (the applications lab needs it). */
+  async ensureTrainingSet() {
+    await this.queue;
+    await this.#ensureTrainingSet();
+  }
+
+  #ensureTrainingSet() {
     const dataset = this.store.state.dataset;
-    if (this.trainLoaded === dataset) return;
+    if (this.trainLoaded === dataset) return Promise.resolve();
+    // One download at a time per dataset (training and the applications lab may both ask).
+    if (this.trainLoading?.dataset !== dataset) {
+      const loading = { dataset, promise: this.#loadTrainingSet(dataset).finally(() => this.trainLoading === loading && (this.trainLoading = null)) };
+      this.trainLoading = loading;
+    }
+    return this.trainLoading.promise;
+  }
+
+  async #loadTrainingSet(dataset) {
     const info = await this.client.request(Request.LOAD_DATASET, { dataset, split: 'train' });
     this.trainLoaded = dataset;
     this.trainCount = info.count;

@@ -12,6 +12,8 @@
  * @property {string} title
  * @property {string} intro      a few sentences: what to look at, what to try
  * @property {string} [model]    a pretrained model's name (seed, vae2d, conv, denoising)
+ * @property {boolean} [detector] opens with the dataset's anomaly detector (lib/pretrained.js
+ *   ANOMALY_DETECTORS: the seed architecture trained without one class) loaded over the model
  * @property {object} settings   state.js keys → values (typed, as the schema holds them)
  */
 
@@ -45,6 +47,20 @@ export const LESSONS = {
     intro: 'A is a “0” and B a “1”. The decoder draws every point on the straight path between their codes: watch one turn into the other. Pick your own A and B (draw one, or choose a test image), and try the spherical path.',
     model: 'seed',
     settings: { panels: ['draw', 'interp'], a: 3, b: 2, controls: 'minimal' },
+  },
+  // One per applications lab (panel 6, views/labs/*).
+  anomaly: {
+    title: 'Anomaly detection',
+    intro: 'This autoencoder never saw a 2: it trained on every other digit. Every test image is scored by how badly the model redraws it, and the 2s stand out. Drag the red threshold and read what it catches; draw a 2, then a 7, and see which one is flagged. Then choose another digit as the new one: is a 1 flagged?',
+    model: 'seed',
+    detector: true,
+    settings: { panels: ['draw', 'labs'], lab: 'anomaly', controls: 'minimal' },
+  },
+  compression: {
+    title: 'The code as a compressed file',
+    intro: 'The 20 numbers of the code, stored in one byte each, are a 20-byte file of the image: 39 times smaller than its 784 pixels. Compare what decodes from them with PCA and JPEG at the same size, and draw something to see it compressed.',
+    model: 'seed',
+    settings: { panels: ['draw', 'labs'], lab: 'compression', controls: 'minimal' },
   },
 };
 

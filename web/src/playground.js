@@ -32,6 +32,10 @@ import { Formulas } from './views/formulas.js';
 import { Glossary } from './views/glossary.js';
 import { HelpTips } from './views/help-tips.js';
 import { TOUR_STEPS, Tour } from './views/tour.js';
+import { AnomalyLab } from './views/labs/anomaly-lab.js';
+import { CompressionLab } from './views/labs/compression-lab.js';
+import { LabsPanel } from './views/labs/labs-panel.js';
+import { ANOMALY_DETECTORS, anomalyDetectorFile, modelUrl } from './lib/pretrained.js';
 import template from './app/template.html?raw';
 import { hasFocus } from './lib/dom.js';
 import { I18n, LANG_TAGS, detectLang } from './i18n/index.js';
@@ -238,6 +242,42 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     onError: showError,
   });
 
+  // ---- 6 · What it's for: the applications lab (views/labs/*; the work is the worker's) ------
+  const labRequest = (type) => (payload) => client.request(type, payload);
+  const anomalyLab = new AnomalyLab({
+    i18n,
+    el: byIds({
+      trained: 'anomaly-trained', normal: 'anomaly-normal', cls: 'anomaly-cls', score: 'anomaly-score', load: 'anomaly-load', mismatch: 'anomaly-mismatch',
+      hist: 'anomaly-hist', roc: 'anomaly-roc', auc: 'anomaly-auc', stats: 'anomaly-stats', best: 'anomaly-best', bestText: 'anomaly-best-text',
+      drawing: 'anomaly-drawing', table: 'anomaly-table', extremes: 'anomaly-extremes',
+    }),
+    compute: labRequest(Request.LAB_ANOMALY),
+    threshold: labRequest(Request.LAB_THRESHOLD),
+    detectors: ANOMALY_DETECTORS,
+    onLoadDetector: (dataset) => loadModelUrl(modelUrl(baseUrl, anomalyDetectorFile(dataset))).catch(showError),
+    onChange: () => labs.changed(),
+    onError: (err) => labs.failed(err),
+  });
+  const compressionLab = new CompressionLab({
+    i18n,
+    el: byIds({
+      bytes: 'compression-bytes', quality: 'compression-quality', rd: 'compression-rd', table: 'compression-table', jpegNote: 'compression-jpeg-note',
+      samples: 'compression-samples', drawing: 'compression-drawing', drawingText: 'compression-drawing-text',
+    }),
+    compute: labRequest(Request.LAB_COMPRESSION),
+    samples: () => testSet.probes ?? [],
+  });
+  const labs = new LabsPanel({
+    i18n,
+    el: byIds({ panel: 'labs-panel', tabs: 'lab-tabs', status: 'lab-status' }),
+    labs: { anomaly: anomalyLab, compression: compressionLab },
+    client,
+    ensureData: () => controller.ensureTrainingSet(),
+    drawing: (pixels) => client.request(Request.LAB_DRAWING, { pixels }, [pixels.buffer]),
+    ready: () => testSet.count > 0,
+    onShow: (id) => store.set({ lab: id }),
+  });
+
   const draw = new DrawPanel({
     i18n,
     el: byIds({
@@ -258,6 +298,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
       sliders.followDrawing(input);
       interp.drawingAvailable(Boolean(input));
       formulas.setPosterior(input?.posterior ?? null);
+      labs.setDrawing(input);
     },
     onError: showError,
   });
@@ -355,6 +396,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     $('denoise-amount-out').textContent = formatSmall(s.noise_amount);
     i18n.text($('loss-unit'), s.loss === 'mse' ? 'learn.unitMse' : 'learn.unit');
     vae.setVariant(isVae(s), s.seed);
+    labs.show(s.lab);
     $('open-full-row').hidden = !s.embed;
     $('open-full').href = shareUrl();
     if (urlState) {
@@ -369,7 +411,14 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
       pointPending = true;
       applyPoint();
     }
+    if (changed.includes('lesson') && host.dataset.ready === '1') loadLessonDetector(state);
   });
+
+  /** A lesson that opens with the dataset's anomaly detector (lessons.js `detector`) loads it. */
+  function loadLessonDetector(s) {
+    if (!LESSONS[s.lesson]?.detector || !(s.dataset in ANOMALY_DETECTORS)) return null;
+    return loadModelUrl(modelUrl(baseUrl, anomalyDetectorFile(s.dataset))).catch(showError);
+  }
 
   controller.on('running', ({ running, reason }) => emit(running ? 'train-start' : 'train-pause', { step: controller.step, reason: reason ?? null }));
   controller.on('busy', ({ busy }) => {
@@ -423,6 +472,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     pointPending = true;
     applyPoint();
     draw.refresh();
+    labs.modelChanged();
   });
   controller.on('testSet', (t) => {
     testSet = t;
@@ -433,6 +483,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     interp.clear(); // a new dataset: A and B come from it
     shownEnds.a = shownEnds.b = undefined;
     applyEnds();
+    labs.setDataset(t.dataset);
   });
 
   /** A loaded (or rolled-back) model's chart, table and where it stands. */
@@ -513,6 +564,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     probes.setReconstructions(s.probes);
     if (s.noisy) denoise.set(s);
     draw.refresh();
+    labs.trained();
     // The slower views follow the model every two seconds.
     const now = performance.now();
     if (now - lastRefresh > 2000) {
@@ -639,6 +691,14 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     host.dataset.diverged = String(d.restored?.step ?? '');
   });
 
+  /** Loads a model file (.aemf) from a URL, as a picked file would be. */
+  async function loadModelUrl(url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new LocalizedError('error.modelUrl', { url: V.raw(url), status: res.status }, `the model file ${url} could not be downloaded: the server answered ${res.status}`);
+    const name = new URL(url, location.href).pathname.split('/').pop() || 'model.aemf';
+    return controller.loadFile(new File([await res.blob()], name));
+  }
+
   // ---- boot ------------------------------------------------------------------------------------
   async function boot() {
     await langReady;
@@ -655,6 +715,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     i18n.text($('engine-status'), 'app.engineReady', { backend: V.raw(info.backend) });
     await controller.loadManifest();
     await controller.buildFirstModel();
+    await loadLessonDetector(store.state);
     library.start();
     trainPanel.setState({ ready: true });
     host.dataset.ready = '1';
@@ -690,13 +751,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     /** Opens a lesson (lessons.js), as a #lesson= link would. */
     setLesson: (id) => booted.then(() => controller.propose({ lesson: id })),
     /** Loads a model file (.aemf) from a URL. */
-    async loadModel(url) {
-      await booted;
-      const res = await fetch(url);
-      if (!res.ok) throw new LocalizedError('error.modelUrl', { url: V.raw(url), status: res.status }, `the model file ${url} could not be downloaded: the server answered ${res.status}`);
-      const name = new URL(url, location.href).pathname.split('/').pop() || 'model.aemf';
-      return controller.loadFile(new File([await res.blob()], name));
-    },
+    loadModel: (url) => booted.then(() => loadModelUrl(url)),
     /** Stops the worker and forgets the views: the element was removed from the page. */
     async destroy() {
       await library.stop();

@@ -109,6 +109,79 @@ export const Request = Object.freeze({
   STORE_MODEL: 'storeModel',
   /** { reason } → { meta | null } autosaves now if the model trained since its last save (the page is being hidden) */
   AUTOSAVE: 'autosave',
+
+  // ---- The applications lab, "6 · What it's for" (worker/labs/*). Every lab works on the model
+  // as it is and needs both splits of the dataset loaded. Long requests run as jobs in slices
+  // (worker/labs/jobs.js: a third of the worker while training runs, yielding between slices
+  // otherwise), emit LAB_PROGRESS, and are cancelled by a newer request of the same lane, by a
+  // model change (lane 'view'), a dataset change (every lane) or LAB_CANCEL: the reply is then
+  // an error with code 'cancelled'. Results are kept per model state (and per dataset for what
+  // does not depend on the model), so asking again at the same step answers at once.
+  // Lanes: 'view' (anomaly, compression, pca, features: the lab on show), 'sweep', 'run'
+  // (the overfitting run and the linear autoencoder). Shape letters: N test images, S shown images.
+  /**
+   * { normal: 'except' | 'only', cls, score: 'mse' | 'bce' | 'kl', bins = 40, extremes = 8, follow = false } (lane 'view';
+   *   follow: a model trained on a class-filtered set decides normal and cls itself)
+   * → { model: { key, step, stepEnd, k }, trainView: { filter, cls, count } (what the model trains on),
+   *   normal, cls, score, images: N, positives, auc: { mse, bce, kl }, best: { mse, bce, kl }
+   *   (the best-F1 threshold of each score: { threshold, tp, fp, tn, fn, precision, recall, f1, fpr }),
+   *   roc: { fpr, tpr: Float32Array } (the chosen score's, ≤ 400 points), pca: { k, auc, roc, fittedOn },
+   *   hist: { lo, hi, bins, normal, anomalous: Uint32Array (bins) }, meanScore: { anomalous, normal },
+   *   extremes: { most, least: [{ index, label, score, anomalous }], pixels: Float32Array ((most + least)·D) } }
+   * Anomalous = the held-out class (normal 'except': the model should have trained on every
+   * class but cls) or every class but cls ('only'); scores: per-image MSE, BCE, BCE − H(x).
+   */
+  LAB_ANOMALY: 'labAnomaly',
+  /** { score, threshold } → { key, score, threshold, tp, fp, tn, fn, precision, recall, f1, fpr } on the last LAB_ANOMALY's scores */
+  LAB_THRESHOLD: 'labThreshold',
+  /**
+   * { samples: number[] (test indices, ≤ 16) } (lane 'view')
+   * → { model, bytes: { float32, int8, raw }, test: { images, psnr, ssim, psnrFloat, ssimFloat } (means),
+   *   samples: { indices, labels, pixels, decoded, decodedFloat (S·D), codes: Uint8Array (S·k), psnr, ssim, psnrFloat } | null,
+   *   curve: { images (the first test images every point is measured on), ae: [{ bytes, psnr, kind: 'int8' | 'float32' }],
+   *     pca: [{ k, bytes, psnr, psnrFloat }], jpeg: [{ quality, file, payload, psnr, ssim }] | null (bytes per image),
+   *     jpegHeader: { min, max } | null } }
+   */
+  LAB_COMPRESSION: 'labCompression',
+  /**
+   * { probes: number[] (test indices, ≤ 16) } (lane 'view')
+   * → { model, curve: { mse: Float64Array (K+1: PCA's test MSE per pixel, unclipped, k = 0 … K), explained, fittedOn, images },
+   *   ae: { mse, images }, pcaAtK, points: [{ k, mse, kind: 'model' | 'sweep' | 'linear', … }] (the models seen),
+   *   probes: { indices, labels, pixels, ae, pca (S·D), aeMse, pcaMse: number[] } | null }
+   */
+  LAB_PCA: 'labPca',
+  /**
+   * { k = 20, epochs = 3, trainImages = 60000, deep = false } (lane 'run') a linear autoencoder (no
+   * activation, MSE) trained here → { k, deep, epochs: [{ epoch, trainLoss, testMse, … }], trainImages,
+   * testImages, pcaMse (PCA's at the same k), ratio }; each epoch is a LAB_PROGRESS partial { epochs }.
+   */
+  LAB_LINEAR: 'labLinear',
+  /**
+   * { budgets = [100, 1000, 10000], features = ['codes', 'pca', 'pixels'], knn = ['codes', 'pca'], knnK = 5,
+   *   knnImages = 1000, testImages (default all) } (lane 'view')
+   * → { model, cells: [{ features, labels, accuracy, tested, iterations, converged }],
+   *   knn: [{ features, k, references, tested, accuracy }], tested }; each cell is a partial { cell } / { knn }.
+   */
+  LAB_FEATURES: 'labFeatures',
+  /**
+   * { latents = [2, 4, 8, 16, 32, 64], epochs = 2, trainImages = 10000, testImages = 2000 } (lane 'sweep')
+   * → { points: [{ k, done, testBce, testMse }], pcaMse: Float64Array (per k, unclipped), epochs, trainImages,
+   *   testImages, variant }; partials { points, pcaMse } as each k finishes.
+   */
+  LAB_SWEEP: 'labSweep',
+  /**
+   * { epochs = 50, trainImages = 1000, testImages = 2000, latent = 64, dropout = 0, weightDecay = 0 } (lane 'run')
+   * → { epochs: [{ epoch, trainLoss, trainBce, testBce, trainMse, testMse }], … }; partials { epochs } per epoch.
+   */
+  LAB_OVERFIT: 'labOverfit',
+  /**
+   * { pixels: Float32Array (D) } the person's drawing, preprocessed → { k, scores: { mse, bce, kl },
+   *   reconstruction (D), compressed: { code: Uint8Array (k), decoded (D), psnr, ssim, psnrFloat } | null
+   *   (null until LAB_COMPRESSION measured this model's code ranges), pca: { k, reconstruction, mse } | null }
+   */
+  LAB_DRAWING: 'labDrawing',
+  /** { lane: 'view' | 'sweep' | 'run' | null (all) } → {} */
+  LAB_CANCEL: 'labCancel',
 });
 
 export const Event = Object.freeze({
@@ -152,6 +225,11 @@ export const Event = Object.freeze({
    * must hear (what: 'autosave' | 'storage', a failed write, the message says what to do).
    */
   LOG: 'log',
+  /**
+   * { request (the lab request's id), lab, phase, done, total, partial? } a lab job's progress, at
+   * most every 100 ms; partial: results so far (a probe's cell, the sweep's points, a run's epochs).
+   */
+  LAB_PROGRESS: 'labProgress',
 });
 
 export const REPLY = 'reply';

@@ -23,7 +23,9 @@ import { short } from './lib/format.js';
 import { V } from './i18n/values.js';
 
 export const VARIANTS = Object.freeze(['dense', 'deep', 'sparse', 'denoising', 'vae', 'conv', 'conv_vae']);
-export const PANELS = Object.freeze(['draw', 'train', 'learn', 'latent', 'interp']);
+export const PANELS = Object.freeze(['draw', 'train', 'learn', 'latent', 'interp', 'labs']);
+/** The applications lab's labs, in their tabs' order (views/labs/labs-panel.js). */
+export const LAB_IDS = Object.freeze(['anomaly', 'compression']);
 const ACTIVATIONS = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'identity'];
 
 export const isConv = (s) => s.variant === 'conv' || s.variant === 'conv_vae';
@@ -94,6 +96,8 @@ export const SCHEMA = [
   // picked on the latent map (map coordinates).
   { key: 'a', type: 'int', min: 0, max: 9999, default: null, apply: 'view', label: 'Interpolation start (test image)' },
   { key: 'b', type: 'int', min: 0, max: 9999, default: null, apply: 'view', label: 'Interpolation end (test image)' },
+  // The applications lab shown in panel 6.
+  { key: 'lab', type: 'enum', options: [...LAB_IDS], default: 'anomaly', apply: 'view', label: 'Lab shown' },
   { key: 'point', type: 'list', of: 'number', min: -1e6, max: 1e6, minLength: 2, maxLength: 2, default: null, apply: 'view', label: 'Point on the latent map' },
   // The page's language: 'auto' follows the browser (i18n/index.js detectLang); a choice made in
   // the page's switch goes into the link.

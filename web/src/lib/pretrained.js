@@ -15,6 +15,15 @@ export const PRETRAINED = Object.freeze({
   denoising: { variant: 'denoising', widths: [400], latent: 20, activation: 'relu', loss: 'bce', batchnorm: false, dropout: 0 },
 });
 
+/**
+ * The applications lab's anomaly detectors (scripts/pretrain/catalog.mjs LAB_MODELS): dataset →
+ * the class its detector was trained without. Not in PRETRAINED: "Start from" does not list them;
+ * the anomaly lab loads them (models/<dataset>-anomaly.aemf). tests/web/pretrained.test.js checks
+ * this against the manifest.
+ */
+export const ANOMALY_DETECTORS = Object.freeze({ mnist: 2, 'fashion-mnist': 8 });
+export const anomalyDetectorFile = (dataset) => `${dataset}-anomaly.aemf`;
+
 /** Model ids are "<dataset>-<name>", as in the manifest. */
 export const pretrainedId = (dataset, name) => `${dataset}-${name}`;
 

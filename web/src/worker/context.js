@@ -20,8 +20,9 @@ export class WorkerContext {
    * @param {object} [o.keeperOptions] passed to Keeper (snapshotEveryMs, autosaveEveryMs, budget, saveBudget, now)
    * @param {(namespace: string) => Promise<ModelStore>} [o.openStore] the browser's model storage (default: IndexedDB)
    * @param {(err: Error) => boolean} [o.onFailure] a failed training step: true when handled
+   * @param {object} [o.labOptions] passed to the applications lab's LabState (labs/state.js)
    */
-  constructor({ module, post, baseUrl = '/', fetchImpl = globalThis.fetch?.bind(globalThis), loopOptions = {}, keeperOptions = {}, openStore = (namespace) => ModelStore.open(namespace), onFailure = () => false }) {
+  constructor({ module, post, baseUrl = '/', fetchImpl = globalThis.fetch?.bind(globalThis), loopOptions = {}, keeperOptions = {}, labOptions = {}, openStore = (namespace) => ModelStore.open(namespace), onFailure = () => false }) {
     this.module = module;
     this.engine = new module.Engine();
     this.post = post;
@@ -52,6 +53,18 @@ export class WorkerContext {
     this.dataset = null; // what the model trains on (recorded in its files)
     this.source = { kind: 'scratch' }; // where the current weights came from
     this.mapReady = false; // the engine holds a latent-map fit for the current model
+    this.labs = null; // the applications lab's state (labs/state.js), made on first use
+    this.labOptions = labOptions;
+  }
+
+  /** The model was replaced (built, reset, loaded, rolled back): the labs' work on the old one stops. */
+  modelReplaced() {
+    this.labs?.modelReplaced();
+  }
+
+  /** A split of the dataset was replaced: the labs forget everything measured on the old one. */
+  datasetReplaced() {
+    this.labs?.datasetReplaced();
   }
 
   /** Makes a file's history the loop's (chart, table, training time, epoch accumulators). */

@@ -17,6 +17,7 @@ export async function loadDataset(ctx, { dataset, split }) {
   await ctx.loop.pause(); // a new split replaces the old one under the loop
   try {
     const info = ctx.engine.loadDataset(split, bytes);
+    ctx.datasetReplaced();
     if (split === 'test') {
       ctx.mapReady = false;
       ctx.refreshProbes();

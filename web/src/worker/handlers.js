@@ -1,11 +1,13 @@
 // The worker's request handlers, gathered from one module per concern over a shared context
-// (context.js): model-life.js, training.js, inference.js, datasets.js, persistence.js.
+// (context.js): model-life.js, training.js, inference.js, datasets.js, persistence.js, and the
+// applications lab (labs.js).
 // worker.js wires them to postMessage; tests call them directly against the real WASM build,
 // without a Worker.
 import { REPLY, Request } from '../protocol.js';
 import { Transfer, WorkerContext } from './context.js';
 import { datasetHandlers } from './datasets.js';
 import { inferenceHandlers } from './inference.js';
+import { labHandlers } from './labs.js';
 import { modelLifeHandlers } from './model-life.js';
 import { persistenceHandlers } from './persistence.js';
 import { rollBack, trainingHandlers } from './training.js';
@@ -30,6 +32,7 @@ export const HANDLERS = new Map(
     ...inferenceHandlers,
     ...datasetHandlers,
     ...persistenceHandlers,
+    ...labHandlers,
   }),
 );
 

@@ -9,6 +9,7 @@ const INPUT_SIZE = 28 * 28; // the playground's images
 export async function configure(ctx, { model, train, dataset }) {
   await ctx.loop.pause();
   ctx.engine.configure(JSON.stringify(model), JSON.stringify(train));
+  ctx.modelReplaced();
   ctx.model = model;
   ctx.train = { ...train };
   if (dataset) ctx.dataset = dataset;
@@ -31,6 +32,7 @@ export function estimate(ctx, { model, train }) {
 export async function reset(ctx) {
   await ctx.loop.pause();
   ctx.engine.reset();
+  ctx.modelReplaced();
   ctx.loop.resetStats();
   ctx.keeper.forget(0);
   ctx.source = { kind: 'scratch' };
@@ -56,6 +58,7 @@ export async function loadBytes(ctx, bytes, source) {
   }
   await ctx.loop.pause();
   const historyText = ctx.engine.loadModel(bytes); // throws, changing nothing, when refused
+  ctx.modelReplaced();
   const info = ctx.engine.info();
   const model = JSON.parse(ctx.engine.modelConfig());
   const train = JSON.parse(ctx.engine.trainConfig());

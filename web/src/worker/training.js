@@ -79,6 +79,7 @@ export function rollBack(ctx, err) {
   try {
     const r = ctx.keeper.restore();
     if (r) {
+      ctx.modelReplaced();
       ctx.adoptHistory(r.historyText, ctx.engine.info());
       ctx.engine.setTraining(current); // the settings of now (the person will change them), not the snapshot's
       restored = { step: r.step, epoch: r.epoch };

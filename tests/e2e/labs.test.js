@@ -1,0 +1,206 @@
+// Panel 6, What it's for: the applications lab used as a person would, on the real WASM engine.
+// Anomaly detection on the shipped detector (trained without one class): the held-out class
+// stands out (AUC), the threshold is dragged and precision/recall follow, the best-F1 button,
+// the most and least anomalous images, a drawing scored against the threshold, another class
+// chosen as the new one. Compression: bytes, PSNR over the test set, the rate–distortion chart
+// with PCA and JPEG, test images decoded from their 8-bit codes, the drawing compressed. Both
+// datasets; Chinese. The main thread's long tasks while a lab computes are printed (the issue's
+// bar, 50 ms, is for npm run bench on an idle machine); the test fails at 100 ms, as the training
+// test does (tests/e2e/skeleton.test.js): what a lab's work on the main thread would cost is
+// seconds.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ONE, drawStroke, launch, nextFrames, openPlayground, screenshot } from './browser.js';
+
+// A lab's first computation fits PCA on the 60,000 training images in WASM: about a minute on a
+// busy two-core machine.
+const LAB_TIMEOUT = 400_000;
+
+let browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Records the page's long tasks (over 50 ms) from the start. */
+const watchLongTasks = (page) =>
+  page.addInitScript(() => {
+    window.__longtasks = [];
+    new PerformanceObserver((list) => window.__longtasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))).observe({ type: 'longtask', buffered: true });
+  });
+/** The long tasks that started in [t0, t1] (ms since the page's start): [{ start, duration }]. */
+const longTasks = (page, t0, t1 = Infinity) => page.evaluate(([a, b]) => window.__longtasks.filter((e) => e.start >= a && e.start <= b), [t0, t1]);
+/** The longest of them, 0 when there was none. */
+const longest = (tasks) => Math.max(0, ...tasks.map((e) => e.duration));
+const now = (page) => page.evaluate(() => performance.now());
+const text = (page, sel) => page.evaluate((s) => $ae(s).textContent, sel);
+/** The number after `label` in a text: "precision 0.912 (…)" → 0.912. */
+const after = (t, label) => Number(new RegExp(`${label}\\s*(\\d+(?:\\.\\d+)?)`).exec(t)[1]);
+
+/** "At threshold 0.0213: 1,234 images flagged." → 1234 */
+const flagged = (t) => Number(/: ([\d,]+) images flagged/.exec(t)[1].replace(/,/g, ''));
+
+/** Scrolls to the labs panel and waits until the lab on show has computed on the model as it is. */
+async function labComputed(page, lab, timeout = 240_000) {
+  await page.locator('#labs-panel').scrollIntoViewIfNeeded();
+  await page.waitForFunction((id) => {
+    const p = $ae('#labs-panel');
+    return p.dataset.lab === id && p.dataset[`${id}Step`] !== undefined && !p.dataset.busy;
+  }, lab, { timeout });
+}
+
+/** A zig-zag scribble over the whole pad: no digit looks like it. */
+const SCRIBBLE = Array.from({ length: 13 }, (_, i) => [0.1 + (0.8 * i) / 12, i % 2 ? 0.1 : 0.9]);
+
+describe('the anomaly lab', () => {
+  it('works at once in its lesson: the held-out 2 stands out, the threshold is dragged, a scribble is flagged', async () => {
+    const { page, errors } = await openPlayground(browser, { hash: '#lesson=anomaly', before: watchLongTasks });
+    await page.waitForSelector('ae-playground[data-source="file"]'); // the detector, loaded over the seed model
+    const t0 = await now(page);
+    await labComputed(page, 'anomaly');
+    const computing = await longTasks(page, t0, await now(page)); // while the lab computed
+    expect(await text(page, '#anomaly-trained')).toMatch(/^This model trained on every class but 2 \([\d,]+ training images\): 2 is new to it\.$/);
+    expect(await page.isVisible('#anomaly-mismatch')).toBe(false);
+    const auc = await text(page, '#anomaly-auc');
+    // PyTorch's reference for the held-out 2 (5 epochs): MSE 0.945; PCA with k = 20 far lower.
+    const aeAuc = after(auc, 'autoencoder');
+    const pcaAuc = after(auc, `PCA with the same k = 20, fitted on the same [\\d,]+ training images,`);
+    expect(aeAuc).toBeGreaterThan(0.9);
+    expect(pcaAuc).toBeGreaterThan(0.5);
+    expect(aeAuc).toBeGreaterThan(pcaAuc);
+    // The threshold starts at the best F1: the stats say so.
+    await page.waitForFunction(() => $ae('#anomaly-stats').dataset.f1);
+    const best = await text(page, '#anomaly-best-text');
+    const stats = await text(page, '#anomaly-stats');
+    expect(after(stats, 'F1')).toBeCloseTo(after(best, 'Best F1'), 3);
+    // Drag the threshold far right: fewer images flagged, recall falls, precision does not.
+    await page.locator('#anomaly-hist').scrollIntoViewIfNeeded();
+    const box = await page.locator('#anomaly-hist').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.5, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction((s) => $ae('#anomaly-stats').textContent !== s, stats);
+    const dragged = await text(page, '#anomaly-stats');
+    expect(after(dragged, 'recall')).toBeLessThan(after(stats, 'recall'));
+    expect(flagged(dragged)).toBeLessThan(flagged(stats));
+    expect(await page.getAttribute('#anomaly-hist', 'aria-valuetext')).toMatch(/^threshold [\d.]+$/);
+    // The keyboard moves it too; the button puts it back at the best F1.
+    await page.focus('#anomaly-hist');
+    const before = await text(page, '#anomaly-stats');
+    await page.keyboard.press('PageDown');
+    await page.waitForFunction((s) => $ae('#anomaly-stats').textContent !== s, before);
+    await page.click('#anomaly-best');
+    await page.waitForFunction((f1) => $ae('#anomaly-stats').textContent.includes(`F1 ${f1}`), String(after(best, 'Best F1').toFixed(3)));
+    // The extremes: 8 most and 8 least anomalous test images, the most of them 2s.
+    const most = await page.$$eval('#anomaly-extremes .lab-image-row:first-child canvas', (cs) => cs.map((c) => c.getAttribute('aria-label')));
+    expect(most).toHaveLength(8);
+    expect(most.filter((n) => /class 2,/.test(n)).length).toBeGreaterThanOrEqual(4);
+    expect(await page.$$eval('#anomaly-extremes canvas', (cs) => cs.length)).toBe(16);
+    // A drawing scored against the threshold: a "1" looks normal, a scribble anomalous.
+    expect(await text(page, '#anomaly-drawing')).toBe('Draw in panel 1 to score your drawing against the threshold.');
+    await page.locator('#draw-pad').scrollIntoViewIfNeeded();
+    await drawStroke(page, ONE);
+    await page.waitForFunction(() => $ae('#anomaly-drawing').dataset.flagged);
+    expect(await page.getAttribute('#anomaly-drawing', 'data-flagged')).toBe('false');
+    expect(await text(page, '#anomaly-drawing')).toMatch(/^Your drawing looks normal: error [\d.]+ ≤ [\d.]+\.$/);
+    await page.click('#clear-btn');
+    await drawStroke(page, SCRIBBLE);
+    await page.waitForFunction(() => $ae('#anomaly-drawing').dataset.flagged === 'true', null, { timeout: 30_000 });
+    expect(await text(page, '#anomaly-drawing')).toMatch(/^Your drawing looks anomalous: error [\d.]+ > [\d.]+\.$/);
+    await page.locator('#labs-panel').scrollIntoViewIfNeeded();
+    await nextFrames(page);
+    await screenshot(page, 'labs-anomaly-desktop');
+    // Another digit as the new one: a 1, which the model did see, and which is *easier* than the
+    // rest: it scores as more normal (AUC below 0.5), and the page says the class is not new.
+    const step = await page.getAttribute('#labs-panel', 'data-anomaly-step');
+    await page.selectOption('#anomaly-cls', '1');
+    await page.waitForFunction((a) => !$ae('#labs-panel').dataset.busy && $ae('#anomaly-auc').textContent !== a, auc, { timeout: 120_000 });
+    expect(await page.getAttribute('#labs-panel', 'data-anomaly-step')).toBe(step);
+    expect(after(await text(page, '#anomaly-auc'), 'autoencoder')).toBeLessThan(0.5);
+    expect(await page.isVisible('#anomaly-mismatch')).toBe(true);
+    console.log(`labs: anomaly lab, main-thread tasks over 50 ms while it computed: ${JSON.stringify(computing)}; in the whole test: ${JSON.stringify(await longTasks(page, 0))}`);
+    expect(longest(computing)).toBeLessThanOrEqual(100);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, LAB_TIMEOUT);
+
+  it('on Fashion-MNIST, with its detector (trained without bags), in Chinese', async () => {
+    const { page, errors } = await openPlayground(browser, { hash: '#lesson=anomaly&dataset=fashion-mnist&lang=zh', viewport: { width: 390, height: 844 } });
+    await page.waitForSelector('ae-playground[data-source="file"]');
+    await labComputed(page, 'anomaly');
+    expect(await text(page, '#anomaly-trained')).toMatch(/^这个模型在除 包 之外的所有类别上训练/);
+    expect(after(await text(page, '#anomaly-auc'), '自编码器')).toBeGreaterThan(0.8);
+    expect(await text(page, '#lab-tab-anomaly')).toBe('异常检测');
+    await nextFrames(page);
+    await screenshot(page, 'labs-anomaly-zh-phone');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, LAB_TIMEOUT);
+});
+
+describe('the compression lab', () => {
+  it('shows the code as bytes, PSNR against PCA and JPEG, decoded test images and the drawing compressed', async () => {
+    const { page, errors } = await openPlayground(browser, { hash: '#lesson=compression', before: watchLongTasks });
+    const t0 = await now(page);
+    await labComputed(page, 'compression');
+    const computing = await longTasks(page, t0, await now(page)); // while the lab computed
+    expect(await text(page, '#compression-bytes')).toBe('The code of this model: 80 bytes as float32, 20 bytes in 8 bits, against 784 raw bytes: 39.2× smaller.');
+    const quality = await text(page, '#compression-quality');
+    // The shipped seed model (20 epochs): above the reference's 10-epoch k = 20 figure (21.8 dB).
+    expect(after(quality, 'PSNR')).toBeGreaterThan(21);
+    expect(after(quality, 'from the float32 code:')).toBeGreaterThanOrEqual(after(quality, 'PSNR') - 0.05);
+    // The rate–distortion table: the model's two points, PCA at k = 2 … 64 (and 20), JPEG file and payload.
+    const rows = await page.$$eval('#compression-table tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    const pca = rows.filter((r) => r[0] === 'PCA, 8-bit');
+    expect(pca.map((r) => r[1])).toEqual(['k=2', 'k=4', 'k=8', 'k=16', 'k=20', 'k=32', 'k=64']);
+    const pca20 = Number(pca.find((r) => r[1] === 'k=20')[3]);
+    expect(pca20).toBeCloseTo(16.9, 0); // the reference: 16.94 dB on all 10,000 (here the first 1,000)
+    const ae8 = rows.find((r) => r[0] === 'autoencoder, 8-bit code');
+    expect(Number(ae8[3])).toBeGreaterThan(pca20 + 3);
+    const jpegFile = rows.filter((r) => r[0] === 'JPEG file');
+    const jpegPayload = rows.filter((r) => r[0] === 'JPEG without header');
+    expect(jpegFile.map((r) => r[1])).toEqual(['q5', 'q10', 'q20', 'q50', 'q90']);
+    for (const [i, r] of jpegFile.entries()) expect(Number(r[2])).toBeGreaterThan(Number(jpegPayload[i][2]));
+    expect(await text(page, '#compression-jpeg-note')).toMatch(/^Measured on the first 1,000 test images\. JPEG is encoded in this page at qualities 5, 10, 20, 50, 90; a whole file carries a fixed header \(tables and markers\) of [\d,]+–[\d,]+ bytes/);
+    // Eight test images and what their 20 bytes decode to.
+    expect(await page.$$eval('#compression-samples canvas', (cs) => cs.length)).toBe(16);
+    expect(await page.$$eval('#compression-samples .lab-image-row:last-child figcaption', (fs) => fs.every((f) => / dB$/.test(f.textContent)))).toBe(true);
+    // The drawing, compressed live.
+    expect(await text(page, '#compression-drawing-text')).toBe('Draw in panel 1 to compress your drawing.');
+    await page.locator('#draw-pad').scrollIntoViewIfNeeded();
+    await drawStroke(page, ONE);
+    await page.waitForFunction(() => $ae('#compression-drawing-text').dataset.psnr);
+    expect(await text(page, '#compression-drawing-text')).toMatch(/^Your drawing as 20 bytes \((\d+ ){19}\d+\), decoded: PSNR [\d.]+ dB, SSIM [\d.]+\.$/);
+    expect(Number(await page.getAttribute('#compression-drawing-text', 'data-psnr'))).toBeGreaterThan(12);
+    await page.locator('#labs-panel').scrollIntoViewIfNeeded();
+    await nextFrames(page);
+    await screenshot(page, 'labs-compression-desktop');
+    console.log(`labs: compression lab, main-thread tasks over 50 ms while it computed: ${JSON.stringify(computing)}; in the whole test: ${JSON.stringify(await longTasks(page, 0))}`);
+    expect(longest(computing)).toBeLessThanOrEqual(100);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, LAB_TIMEOUT);
+
+  it('follows the model: a tab switch, then a model trained here, on Fashion-MNIST', async () => {
+    const { page, errors } = await openPlayground(browser, { hash: '#dataset=fashion-mnist&panels=draw,train,labs&widths=64&latent=8&weights=scratch' });
+    await page.locator('#labs-panel').scrollIntoViewIfNeeded();
+    await page.click('#lab-tab-compression');
+    await labComputed(page, 'compression');
+    expect(await text(page, '#compression-bytes')).toMatch(/^The code of this model: 32 bytes as float32, 8 bytes in 8 bits, against 784 raw bytes: 98\.0× smaller\.$/);
+    const fresh = after(await text(page, '#compression-quality'), 'PSNR');
+    // Train one step-batch at a time a few times: the lab follows the new weights.
+    await page.locator('#train-panel').scrollIntoViewIfNeeded();
+    for (let i = 0; i < 30; i++) await page.click('#step-btn');
+    await page.waitForFunction(() => Number($ae('#stat-steps').textContent.replace(/,/g, '')) >= 30);
+    await labComputed(page, 'compression');
+    await page.waitForFunction((p) => $ae('#labs-panel').dataset.compressionStep !== '0', null, { timeout: 120_000 });
+    await page.waitForFunction(() => !$ae('#labs-panel').dataset.busy);
+    const trained = after(await text(page, '#compression-quality'), 'PSNR');
+    expect(trained).toBeGreaterThan(fresh);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, LAB_TIMEOUT);
+});
