@@ -113,7 +113,8 @@ export class AnomalyLab {
     el.mismatch.hidden = !seen || r.normal !== 'except';
     if (!el.mismatch.hidden) i18n.text(el.mismatch, 'labs.anomaly.mismatch', { cls: cls(r.cls) });
     this.hist.set(r.hist, this.t, r.best[r.score].threshold);
-    this.roc.set({ model: { ...r.roc, auc: r.auc[r.score] }, pca: r.pca ? { ...r.pca.roc, auc: r.pca.auc } : null });
+    // (the ROC paints a frame after the histograms: two charts in one frame make a long task)
+    requestAnimationFrame(() => this.result === r && this.roc.set({ model: { ...r.roc, auc: r.auc[r.score] }, pca: r.pca ? { ...r.pca.roc, auc: r.pca.auc } : null }));
     const auc = (v) => V.fixed(v, 3);
     i18n.text(el.auc, 'labs.anomaly.auc', { ae: auc(r.auc[r.score]), pca: auc(r.pca.auc), k: V.int(r.pca.k), n: V.int(r.pca.fittedOn), mse: auc(r.auc.mse), bce: auc(r.auc.bce), kl: auc(r.auc.kl) });
     const b = r.best[r.score];
