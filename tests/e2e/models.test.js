@@ -131,7 +131,7 @@ describe('the pretrained model the page opens with', () => {
     const seed = shipped('mnist-seed');
     expect(await page.inputValue('#model-picker')).toBe('mnist-seed');
     expect(await page.$$eval('#model-picker option', (os) => os.map((o) => o.textContent))).toEqual([
-      ...manifest.models.filter((m) => m.dataset === 'mnist').map((m) => `Pretrained: ${m.title}`),
+      ...manifest.models.filter((m) => m.dataset === 'mnist' && !m.lab).map((m) => `Pretrained: ${m.title}`), // (not the anomaly lab's detectors)
       'Start from scratch (fresh weights)',
     ]);
     expect(await page.textContent('#model-note')).toContain('fresh optimizer state');

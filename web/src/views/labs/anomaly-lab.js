@@ -50,6 +50,7 @@ export class AnomalyLab {
     el.load.addEventListener('click', () => onLoadDetector(this.dataset));
     this.#labels();
     this.#classOptions();
+    this.#loadLabel();
   }
 
   /** A new dataset: its classes, and its anomaly detector to offer. */
@@ -58,6 +59,7 @@ export class AnomalyLab {
     this.dataset = dataset;
     this.choice.cls = this.detectors[dataset] ?? 0;
     this.#classOptions();
+    this.#loadLabel();
     this.clear();
   }
 
@@ -105,9 +107,7 @@ export class AnomalyLab {
     if (view.filter === 'except') i18n.text(el.trained, 'labs.anomaly.trainedExcept', { cls: cls(view.cls), count: V.int(view.count) });
     else if (view.filter === 'only') i18n.text(el.trained, 'labs.anomaly.trainedOnly', { cls: cls(view.cls), count: V.int(view.count) });
     else i18n.text(el.trained, 'labs.anomaly.trainedAll');
-    const detector = this.detectors[this.dataset];
-    el.load.hidden = view.filter !== 'all' || detector === undefined;
-    if (detector !== undefined) i18n.text(el.load, 'labs.anomaly.load', { cls: cls(detector) });
+    el.load.hidden = view.filter !== 'all' || this.detectors[this.dataset] === undefined;
     // The held-out class was in the training set: say that the lab shows no real anomaly.
     const seen = view.filter === 'all' || (view.filter === 'except' && (r.normal !== 'except' || r.cls !== view.cls)) || (view.filter === 'only' && (r.normal !== 'only' || r.cls !== view.cls));
     el.mismatch.hidden = !seen || r.normal !== 'except';
@@ -186,6 +186,12 @@ export class AnomalyLab {
       value: (t) => p('labs.anomaly.histValue', { t: V.loss(t) }), format: (v) => this.i18n.format(V.loss(v)), empty: '',
     });
     this.roc.setLabels({ x: p('labs.anomaly.rocX'), y: p('labs.anomaly.rocY'), model: p('labs.anomaly.ae'), pca: p('labs.anomaly.pca'), chance: p('labs.anomaly.chance'), empty: '' });
+  }
+
+  /** The button that loads the dataset's detector says which class it left out. */
+  #loadLabel() {
+    const detector = this.detectors[this.dataset];
+    this.i18n.text(this.el.load, 'labs.anomaly.load', { cls: classMessage(this.dataset, detector ?? 0) });
   }
 
   #classOptions() {
