@@ -564,7 +564,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     probes.setReconstructions(s.probes);
     if (s.noisy) denoise.set(s);
     draw.refresh();
-    labs.trained();
+    labs.trained(s.step);
     // The slower views follow the model every two seconds.
     const now = performance.now();
     if (now - lastRefresh > 2000) {

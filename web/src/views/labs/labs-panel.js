@@ -44,6 +44,7 @@ export class LabsPanel {
     this.urgent = false; // the person asked for it: it goes out even while another runs
     this.timer = null;
     this.lastRefresh = -Infinity;
+    this.step = null; // the training step the last snapshot showed
     this.pixels = null;
     for (const b of el.tabs.querySelectorAll('[role=tab]')) {
       b.addEventListener('click', () => onShow(b.dataset.lab));
@@ -84,6 +85,7 @@ export class LabsPanel {
 
   /** A new model (built, loaded, reset, rolled back): every lab computes again. */
   modelChanged() {
+    this.step = null;
     this.generation++;
     this.labs.anomaly.modelChanged();
     this.#now();
@@ -97,8 +99,10 @@ export class LabsPanel {
     this.#now();
   }
 
-  /** Training moved the model on (a snapshot): the lab in view follows, every few seconds. */
-  trained() {
+  /** Training moved the model on (a snapshot at `step`): the lab in view follows, every few seconds. */
+  trained(step) {
+    if (step === this.step) return; // the probes shown again (a new test set, a reload): nothing moved
+    this.step = step;
     this.generation++;
     this.#later();
   }
