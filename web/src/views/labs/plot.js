@@ -11,7 +11,7 @@ export class Plot {
    * @param {(plot: Plot) => void} paint draws the chart (called with the canvas ready)
    * @param {{l: number, r: number, t: number, b: number}} [pad] room for the axes, in CSS px
    */
-  constructor(canvas, paint, pad = { l: 48, r: 12, t: 12, b: 34 }) {
+  constructor(canvas, paint, pad = { l: 48, r: 12, t: 22, b: 34 }) {
     this.canvas = canvas;
     this.paint = paint;
     this.pad = pad;

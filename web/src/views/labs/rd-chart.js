@@ -16,7 +16,7 @@ export class RateDistortionChart {
       jpegFile: 'JPEG file', jpegPayload: 'JPEG payload', raw: 'raw 784 B', k: (k) => `k=${k}`, q: (q) => `q${q}`,
       method: (row) => row.method, db: (v) => v.toFixed(2), bytes: (v) => tickText(v),
     };
-    this.plot = new Plot(canvas, (p) => this.#paint(p), { l: 40, r: 14, t: 12, b: 34 });
+    this.plot = new Plot(canvas, (p) => this.#paint(p), { l: 40, r: 14, t: 22, b: 34 });
   }
 
   setLabels(labels) {

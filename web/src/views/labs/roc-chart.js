@@ -12,7 +12,7 @@ export class RocChart {
     this.curves = null; // { model: {fpr, tpr, auc}, pca: {fpr, tpr, auc} | null }
     this.at = null; // { fpr, tpr } of the threshold
     this.labels = { x: 'false positive rate', y: 'true positive rate', model: 'autoencoder', pca: 'PCA', chance: 'chance', threshold: 'threshold', auc: (v) => v.toFixed(3) };
-    this.plot = new Plot(canvas, (p) => this.#paint(p), { l: 40, r: 10, t: 10, b: 34 });
+    this.plot = new Plot(canvas, (p) => this.#paint(p), { l: 40, r: 20, t: 22, b: 34 });
   }
 
   setLabels(labels) {
