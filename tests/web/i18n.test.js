@@ -7,6 +7,7 @@ import { I18n, createI18n, detectLang, normalizeLang } from '../../web/src/i18n/
 import { plain } from '../../web/src/i18n/dom.js';
 import { LocalizedError, describeError } from '../../web/src/i18n/errors.js';
 import { V } from '../../web/src/i18n/values.js';
+import { storageError } from '../../web/src/lib/model-store.js';
 import { lossTerms, modelLayers, reparamTex } from '../../web/src/formulas/tex.js';
 import { reconstructionLoss } from '../../web/src/lib/image.js';
 import { applyPatch, defaults } from '../../web/src/state.js';
@@ -85,6 +86,15 @@ describe('errors in the page’s language', () => {
     const e = new Error('no training data: load a dataset before training');
     expect(en.format(V.err(e))).toBe(e.message);
     expect(zh.format(V.err(e))).toBe('没有训练数据：训练前请先载入数据集');
+    // Storage failures (lib/model-store.js storageError, the worker's autosave log): what was
+    // being done and why, in Chinese too.
+    const quota = storageError(Object.assign(new Error(''), { name: 'QuotaExceededError' }), 'The autosave');
+    expect(zh.format(V.err(quota))).toBe('自动保存失败：浏览器给本页面的存储空间已满（超出了配额）。请改为下载模型文件（模型 → “下载模型”），或删除已保存的模型腾出空间。');
+    expect(zh.format(V.err(quota.message))).toBe(zh.format(V.err(quota)));
+    expect(en.format(V.err(quota))).toBe(quota.message);
+    const refused = storageError(Object.assign(new Error(''), { name: 'UnknownError' }), 'Saving “我的模型”');
+    expect(zh.format(V.err(refused))).toBe('保存“我的模型”失败：浏览器拒绝了写入（UnknownError）。请改为下载模型文件（模型 → “下载模型”）。');
+    expect(zh.format(V.err(storageError(new Error(''), 'Renaming the model')))).toMatch(/^重命名模型失败：浏览器拒绝了写入，没有说明原因。/);
   });
 });
 

@@ -36,8 +36,24 @@ const CODES = {
   nonfinite_model: (p) => ({ key: 'error.nonfiniteModel', params: { tensor: V.raw(p.tensor ?? '?'), value: V.raw(p.value ?? 'NaN') } }),
 };
 
+// What a storage failure was doing (lib/model-store.js storageError's `what`) → a message.
+function storageWhat(text) {
+  const saving = /^Saving “(.*)”$/.exec(text);
+  if (saving) return V.msg('storage.what.save', { name: V.raw(saving[1]) });
+  const known = { 'The autosave': 'storage.what.autosave', 'Renaming the model': 'storage.what.rename', 'Keeping the previous session under Saved models': 'storage.what.keep' };
+  return known[text] ? V.msg(known[text]) : V.raw(text);
+}
+// Why the browser refused a write, when storageError had no browser message to quote.
+function storageWhy(text) {
+  if (text === 'the browser refused it without saying why') return V.msg('storage.why.refused');
+  const named = /^the browser refused it \((\w+)\)$/.exec(text);
+  return named ? V.msg('storage.why.refusedName', { name: V.raw(named[1]) }) : V.raw(text);
+}
+
 // English messages of the engine, the worker and the dataset reader → messages. The first match wins.
 const PATTERNS = [
+  [/^(.+?) failed: this browser's storage for the playground is full/, (m) => ({ key: 'error.storageFull', params: { what: storageWhat(m[1]) } })],
+  [/^(.+?) failed: (.*?)\. Download the model file instead/, (m) => ({ key: 'error.storageFailed', params: { what: storageWhat(m[1]), why: storageWhy(m[2]) } })],
   [/^model file: not an AEMF model file/i, () => ({ key: 'error.modelFile.magic' })],
   [/^not an AEMF model file/i, () => ({ key: 'error.modelFile.magic' })],
   [/newer format version: the file is version (\d+)\D+(\d+)/i, (m) => ({ key: 'error.modelFile.version', params: { found: m[1], max: m[2] } })],
