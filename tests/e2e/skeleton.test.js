@@ -1,18 +1,10 @@
 // The walking skeleton, as a user meets it: load the page, train, pause and resume, draw,
 // and stay smooth and usable when something goes wrong.
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ONE, ZERO, canvasPixels, drawStroke, expectBanner, launch, mean, meanAbsDiff, openPlayground, readNumber, screenshot, touchStroke, waitForReconstruction } from './browser.js';
-
-/** The most CPU time (ms) any task of the page's main thread used, from a Chromium trace. */
-function mainThreadTaskCpu(trace) {
-  const events = trace.traceEvents ?? trace;
-  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  return Math.max(0, ...events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`)).map((e) => (e.tdur ?? 0) / 1000));
-}
 
 let browser;
 beforeAll(async () => {
@@ -31,17 +23,8 @@ const waitForSteps = (page, n) =>
 describe('training in a worker', () => {
   it('loads, trains with a falling loss, pauses, resumes, and reconstructs drawings', async () => {
     // Fresh weights (not the pretrained model the page opens with), to watch the loss fall.
-    const { page, errors } = await openPlayground(browser, {
-      hash: '#weights=scratch',
-      before: (p) =>
-        p.addInitScript(() => {
-          window.__longtasks = [];
-          new PerformanceObserver((list) => window.__longtasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))).observe({
-            type: 'longtask',
-            buffered: true,
-          });
-        }),
-    });
+    // (How smooth the main thread stays while training is measured by `npm run bench`, not here.)
+    const { page, errors } = await openPlayground(browser, { hash: '#weights=scratch' });
     expect(await page.textContent('#engine-status')).toContain('wasm-simd128');
     // The probe grid shows real test digits before any training.
     const probe = await canvasPixels(page, '#probe-grid canvas[data-row="original"]');
@@ -50,10 +33,6 @@ describe('training in a worker', () => {
     // Start: the training set downloads, then the loss falls.
     await page.click('#train-btn');
     await page.waitForSelector('#train-btn[aria-pressed="true"]', { timeout: 60_000 });
-    const trainStart = await page.evaluate(() => performance.now());
-    // A trace of the same window tells the page's own work (CPU time of each main-thread task)
-    // apart from time lost to other processes on a busy machine, for the message below.
-    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await waitForSteps(page, 40);
     const early = await readNumber(page, '#stat-train');
     await waitForSteps(page, 400);
@@ -79,15 +58,6 @@ describe('training in a worker', () => {
     const ring = zero[14 * 28 + 8] + zero[14 * 28 + 20];
     expect(ring / 2).toBeGreaterThan(centre);
     expect(await page.textContent('#draw-mse-text')).toMatch(/Mean squared error per pixel: \d\.\d{4}/);
-
-    // The main thread stayed responsive while training ran (and the map, probes and drawing
-    // updated): no main-thread task did more than 50 ms of work. What is asserted is the CPU
-    // time of each task (from the trace), the page's own work: on a machine shared with other
-    // jobs a task's wall time also counts the time it waited for a core (a test is not a
-    // benchmark; wall times are measured by `npm run bench -- --quality-time`).
-    const longest = await page.evaluate((t0) => Math.max(0, ...window.__longtasks.filter((e) => e.start >= t0).map((e) => e.duration)), trainStart);
-    const cpu = mainThreadTaskCpu(JSON.parse((await browser.stopTracing()).toString()));
-    expect(cpu, `the most CPU a main-thread task used was ${cpu.toFixed(1)} ms (longest task ${longest} ms of wall time; load average ${loadavg()[0].toFixed(1)})`).toBeLessThan(50);
 
     // Pause stops progress; resume continues it.
     await page.click('#train-btn');
