@@ -2,44 +2,21 @@
 // synthetic 28×28 datasets: each prints its machine-readable line(s), refuses what has no answer
 // with a message and exit code 1, and a wrong command line with its usage and exit code 2.
 //
-// Uses build/native/engine/ae (built by `npm run setup`); AE_BIN overrides it.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Uses build/native/engine/ae through ./ae-helpers.js (AE_BIN overrides it).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const AE = process.env.AE_BIN ?? join(ROOT, 'build/native/engine/ae');
+import { dataset, fields, requireAe, runAe } from './ae-helpers.js';
 
 let dir;
-
-// An uncompressed AEDS file of n 28×28 images: a bar whose row and thickness depend on the label.
-function dataset(n, name) {
-  const b = Buffer.alloc(48 + n + n * 784);
-  b.write('AEDS', 0, 'latin1');
-  [1, n, 28, 28, 10].forEach((v, i) => b.writeUInt32LE(v, 4 + 4 * i));
-  b.write(name, 24, 'latin1');
-  for (let i = 0; i < n; i++) {
-    const label = i % 10;
-    b[48 + i] = label;
-    const top = 4 + 2 * label;
-    for (let y = top; y < top + 1 + (i % 3); y++)
-      for (let x = 6; x < 22; x++) b[48 + n + i * 784 + y * 28 + x] = 180 + ((i * 13 + x) % 76);
-  }
-  return b;
-}
-
-function ae(...args) {
-  const r = spawnSync(AE, args, { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr, lines: r.stdout.trim().split('\n') };
-}
-const fields = (line) => Object.fromEntries(line.split(' ').filter((t) => t.includes('=')).map((t) => t.split('=')));
+const ae = (...args) => runAe(dir, args);
 const DATA = ['--dataset', 'tiny', '--data-dir', '.'];
 const TINY = [...DATA, '--batch-size', '16', '--encoder', '32', '--latent', '4', '--seed', '3'];
 
 beforeAll(() => {
-  if (!existsSync(AE)) throw new Error(`${AE} is missing: run npm run setup (or set AE_BIN)`);
+  requireAe();
   dir = mkdtempSync(join(tmpdir(), 'ae-labs-'));
   writeFileSync(join(dir, 'tiny-train.aeds'), dataset(200, 'tiny'));
   writeFileSync(join(dir, 'tiny-test.aeds'), dataset(100, 'tiny'));
