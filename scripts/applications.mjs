@@ -20,7 +20,8 @@
 //                same images (squared error, unclipped); means over the 10 classes
 //   compression  k in 2, 4, 8, 16, 20, 32, 64: train 10 epochs on all training images; ae compress:
 //                8-bit codes (per-dimension train min/max), mean PSNR/SSIM; PCA with the same k
-//   probe        the k=20 model of the compression runs; ae probe --labels 100,1000,10000 --knn
+//   probe        the k=20 model of the compression runs; ae probe --labels 100,1000,10000 --knn (on
+//                MNIST with --label-file: the labelled images of the anchors' sklearn split)
 //   linear       every activation the identity (incl. the output), MSE loss, k=20, 10 epochs;
 //                test MSE (unclipped) against PCA k=20 (unclipped)
 //   overfit      latent 64, 1,000 training images, 50 epochs: plain, weight decay 1e-4, dropout 0.2
@@ -45,7 +46,11 @@ const LABS = ['anomaly', 'compression', 'probe', 'linear', 'overfit'];
 const LATENTS = [2, 4, 8, 16, 20, 32, 64];
 const BUDGETS = [100, 1000, 10000];
 // The issue's targets (MNIST) and the anchors' PCA figures (PyTorch/scikit-learn/NumPy, same protocols).
-const TARGET = { aucMse: 0.78, aucBce: 0.7, aucPca: 0.707, aucPcaTol: 0.01, psnr16: 20.8, psnr32: 23.3, probe100: 0.79, linearTol: 0.01, psnrTol: 0.2 };
+// "Ours should land within noise (±0.01 AUC or accuracy, ±0.2 dB) of these or above" (issue 11):
+// the anchors are one run per number, so a figure that is at most NOISE below its target passes.
+const TARGET = { aucMse: 0.78, aucBce: 0.7, aucPca: 0.707, psnr16: 20.8, psnr32: 23.3, probe100: 0.79, linearTol: 0.01 };
+const NOISE = { auc: 0.01, accuracy: 0.01, db: 0.2 };
+const atLeast = (value, target, noise) => value >= target - noise;
 const PCA_PSNR_8BIT = { 2: 12.81, 4: 13.46, 8: 14.65, 16: 16.31, 20: 16.94, 32: 18.56, 64: 21.49 };
 
 const USAGE = `usage: node scripts/applications.mjs [--datasets ${DATASETS.join(',')}] [--labs ${LABS.join(',')}] [--latents ${LATENTS.join(',')}] [--overfit-test-images N] [--jobs N] [--ae PATH] [--save-dir DIR]`;
@@ -151,9 +156,9 @@ async function main() {
       const per = rows.map((r) => `${r.class}:${f(r.auc_mse, 3)}`).join(',');
       line('anomaly', dataset, `auc_mse=${f(m('auc_mse'))} auc_bce=${f(m('auc_bce'))} auc_kl=${f(m('auc_kl'))} auc_pca=${f(m('auc_pca'))} f1_mse=${f(m('f1_mse'), 3)} f1_bce=${f(m('f1_bce'), 3)} f1_pca=${f(m('f1_pca'), 3)} auc_mse_per_class=${per}`);
       if (mnist) {
-        bar(m('auc_mse') >= TARGET.aucMse, `anomaly, MNIST: mean AE-MSE AUC ${f(m('auc_mse'))} >= ${TARGET.aucMse}`);
-        bar(m('auc_bce') >= TARGET.aucBce, `anomaly, MNIST: mean AE-BCE AUC ${f(m('auc_bce'))} >= ${TARGET.aucBce}`);
-        bar(Math.abs(m('auc_pca') - TARGET.aucPca) <= TARGET.aucPcaTol, `anomaly, MNIST: mean PCA k=20 AUC ${f(m('auc_pca'))} within ${TARGET.aucPcaTol} of ${TARGET.aucPca}`);
+        bar(atLeast(m('auc_mse'), TARGET.aucMse, NOISE.auc), `anomaly, MNIST: mean AE-MSE AUC ${f(m('auc_mse'))} >= ${TARGET.aucMse} (within noise, ${NOISE.auc})`);
+        bar(atLeast(m('auc_bce'), TARGET.aucBce, NOISE.auc), `anomaly, MNIST: mean AE-BCE AUC ${f(m('auc_bce'))} >= ${TARGET.aucBce} (within noise, ${NOISE.auc})`);
+        bar(Math.abs(m('auc_pca') - TARGET.aucPca) <= NOISE.auc, `anomaly, MNIST: mean PCA k=20 AUC ${f(m('auc_pca'))} within ${NOISE.auc} of ${TARGET.aucPca}`);
       }
     }
     const needK20 = opts.labs.includes('probe');
@@ -177,19 +182,21 @@ async function main() {
         const aeText = a ? `psnr_8bit=${f(a.psnr_8bit, 2)} psnr_f32=${f(a.psnr_f32, 2)} ssim_8bit=${f(a.ssim_8bit, 3)} mse=${f(a.mse, 5)}` : 'psnr_8bit=- (not trained: --latents)';
         line('compression', dataset, `k=${k} bytes_8bit=${k} ${aeText} pca_psnr_8bit=${f(p.psnr_8bit, 2)} pca_ssim_8bit=${f(p.ssim_8bit, 3)} pca_mse=${f(p.mse, 5)}`);
         if (!mnist) continue;
-        if (k === 16 && a) bar(a.psnr_8bit >= TARGET.psnr16, `compression, MNIST, k=16: 8-bit PSNR ${f(a.psnr_8bit, 2)} >= ${TARGET.psnr16} dB`);
-        if (k === 32 && a) bar(a.psnr_8bit >= TARGET.psnr32, `compression, MNIST, k=32: 8-bit PSNR ${f(a.psnr_8bit, 2)} >= ${TARGET.psnr32} dB`);
-        bar(Math.abs(p.psnr_8bit - PCA_PSNR_8BIT[k]) <= TARGET.psnrTol, `compression, MNIST, PCA k=${k}: 8-bit PSNR ${f(p.psnr_8bit, 2)} within ${TARGET.psnrTol} dB of ${PCA_PSNR_8BIT[k]}`);
+        if (k === 16 && a) bar(atLeast(a.psnr_8bit, TARGET.psnr16, NOISE.db), `compression, MNIST, k=16: 8-bit PSNR ${f(a.psnr_8bit, 2)} >= ${TARGET.psnr16} dB (within noise, ${NOISE.db} dB)`);
+        if (k === 32 && a) bar(atLeast(a.psnr_8bit, TARGET.psnr32, NOISE.db), `compression, MNIST, k=32: 8-bit PSNR ${f(a.psnr_8bit, 2)} >= ${TARGET.psnr32} dB (within noise, ${NOISE.db} dB)`);
+        bar(Math.abs(p.psnr_8bit - PCA_PSNR_8BIT[k]) <= NOISE.db, `compression, MNIST, PCA k=${k}: 8-bit PSNR ${f(p.psnr_8bit, 2)} within ${NOISE.db} dB of ${PCA_PSNR_8BIT[k]}`);
       }
     }
     if (opts.labs.includes('probe')) {
       const file = comp.find((r) => r.k === 20).file;
-      const lines = await ae(['probe', file, '--dataset', dataset, '--labels', BUDGETS.join(','), '--knn'], `[${dataset} probe]`);
+      // MNIST: the very images scikit-learn's stratified split gives the anchors (tests/reference/make_label_budgets.py).
+      const labelFile = mnist ? ['--label-file', join(ROOT, 'tests/reference/label-budgets-mnist.txt')] : [];
+      const lines = await ae(['probe', file, '--dataset', dataset, '--labels', BUDGETS.join(','), '--knn', ...labelFile], `[${dataset} probe]`);
       for (const l of lines.filter((x) => x.startsWith('probe '))) {
         const p = fields(l);
         line('probe', dataset, `labels=${p.labels} acc_codes=${f(p.acc_codes)} acc_pca=${f(p.acc_pca)} acc_pixels=${f(p.acc_pixels)}`);
         if (!mnist) continue;
-        if (p.labels === 100) bar(p.acc_codes >= TARGET.probe100, `probe, MNIST, 100 labels: codes ${f(p.acc_codes)} >= ${TARGET.probe100}`);
+        if (p.labels === 100) bar(atLeast(p.acc_codes, TARGET.probe100, NOISE.accuracy), `probe, MNIST, 100 labels: codes ${f(p.acc_codes)} >= ${TARGET.probe100} (within noise, ${NOISE.accuracy})`);
         if (p.labels <= 1000)
           bar(p.acc_codes > p.acc_pca && p.acc_codes > p.acc_pixels, `probe, MNIST, ${p.labels} labels: codes ${f(p.acc_codes)} above PCA ${f(p.acc_pca)} and pixels ${f(p.acc_pixels)}`);
       }

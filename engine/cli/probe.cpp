@@ -4,7 +4,10 @@
 // the same on PCA coefficients (k = the model's latent size, fitted without labels on every
 // training image) and on raw pixels. --knn adds k-nearest-neighbours (5, Euclidean) with every
 // training label.
+#include <fstream>
 #include <iostream>
+#include <map>
+#include <sstream>
 
 #include "analysis/knn.hpp"
 #include "analysis/model_on_view.hpp"
@@ -37,6 +40,7 @@ const Command& probe_command() {
             {"labels", "N1,N2,..", "label budgets (default 100,1000,10000)"},
             {"features", "LIST", "some of codes,pca,pixels (default all three)"},
             {"seed", "N", "seed of the stratified label sample (default 0)"},
+            {"label-file", "PATH", "the labelled images per budget instead of the stratified sample: lines 'n: i1 i2 ...'"},
             {"c", "X", "inverse L2 strength C (default 1)"},
             {"knn", "", "also k-nearest-neighbours with every training label"},
             {"neighbours", "K", "k of kNN (default 5)"},
@@ -47,6 +51,47 @@ const Command& probe_command() {
     }();
     return cmd;
 }
+
+namespace {
+
+// A --label-file: one line per budget, "n: i1 i2 … in" (indices into the training split).
+std::map<std::size_t, std::vector<std::uint32_t>> read_label_file(const std::string& path, std::size_t train_size) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("--label-file: cannot read '" + path + "'");
+    std::map<std::size_t, std::vector<std::uint32_t>> lists;
+    std::string line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (line.empty()) continue;
+        const std::string where = path + ":" + std::to_string(number);
+        const std::size_t colon = line.find(':');
+        if (colon == std::string::npos) throw std::runtime_error(where + ": expected 'n: i1 i2 ...'");
+        std::istringstream head(line.substr(0, colon)), body(line.substr(colon + 1));
+        std::size_t n = 0;
+        if (!(head >> n) || n == 0) throw std::runtime_error(where + ": the budget before ':' must be a count >= 1");
+        std::vector<std::uint32_t> idx;
+        std::string word;
+        while (body >> word) {
+            std::size_t used = 0;
+            unsigned long long v = 0;
+            try {
+                v = std::stoull(word, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != word.size() || v >= train_size)
+                throw std::runtime_error(where + ": '" + word + "' is not an index into the " +
+                                         std::to_string(train_size) + " training images");
+            idx.push_back(std::uint32_t(v));
+        }
+        if (idx.size() != n)
+            throw std::runtime_error(where + ": budget " + std::to_string(n) + " lists " + std::to_string(idx.size()) +
+                                     " images");
+        lists[n] = std::move(idx);
+    }
+    return lists;
+}
+
+}  // namespace
 
 int cmd_probe(const std::vector<std::string>& argv) {
     Args a;
@@ -114,8 +159,14 @@ int cmd_probe(const std::vector<std::string>& argv) {
         for (std::size_t i = 0; i < pred.size(); ++i) ok += pred[i] == lab.test.labels[i] ? 1 : 0;
         return double(ok) / double(pred.size());
     };
+    const auto from_file = a.has("label-file") ? read_label_file(a.get("label-file", ""), train_all.size())
+                                               : std::map<std::size_t, std::vector<std::uint32_t>>{};
+    for (std::size_t n : budgets)
+        if (a.has("label-file") && !from_file.count(n))
+            throw std::runtime_error("--label-file has no line for the budget " + std::to_string(n));
     for (std::size_t n : budgets) {
-        const auto chosen = stratified_sample(lab.train.labels, train_all, classes, n, seed);
+        const auto chosen =
+            a.has("label-file") ? from_file.at(n) : stratified_sample(lab.train.labels, train_all, classes, n, seed);
         std::vector<std::uint8_t> y(n);
         for (std::size_t i = 0; i < n; ++i) y[i] = lab.train.labels[chosen[i]];
         std::string acc, iters;

@@ -74,6 +74,24 @@ describe('ae compress, probe, sweep, overfit', () => {
     expect(bad.err).toMatch(/500 labelled images asked for, but only 200 are available/);
   });
 
+  it('probe --label-file: the listed images are the labelled ones, and a bad file is refused', () => {
+    // Budget 10: images 0, 10, …, 90, all of class 0 (label = i mod 10), so every probe answers "0"
+    // and is right on the test set's tenth of zeros. Budget 20: two of each class.
+    writeFileSync(join(dir, 'budgets.txt'), `10: ${Array.from({ length: 10 }, (_, i) => 10 * i).join(' ')}\n20: ${Array.from({ length: 20 }, (_, i) => i).join(' ')}\n`);
+    const r = ae('probe', 'all.aemf', ...DATA, '--labels', '10,20', '--label-file', 'budgets.txt');
+    expect(r.code, r.err).toBe(0);
+    const [one, two] = r.lines.map(fields);
+    for (const k of ['acc_codes', 'acc_pca', 'acc_pixels']) expect(Number(one[k])).toBeCloseTo(0.1, 6);
+    expect(Number(two.acc_pixels)).toBeGreaterThan(0.5);
+    const missing = ae('probe', 'all.aemf', ...DATA, '--labels', '30', '--label-file', 'budgets.txt');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/--label-file has no line for the budget 30/);
+    writeFileSync(join(dir, 'bad.txt'), '10: 0 1 2 3 4 5 6 7 8 900\n');
+    const bad = ae('probe', 'all.aemf', ...DATA, '--labels', '10', '--label-file', 'bad.txt');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/bad\.txt:1: '900' is not an index into the 200 training images/);
+  });
+
   it('sweep and overfit print per-k and per-epoch lines', () => {
     const s = ae('sweep', ...DATA, '--latents', '2,4', '--epochs', '1', '--train-images', '100', '--test-images', '50');
     expect(s.code, s.err).toBe(0);
