@@ -63,7 +63,7 @@ describe('validation', () => {
     });
     expect(validate('lr', 'NaN').error).toMatch(/^'lr' must be a number in \[/);
     expect(validate('latent', '2.5').error).toBe("'latent' must be an integer in [1, 128], got '2.5'");
-    expect(validate('variant', 'gan').error).toBe("'variant' must be one of dense, deep, sparse, denoising, vae, conv, conv_vae, got 'gan'");
+    expect(validate('variant', 'gan').error).toBe("'variant' must be one of dense, deep, sparse, denoising, vae, conv, conv_vae, sequence, aae, got 'gan'");
     expect(validate('batch_size', '100').error).toMatch(/'batch_size' must be/);
     expect(validate('widths', '400,x').error).toMatch(/'widths' must be up to 6 comma-separated integers in \[1, 2048\]/);
     expect(validate('conv', '').error).toMatch(/'conv' must be 1 to 4 comma-separated integers/);

@@ -14,7 +14,7 @@ import { DEFAULT_FLOPS, costWarning, speedFrom } from './lib/cost.js';
 import { Event, Request } from './protocol.js';
 import { LESSONS } from './lessons.js';
 import { startWorker } from './lib/start-worker.js';
-import { PANELS, Store, fromEntries, fromHash, isVae, modelConfig, toHash } from './state.js';
+import { PANELS, Store, fromEntries, fromHash, hasPrior, isSequence, modelConfig, toHash } from './state.js';
 import { ConfirmDialog } from './views/confirm-dialog.js';
 import { DenoiseGrid } from './views/denoise-grid.js';
 import { DrawPanel } from './views/draw-panel.js';
@@ -27,6 +27,7 @@ import { ProbeGrid } from './views/probe-grid.js';
 import { SettingsForm } from './views/settings-form.js';
 import { Announcer, Banner } from './views/status.js';
 import { TrainPanel } from './views/train-panel.js';
+import { SequenceDecoder } from './views/sequence-decoder.js';
 import { VaeGenerator } from './views/vae-generator.js';
 import { Formulas } from './views/formulas.js';
 import { Glossary } from './views/glossary.js';
@@ -278,6 +279,14 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     onShow: (id) => store.set({ lab: id }),
   });
 
+  const sequence = new SequenceDecoder({
+    i18n,
+    el: byIds({ block: 'seq-block', canvas: 'seq-decoded', play: 'seq-play', step: 'seq-step' }),
+    decodeSteps: (code) => client.request(Request.DECODE_STEPS, { codes: code, n: 1 }),
+    code: () => sliders.code,
+    onError: showError,
+  });
+
   const draw = new DrawPanel({
     i18n,
     el: byIds({
@@ -395,7 +404,8 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     if (!hasFocus($('denoise-amount'))) $('denoise-amount').value = String(s.noise_amount);
     $('denoise-amount-out').textContent = formatSmall(s.noise_amount);
     i18n.text($('loss-unit'), s.loss === 'mse' ? 'learn.unitMse' : 'learn.unit');
-    vae.setVariant(isVae(s), s.seed);
+    vae.setVariant(hasPrior(s), s.seed, s.variant);
+    sequence.setVariant(isSequence(s));
     labs.show(s.lab);
     $('open-full-row').hidden = !s.embed;
     $('open-full').href = shareUrl();
@@ -558,7 +568,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     formulas.setValues(p.loss);
     const x = p.epoch + p.epochProgress - (p.epochProgress >= 1 ? 1 : 0);
     chart.add('total', x, p.loss.total);
-    for (const k of ['recon', 'kl', 'sparsity', 'weightDecay']) chart.add(k, x, p.loss[k]);
+    for (const k of ['recon', 'kl', 'sparsity', 'weightDecay', 'disc', 'gen']) chart.add(k, x, p.loss[k]);
   });
   client.on(Event.SNAPSHOT, (s) => {
     probes.setReconstructions(s.probes);

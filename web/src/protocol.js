@@ -81,8 +81,10 @@ export const Request = Object.freeze({
    * → { codes: Float32Array (F·Z), pixels: Float32Array (F·D), points: Float32Array (F·2) | null }
    */
   INTERPOLATE: 'interpolate',
-  /** { n, seed } → { codes: Float32Array (n·Z) ~ N(0, I), pixels: Float32Array (n·D), points | null } */
+  /** { n, seed } → { codes: Float32Array (n·Z) from the prior (N(0, I); an aae's own), pixels: Float32Array (n·D), points | null } */
   SAMPLE_PRIOR: 'samplePrior',
+  /** { codes: Float32Array (n·Z), n } → { rows: Float32Array (n·D), steps: T, stepSize: W }: the sequence model's decoding, row t from its step t */
+  DECODE_STEPS: 'decodeSteps',
   /** { split, indices: number[] } → { pixels: Float32Array, labels: Uint8Array } */
   IMAGES: 'images',
   /** { split, maxN } → { loss } mean per-image loss terms. */

@@ -22,7 +22,7 @@ import { short } from './lib/format.js';
 
 import { V } from './i18n/values.js';
 
-export const VARIANTS = Object.freeze(['dense', 'deep', 'sparse', 'denoising', 'vae', 'conv', 'conv_vae']);
+export const VARIANTS = Object.freeze(['dense', 'deep', 'sparse', 'denoising', 'vae', 'conv', 'conv_vae', 'sequence', 'aae']);
 export const PANELS = Object.freeze(['draw', 'train', 'learn', 'latent', 'interp', 'labs']);
 /** The applications lab's labs, in their tabs' order (views/labs/labs-panel.js). */
 export const LAB_IDS = Object.freeze(['anomaly', 'compression']);
@@ -30,6 +30,12 @@ const ACTIVATIONS = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'identity'];
 
 export const isConv = (s) => s.variant === 'conv' || s.variant === 'conv_vae';
 export const isVae = (s) => s.variant === 'vae' || s.variant === 'conv_vae';
+/** The adversarial autoencoder: a discriminator pushes its codes towards a prior. */
+export const isAae = (s) => s.variant === 'aae';
+/** The recurrent (sequence) autoencoder: GRUs read and write the image row by row. */
+export const isSequence = (s) => s.variant === 'sequence';
+/** Models with a prior to sample new images from. */
+export const hasPrior = (s) => isVae(s) || isAae(s);
 
 export const INPUT_SHAPE = Object.freeze([1, 28, 28]);
 
@@ -52,19 +58,19 @@ export const SCHEMA = [
   { key: 'dataset', type: 'enum', options: ['mnist', 'fashion-mnist'], optionLabels: { mnist: 'MNIST digits', 'fashion-mnist': 'Fashion-MNIST clothes' }, default: 'mnist', apply: 'rebuild', section: 'data', label: 'Dataset' },
   {
     key: 'variant', type: 'enum', options: VARIANTS, default: 'dense', apply: 'rebuild', section: 'data', label: 'Model',
-    optionLabels: { dense: 'Basic autoencoder', deep: 'Deep autoencoder', sparse: 'Sparse autoencoder', denoising: 'Denoising autoencoder', vae: 'Variational autoencoder (VAE)', conv: 'Convolutional autoencoder', conv_vae: 'Convolutional VAE' },
+    optionLabels: { dense: 'Basic autoencoder', deep: 'Deep autoencoder', sparse: 'Sparse autoencoder', denoising: 'Denoising autoencoder', vae: 'Variational autoencoder (VAE)', conv: 'Convolutional autoencoder', conv_vae: 'Convolutional VAE', sequence: 'Recurrent (sequence) autoencoder', aae: 'Adversarial autoencoder (AAE)' },
   },
   {
     key: 'widths', type: 'list', of: 'int', min: 1, max: 2048, minLength: 0, maxLength: 6, apply: 'rebuild', section: 'model',
-    default: (s) => (s.variant === 'deep' ? [512, 256, 128] : isConv(s) ? [] : [400]),
-    label: 'Hidden layer widths', help: 'Encoder layers from the image inwards (after the convolutions, if any), comma-separated; the decoder mirrors them.',
+    default: (s) => (s.variant === 'deep' ? [512, 256, 128] : isConv(s) ? [] : isSequence(s) ? [128] : [400]),
+    label: 'Hidden layer widths', help: 'Encoder layers from the image inwards (after the convolutions, if any; for the recurrent model, its GRUs\' state sizes), comma-separated; the decoder mirrors them.',
   },
   { key: 'conv', type: 'list', of: 'int', min: 1, max: 256, minLength: 1, maxLength: 4, default: [32, 64], apply: 'rebuild', section: 'model', showIf: isConv, label: 'Convolution channels', help: '3×3 convolutions with stride 2: each layer halves the image and has this many channels.' },
-  { key: 'latent', type: 'int', min: 1, max: 128, default: (s) => (isVae(s) ? 2 : 20), apply: 'rebuild', section: 'model', label: 'Latent size', help: 'How many numbers the code has: the bottleneck every image is squeezed through.' },
+  { key: 'latent', type: 'int', min: 1, max: 128, default: (s) => (hasPrior(s) ? 2 : 20), apply: 'rebuild', section: 'model', label: 'Latent size', help: 'How many numbers the code has: the bottleneck every image is squeezed through.' },
   { key: 'activation', type: 'enum', options: ACTIVATIONS, optionLabels: { relu: 'ReLU', leaky_relu: 'Leaky ReLU', sigmoid: 'Sigmoid', tanh: 'tanh', identity: 'None (linear)' }, default: 'relu', apply: 'rebuild', section: 'model', label: 'Activation' },
   { key: 'loss', type: 'enum', options: ['bce', 'mse'], optionLabels: { bce: 'Binary cross-entropy', mse: 'Squared error' }, default: 'bce', apply: 'rebuild', section: 'model', label: 'Reconstruction loss' },
-  { key: 'batchnorm', type: 'bool', default: false, apply: 'rebuild', section: 'advanced', label: 'Batch normalisation' },
-  { key: 'dropout', type: 'number', min: 0, max: 0.9, step: 0.05, default: 0, apply: 'rebuild', section: 'advanced', label: 'Dropout', help: 'Probability of zeroing each hidden unit while training.' },
+  { key: 'batchnorm', type: 'bool', default: false, apply: 'rebuild', section: 'advanced', showIf: (s) => !isSequence(s), label: 'Batch normalisation' },
+  { key: 'dropout', type: 'number', min: 0, max: 0.9, step: 0.05, default: 0, apply: 'rebuild', section: 'advanced', showIf: (s) => !isSequence(s), label: 'Dropout', help: 'Probability of zeroing each hidden unit while training.' },
 
   { key: 'optimizer', type: 'enum', options: ['adam', 'sgd', 'rmsprop'], optionLabels: { adam: 'Adam', sgd: 'SGD', rmsprop: 'RMSprop' }, default: 'adam', apply: 'live', section: 'training', label: 'Optimizer' },
   { key: 'lr', type: 'number', min: 1e-5, max: 1, scale: 'log', default: 1e-3, apply: 'live', section: 'training', label: 'Learning rate', help: 'How big a step each batch takes. Changes apply at once.' },
@@ -82,6 +88,10 @@ export const SCHEMA = [
   { key: 'sparsity_target', type: 'number', min: 0.01, max: 0.5, step: 0.01, default: 0.05, apply: 'live', section: 'variant', showIf: (s) => s.variant === 'sparse', label: 'Sparsity target ρ', help: 'The average activation each code unit should have.' },
   { key: 'sparsity_weight', type: 'number', min: 0.01, max: 10, scale: 'log', default: 0.5, apply: 'live', section: 'variant', showIf: (s) => s.variant === 'sparse', label: 'Sparsity weight β', help: 'How strongly the KL sparsity penalty pulls the units towards ρ.' },
   { key: 'kl_weight', type: 'number', min: 0, max: 10, step: 0.05, default: 1, apply: 'live', section: 'variant', showIf: isVae, label: 'KL weight β', help: 'β = 1 is the standard VAE; larger β trades sharp reconstructions for a smoother latent space.' },
+  // The adversarial autoencoder (engine/src/models/prior.hpp, adversary.hpp).
+  { key: 'prior', type: 'enum', options: ['mixture', 'normal'], optionLabels: { mixture: 'Ten Gaussians on a circle', normal: 'Standard normal' }, default: 'mixture', apply: 'rebuild', section: 'variant', showIf: isAae, label: 'Prior', help: 'The shape the discriminator pushes the codes towards.' },
+  { key: 'prior_labels', type: 'bool', default: false, apply: 'rebuild', section: 'variant', showIf: (s) => isAae(s) && s.prior === 'mixture', label: 'Give the discriminator the label', help: 'Each class is pushed onto its own arm of the mixture (semi-supervised).' },
+  { key: 'adversarial_lr', type: 'number', min: 1e-5, max: 1, scale: 'log', default: 1e-3, apply: 'live', section: 'variant', showIf: isAae, label: 'Adversarial learning rate', help: 'The discriminator\'s and the generator\'s steps.' },
   { key: 'weight_decay_l2', type: 'number', min: 0, max: 0.01, step: 0.0001, default: 0, apply: 'live', section: 'advanced', label: 'Weight decay (L2)' },
   { key: 'clip_norm', type: 'number', min: 0, max: 100, step: 0.5, default: 0, apply: 'live', section: 'advanced', label: 'Clip gradient norm (0 = off)' },
 
@@ -294,6 +304,8 @@ export function modelConfig(s) {
     dropout: s.dropout,
   };
   if (isConv(s)) m.conv = { channels: [...s.conv], kernel: 3, stride: 2, padding: 1 };
+  if (isAae(s)) Object.assign(m, { prior: s.prior, prior_labels: s.prior === 'mixture' && s.prior_labels });
+  if (isSequence(s)) Object.assign(m, { batchnorm: false, dropout: 0 });
   return m;
 }
 
@@ -316,6 +328,7 @@ export function trainConfig(s) {
     kl_weight: s.kl_weight,
     weight_decay_l2: s.weight_decay_l2,
     clip_norm: s.clip_norm,
+    ...(isAae(s) ? { adversarial_lr: s.adversarial_lr } : {}),
   };
 }
 
@@ -338,6 +351,7 @@ export function stateFromConfigs(model, train) {
     dropout: model.dropout,
   };
   if (model.conv) patch.conv = model.conv.channels;
+  if (model.variant === 'aae') Object.assign(patch, { prior: model.prior, prior_labels: model.prior_labels });
   const unshown = [];
   const unshownValues = [];
   if (JSON.stringify(model.input) !== JSON.stringify(INPUT_SHAPE)) {
@@ -368,6 +382,7 @@ export function stateFromConfigs(model, train) {
       clip_norm: train.clip_norm,
     });
     if (train.optimizer !== 'adam') patch.momentum = train.momentum;
+    if (model.variant === 'aae') patch.adversarial_lr = train.adversarial_lr ?? train.lr;
     if (model.variant === 'sparse') patch.sparsity_weight = train.sparsity_weight;
     if (model.variant === 'denoising' && train.noise && train.noise !== 'none') {
       patch.noise = train.noise;

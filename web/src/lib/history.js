@@ -18,9 +18,10 @@
 import { Series } from './series.js';
 
 export const HISTORY_VERSION = 1;
-export const SERIES_IDS = Object.freeze(['total', 'recon', 'kl', 'sparsity', 'weightDecay', 'test']);
+export const SERIES_IDS = Object.freeze(['total', 'recon', 'kl', 'sparsity', 'weightDecay', 'disc', 'gen', 'test']);
 export const MAX_POINTS = 1200; // per line (lib/series.js halves it beyond)
-const TERMS = ['recon', 'kl', 'sparsity', 'weightDecay'];
+// disc, gen: the adversarial autoencoder's two players (not part of total)
+const TERMS = ['recon', 'kl', 'sparsity', 'weightDecay', 'disc', 'gen'];
 
 /** Where a PROGRESS event sits on the chart's x axis: epochs, fractional. */
 export function progressX(p) {
@@ -44,11 +45,16 @@ export function epochPoints(e) {
 }
 
 // Loss terms as `ae train` writes them (snake_case weight decay).
-const toFileTerms = (t) => (t ? { total: t.total, recon: t.recon ?? 0, kl: t.kl ?? 0, sparsity: t.sparsity ?? 0, weight_decay: t.weightDecay ?? 0 } : null);
+const toFileTerms = (t) => {
+  if (!t) return null;
+  const out = { total: t.total, recon: t.recon ?? 0, kl: t.kl ?? 0, sparsity: t.sparsity ?? 0, weight_decay: t.weightDecay ?? 0 };
+  if (t.disc || t.gen) Object.assign(out, { disc: t.disc ?? 0, gen: t.gen ?? 0 }); // as ae train writes an aae's
+  return out;
+};
 const fromFileTerms = (t) => {
   if (typeof t === 'number') return { total: t };
   if (!t || typeof t !== 'object' || !Number.isFinite(t.total)) return null;
-  return { total: t.total, recon: t.recon ?? 0, kl: t.kl ?? 0, sparsity: t.sparsity ?? 0, weightDecay: t.weight_decay ?? t.weightDecay ?? 0 };
+  return { total: t.total, recon: t.recon ?? 0, kl: t.kl ?? 0, sparsity: t.sparsity ?? 0, weightDecay: t.weight_decay ?? t.weightDecay ?? 0, disc: t.disc ?? 0, gen: t.gen ?? 0 };
 };
 
 export class TrainingHistory {

@@ -28,6 +28,9 @@ export const LOSS_SERIES = [
   { id: 'kl', label: 'learn.series.kl', color: '--series-kl', dash: [2, 3], term: true },
   { id: 'sparsity', label: 'learn.series.sparsity', color: '--series-sparsity', dash: [9, 3, 2, 3], term: true },
   { id: 'weightDecay', label: 'learn.series.weightDecay', color: '--series-wd', dash: [1, 3], term: true },
+  // The adversarial autoencoder's discriminator and generator: their own objectives, not terms of the total.
+  { id: 'disc', label: 'learn.series.disc', color: '--series-disc', dash: [5, 2, 1, 2] },
+  { id: 'gen', label: 'learn.series.gen', color: '--series-gen', dash: [3, 2] },
   { id: 'test', label: 'learn.series.test', color: '--series-test', dots: true },
 ];
 

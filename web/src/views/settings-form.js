@@ -10,7 +10,7 @@ import { hasFocus } from '../lib/dom.js';
 // .help (shown under the control) and .why (behind its "?" button, views/help-tips.js).
 const GROUPS = [
   { id: 'model', sections: ['data', 'model'], title: 'settings.group.model', note: 'settings.group.modelNote' },
-  { id: 'variant', sections: ['variant'], title: (s) => (s.variant === 'denoising' ? 'settings.group.variant.denoising' : s.variant === 'sparse' ? 'settings.group.variant.sparse' : isVae(s) ? 'settings.group.variant.vae' : null) },
+  { id: 'variant', sections: ['variant'], title: (s) => (s.variant === 'denoising' ? 'settings.group.variant.denoising' : s.variant === 'sparse' ? 'settings.group.variant.sparse' : isVae(s) ? 'settings.group.variant.vae' : s.variant === 'aae' ? 'settings.group.variant.aae' : null) },
   { id: 'training', sections: ['training'], title: 'settings.group.training', note: 'settings.group.trainingNote' },
   { id: 'advanced', sections: ['advanced'], title: 'settings.group.advanced', details: true },
 ];

@@ -1,5 +1,6 @@
-// For VAEs: the "manifold" (a lattice over the 2-D latent plane, each point decoded) and
-// fresh samples drawn from the prior N(0, I). Other models get a sentence saying why not.
+// For VAEs and adversarial autoencoders: the "manifold" (a lattice over the 2-D latent plane,
+// each point decoded) and fresh samples drawn from the prior (a VAE's N(0, I); an AAE's own,
+// sampled in the engine). Other models get a sentence saying why not.
 import { drawGray } from '../lib/image.js';
 import { normalQuantile, quantileLattice } from '../lib/lattice.js';
 import { V } from '../i18n/values.js';
@@ -25,14 +26,15 @@ export class VaeGenerator {
     el.sample.addEventListener('click', () => this.#sample());
   }
 
-  /** Shown for VAE variants only. */
-  setVariant(isVae, seed) {
+  /** Shown for models with a prior (VAEs, the AAE) only. */
+  setVariant(hasPrior, seed, variant = '') {
     const wasActive = this.active;
-    this.active = isVae;
-    if (isVae && !wasActive) this.refresh(true);
+    this.active = hasPrior;
+    this.aae = variant === 'aae';
+    if (hasPrior && !wasActive) this.refresh(true);
     this.seed = seed;
-    this.el.block.hidden = !isVae;
-    this.el.note.hidden = isVae;
+    this.el.block.hidden = !hasPrior;
+    this.el.note.hidden = hasPrior;
   }
 
   setMap(m) {
@@ -49,13 +51,16 @@ export class VaeGenerator {
     this.busy = true;
     try {
       const side = Number(this.el.side.value);
-      // Z = 2 (axes): the prior's own plane, N(0, 1) quantiles. Z > 2: the PCA plane of the
-      // codes, spread by their standard deviation along each component.
-      const scale = this.map.method === 'axes' ? [1, 1] : this.map.variance.map((v) => Math.sqrt(v) || 1);
+      // A VAE with Z = 2 (axes): the prior's own plane, N(0, 1) quantiles. Otherwise (Z > 2: the
+      // PCA plane; an AAE, whose prior is not N(0, 1)) spread by the codes' standard deviation
+      // along each axis.
+      const own = this.map.method === 'axes' && !this.aae;
+      const scale = own ? [1, 1] : this.map.variance.map((v) => Math.sqrt(v) || 1);
       const lattice = quantileLattice(side, scale);
       const { pixels } = await this.decodePoints(lattice, side * side);
       drawTiles(this.el.manifold, pixels, side);
-      if (this.map.method === 'axes') this.i18n.text(this.el.manifoldNote, 'latent.manifoldAxes', { side, edge: V.fixed(quantileEdge(side), 1) });
+      if (own) this.i18n.text(this.el.manifoldNote, 'latent.manifoldAxes', { side, edge: V.fixed(quantileEdge(side), 1) });
+      else if (this.map.method === 'axes') this.i18n.text(this.el.manifoldNote, 'latent.manifoldSpread', { side });
       else this.i18n.text(this.el.manifoldNote, 'latent.manifoldPca', { side, z: this.map.mean.length });
       this.lastDraw = performance.now();
     } catch (err) {

@@ -52,10 +52,18 @@ export function interpolate(ctx, { a, b, frames = 32, path = 'linear' }) {
   return transfer({ codes, pixels: e.decode(codes, frames), points: ctx.points(codes, frames) });
 }
 
+// A VAE's prior is N(0, I); an adversarial autoencoder's is the one it was trained towards
+// (normal or the ten-Gaussian mixture), sampled in the engine (models/prior.hpp).
 export function samplePrior(ctx, { n, seed }) {
   if (!Number.isInteger(n) || n < 1 || n > 400) throw new Error(`samplePrior: n must be an integer in [1, 400], got ${n}`);
-  const codes = normalSamples(n * ctx.engine.info().latentSize, seed >>> 0);
+  const codes = ctx.model?.variant === 'aae' ? ctx.engine.samplePrior(n, seed >>> 0, null).codes : normalSamples(n * ctx.engine.info().latentSize, seed >>> 0);
   return transfer({ codes, pixels: ctx.engine.decode(codes, n), points: ctx.points(codes, n) });
+}
+
+/** The sequence autoencoder: codes decoded row by row (row t is the decoder's step t). */
+export function decodeSteps(ctx, { codes, n }) {
+  const d = ctx.engine.decodeSteps(codes, n);
+  return transfer({ rows: d.rows, steps: d.steps, stepSize: d.stepSize });
 }
 
 export const images = (ctx, { split, indices }) => transfer({ pixels: ctx.engine.images(split, indices), labels: ctx.engine.labels(split, indices) });
@@ -70,6 +78,7 @@ export const inferenceHandlers = {
   [Request.DECODE_POINTS]: decodePoints,
   [Request.INTERPOLATE]: interpolate,
   [Request.SAMPLE_PRIOR]: samplePrior,
+  [Request.DECODE_STEPS]: decodeSteps,
   [Request.IMAGES]: images,
   [Request.EVALUATE]: evaluate,
 };

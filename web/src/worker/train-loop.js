@@ -19,7 +19,8 @@ import { TrainingHistory } from '../lib/history.js';
 
 const MAP_SLICE = 250; // test images encoded between two yields
 const MAP_SHARE = 0.05; // the latent map's share of the training time, at most
-const TERMS = ['total', 'recon', 'kl', 'sparsity', 'weightDecay'];
+// disc and gen: the adversarial autoencoder's discriminator and generator losses (not in total).
+const TERMS = ['total', 'recon', 'kl', 'sparsity', 'weightDecay', 'disc', 'gen'];
 
 export class TrainLoop {
   /**
@@ -294,7 +295,7 @@ function addLoss(a, b) {
   return out;
 }
 
-const zeroLoss = () => ({ total: 0, recon: 0, kl: 0, sparsity: 0, weightDecay: 0 });
+const zeroLoss = () => ({ total: 0, recon: 0, kl: 0, sparsity: 0, weightDecay: 0, disc: 0, gen: 0 });
 
 /** sum += w · loss, in place (a new sum only when there is none yet). */
 function accumulate(sum, loss, w) {
