@@ -852,7 +852,7 @@ export default {
   'teachers.col.intro': 'title and introduction',
   'teachers.attr.lesson': 'a lesson from the list below: its settings, panels and introduction ({lessons})',
   'teachers.attr.dataset': 'mnist or fashion-mnist',
-  'teachers.attr.model': 'a model kind (dense, deep, sparse, denoising, vae, conv, conv_vae) or a pretrained model’s id (mnist-seed, mnist-vae2d, mnist-conv, mnist-denoising, and the same for fashion-mnist)',
+  'teachers.attr.model': 'a model kind (dense, deep, sparse, denoising, vae, conv, conv_vae, sequence, aae) or a pretrained model’s id (mnist-seed, mnist-vae2d, mnist-conv, mnist-denoising, and the same for fashion-mnist)',
   'teachers.attr.panels': 'which panels show, in order, comma-separated: draw, train, learn, latent, interp, labs',
   'teachers.attr.controls': 'full (every setting), minimal (start, pause, step and reset only) or none (no training controls)',
   'teachers.attr.lang': 'the language of the playground: en (English) or zh (Simplified Chinese); otherwise the language of the page around it, else the browser’s. Learners can switch it in the playground.',

@@ -849,7 +849,7 @@ export default {
   'teachers.col.intro': '标题和介绍',
   'teachers.attr.lesson': '下面列表中的一门课程：它的设置、面板和介绍（{lessons}）',
   'teachers.attr.dataset': 'mnist 或 fashion-mnist',
-  'teachers.attr.model': '模型种类（dense、deep、sparse、denoising、vae、conv、conv_vae）或预训练模型的 id（mnist-seed、mnist-vae2d、mnist-conv、mnist-denoising，fashion-mnist 同理）',
+  'teachers.attr.model': '模型种类（dense、deep、sparse、denoising、vae、conv、conv_vae、sequence、aae）或预训练模型的 id（mnist-seed、mnist-vae2d、mnist-conv、mnist-denoising，fashion-mnist 同理）',
   'teachers.attr.panels': '显示哪些面板，按顺序，用逗号分隔：draw、train、learn、latent、interp、labs',
   'teachers.attr.controls': 'full（所有设置）、minimal（只有开始、暂停、单步和重置）或 none（没有训练控件）',
   'teachers.attr.lang': '游乐场的语言：en（英文）或 zh（简体中文）；不设时跟随所在页面的语言，再不然跟随浏览器。学习者可以在游乐场里切换。',
