@@ -17,16 +17,26 @@ Models (architectures mirror engine/src/models, see the config schema in README.
   denoising  the seed model trained on inputs with Gaussian noise σ=0.5 (clipped to [0,1]);
              reported: BCE of reconstructions of noisy test images against the clean images,
              for this model and for the plain seed model
+  sequence   nn.GRU(28→128) reads the 28 rows, its last state → Linear(128→20) = the code; the
+             decoder feeds the code at every step to nn.GRU(20→128), Linear(128→28) per step
+             writes each row (logits); BCE sum, Adam 1e-3, batch 128
+  aae        the adversarial autoencoder: the seed model's layers with a 2-D code, a discriminator
+             Linear(2→128)-ReLU-Linear(128→128)-ReLU-Linear(128→1) on the code, the prior a mixture
+             of ten Gaussians on a circle (engine/src/models/prior.hpp); each step: reconstruction
+             (Adam on encoder+decoder), discriminator (Adam: prior samples vs codes), generator
+             (Adam on the encoder: fool it), as train/adversarial_step.hpp; also reported:
+             test_prior_loglik, the mean log-density of the test codes under the prior
 
 Needs Debian's python3-torch and python3-numpy; only used to produce reference figures, never at
 run time or in `npm test`. Debian's torch links the reference BLAS (slow); for speed, point
 LD_LIBRARY_PATH at an OpenBLAS build (see /work/shared/reference/performance-anchors.md §4).
 
-Usage: /usr/bin/python3 tests/reference/torch_quality.py [--models seed,vae,conv,denoising]
+Usage: /usr/bin/python3 tests/reference/torch_quality.py [--models seed,vae,conv,denoising,sequence,aae]
        [--datasets mnist,fashion-mnist] [--epochs 10] [--seed 1] [--threads 1]
 """
 import argparse
 import gzip
+import math
 import os
 import struct
 import sys
@@ -91,6 +101,129 @@ class Conv(nn.Module):
         return self.decoder(self.encoder(x.view(-1, 1, 28, 28))), {}
 
 
+class Sequence(nn.Module):
+    """The engine's sequence variant (models/factory.hpp): 28 steps of 28 pixels."""
+
+    def __init__(self, hidden=128, latent=20):
+        super().__init__()
+        self.enc = nn.GRU(28, hidden, batch_first=True)
+        self.code = nn.Linear(hidden, latent)
+        self.dec = nn.GRU(latent, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, 28)
+
+    def encode(self, x):
+        h, _ = self.enc(x.view(-1, 28, 28))
+        return self.code(h[:, -1])
+
+    def forward(self, x):
+        z = self.encode(x)
+        y, _ = self.dec(z.unsqueeze(1).expand(-1, 28, -1))
+        return self.out(y).flatten(1), {}
+
+
+# The prior of the aae (engine/src/models/prior.hpp): ten Gaussians on a circle in each pair of
+# code dimensions, component k along θ_k = 2πk/10: u ~ N(R, σ_r²) along it, v ~ N(0, σ_t²) across.
+MIX_R, MIX_SR, MIX_ST = 2.0, 0.5, 0.1
+
+
+def sample_mixture(n, z, gen, components=None):
+    k = components if components is not None else torch.randint(0, 10, (n,), generator=gen)
+    theta = 2 * math.pi * k.double() / 10
+    out = torch.empty(n, z, dtype=torch.float64)
+    for p in range(0, z, 2):
+        u = MIX_R + MIX_SR * torch.randn(n, generator=gen, dtype=torch.float64)
+        v = MIX_ST * torch.randn(n, generator=gen, dtype=torch.float64)
+        out[:, p] = u * torch.cos(theta) - v * torch.sin(theta)
+        out[:, p + 1] = u * torch.sin(theta) + v * torch.cos(theta)
+    return out.float()
+
+
+def mixture_log_density(codes):
+    """log p(z) of each code, in float64, by log-sum-exp over the ten components."""
+    z = codes.double()
+    half_log_2pi = 0.5 * math.log(2 * math.pi)
+    per_k = []
+    for k in range(10):
+        c, s = math.cos(2 * math.pi * k / 10), math.sin(2 * math.pi * k / 10)
+        log = torch.full((z.shape[0],), -math.log(10), dtype=torch.float64)
+        for p in range(0, z.shape[1], 2):
+            x, y = z[:, p], z[:, p + 1]
+            u, v = x * c + y * s, -x * s + y * c
+            log = log - 0.5 * ((u - MIX_R) / MIX_SR) ** 2 - math.log(MIX_SR) - half_log_2pi
+            log = log - 0.5 * (v / MIX_ST) ** 2 - math.log(MIX_ST) - half_log_2pi
+        per_k.append(log)
+    return torch.logsumexp(torch.stack(per_k, 1), 1)
+
+
+class AAE(nn.Module):
+    """The engine's aae variant: the seed model's layers around a 2-D code, and a discriminator."""
+
+    def __init__(self, latent=2, disc=(128, 128)):
+        super().__init__()
+        self.latent = latent
+        self.encoder = nn.Sequential(nn.Linear(784, 400), nn.ReLU(), nn.Linear(400, latent))
+        self.decoder = nn.Sequential(nn.Linear(latent, 400), nn.ReLU(), nn.Linear(400, 784))
+        layers, d = [], latent
+        for w in disc:
+            layers += [nn.Linear(d, w), nn.ReLU()]
+            d = w
+        self.discriminator = nn.Sequential(*layers, nn.Linear(d, 1))
+
+    def forward(self, x):
+        return self.decoder(self.encoder(x)), {}
+
+
+def train_aae(dataset, epochs, seed, lr=1e-3, adversarial_lr=1e-3, log=print):
+    """Three phases per step, each with its own Adam (train/adversarial_step.hpp)."""
+    torch.manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed + 1000)
+    xtr, _ = load_aeds(dataset, "train")
+    xte, _ = load_aeds(dataset, "test")
+    model = AAE()
+    opt_recon = torch.optim.Adam(list(model.encoder.parameters()) + list(model.decoder.parameters()), lr=lr)
+    opt_disc = torch.optim.Adam(model.discriminator.parameters(), lr=adversarial_lr)
+    opt_gen = torch.optim.Adam(model.encoder.parameters(), lr=adversarial_lr)
+    for epoch in range(1, epochs + 1):
+        model.train()
+        t0 = time.time()
+        perm = torch.randperm(len(xtr))
+        totals = [0.0, 0.0, 0.0]
+        for i in range(0, len(xtr), 128):
+            xb = xtr[perm[i:i + 128]]
+            n = len(xb)
+            recon = bce_sum(model(xb)[0], xb) / n
+            opt_recon.zero_grad()
+            recon.backward()
+            opt_recon.step()
+            with torch.no_grad():
+                q = model.encoder(xb)
+            p = sample_mixture(n, model.latent, gen)
+            logits = model.discriminator(torch.cat([p, q]))
+            disc = (F.binary_cross_entropy_with_logits(logits[:n], torch.ones(n, 1))
+                    + F.binary_cross_entropy_with_logits(logits[n:], torch.zeros(n, 1)))
+            opt_disc.zero_grad()
+            disc.backward()
+            opt_disc.step()
+            g = F.binary_cross_entropy_with_logits(model.discriminator(model.encoder(xb)), torch.ones(n, 1))
+            opt_gen.zero_grad()
+            g.backward()
+            opt_gen.step()
+            for k, v in enumerate((recon, disc, g)):
+                totals[k] += v.item() * n
+        recon, _ = evaluate(model, xte)
+        loglik = prior_loglik(model, xte)
+        log(f"epoch={epoch} model=aae dataset={dataset} train_bce={totals[0] / len(xtr):.4f} "
+            f"train_disc={totals[1] / len(xtr):.4f} train_gen={totals[2] / len(xtr):.4f} test_bce={recon:.4f} "
+            f"test_prior_loglik={loglik:.4f} seconds={time.time() - t0:.1f}")
+    return model, totals[0] / len(xtr), xte
+
+
+def prior_loglik(model, x):
+    model.eval()
+    with torch.no_grad():
+        return torch.cat([mixture_log_density(model.encoder(x[i:i + 500])) for i in range(0, len(x), 500)]).mean().item()
+
+
 def bce_sum(logits, target):
     return F.binary_cross_entropy_with_logits(logits, target, reduction="sum")
 
@@ -116,7 +249,7 @@ def train(kind, dataset, epochs, seed, noise_sigma=0.0, log=print):
     gen = torch.Generator().manual_seed(seed + 1000)
     xtr, _ = load_aeds(dataset, "train")
     xte, _ = load_aeds(dataset, "test")
-    model = {"seed": Seed, "denoising": Seed, "vae": VAE, "conv": Conv}[kind]()
+    model = {"seed": Seed, "denoising": Seed, "vae": VAE, "conv": Conv, "sequence": Sequence}[kind]()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     for epoch in range(1, epochs + 1):
         model.train()
@@ -140,7 +273,7 @@ def train(kind, dataset, epochs, seed, noise_sigma=0.0, log=print):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--models", default="seed,vae,conv,denoising")
+    ap.add_argument("--models", default="seed,vae,conv,denoising,sequence,aae")
     ap.add_argument("--datasets", default="mnist")
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
@@ -151,6 +284,12 @@ def main():
     for dataset in a.datasets.split(","):
         plain = None
         for kind in a.models.split(","):
+            if kind == "aae":
+                model, train_bce, xte = train_aae(dataset, a.epochs, a.seed, log=log)
+                recon, _ = evaluate(model, xte)
+                log(f"quality model=aae dataset={dataset} epochs={a.epochs} train_bce={train_bce:.4f} "
+                    f"test_bce={recon:.4f} test_prior_loglik={prior_loglik(model, xte):.4f} engine=torch")
+                continue
             if kind == "denoising":
                 sigma = 0.5
                 if plain is None:
