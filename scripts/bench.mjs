@@ -12,11 +12,13 @@
 // Then a table (samples/s median, min, max over every repeat of every round; GFLOP/s; % of the
 // GEMM peak; ratio to TF.js) and one machine-readable line:
 //   bench wasm_node=… wasm_chromium=… native=… tfjs_wasm=… gemm_peak_gflops=… …
+// Then the applications lab's heavy steps on the same WASM module (scripts/bench/labs.mjs: scoring
+// the 10,000 test images, PCA on the 60,000 training images, a probe fit; target < 2 s each).
 // --quality-time also trains the built page (dist/) until its test BCE reaches 68.45 and
 // reports the training time that took (scripts/bench/quality.mjs).
 //
 //   npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
-//                    [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--quality-time]
+//                    [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--no-labs] [--quality-time]
 //                    [--native-build DIR] [--wasm-build DIR] [--json FILE]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ import { MODELS, ROOT, TRAIN_SET, flopsPerSample, fmt, parseGemmLine, summary, t
 
 // ---- options ------------------------------------------------------------------------------
 const USAGE = `usage: npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
-                        [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--quality-time]
+                        [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--no-labs] [--quality-time]
                         [--native-build DIR] [--wasm-build DIR] [--json FILE]`;
 
 function parseOptions(argv) {
@@ -44,6 +46,7 @@ function parseOptions(argv) {
     native: true,
     stock: true,
     conv: true,
+    labs: true,
     quality: false,
     nativeBuild: 'build/native',
     wasmBuild: 'build/wasm',
@@ -67,6 +70,7 @@ function parseOptions(argv) {
     else if (flag === '--no-native') o.native = false;
     else if (flag === '--no-stock') o.stock = false;
     else if (flag === '--no-conv') o.conv = false;
+    else if (flag === '--no-labs') o.labs = false;
     else if (flag === '--quality-time') o.quality = true;
     else if (flag === '--native-build') o.nativeBuild = value;
     else if (flag === '--wasm-build') o.wasmBuild = value;
@@ -241,7 +245,7 @@ function table(lines) {
   return lines.map((l) => l.map((cell, c) => (c < 2 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ')).join('\n');
 }
 
-function report(elapsedS, quality) {
+function report(elapsedS, quality, labs) {
   const wasmPeak = summary(peaks('wasm'));
   const nativePeak = summary(peaks('native'));
   const tfjs = summary(rates('tfjs_wasm', 'seed')).median;
@@ -322,6 +326,15 @@ function report(elapsedS, quality) {
     check(quality.longTasks.count === 0, `page: ${quality.longTasks.count} main-thread task(s) over 50 ms of wall time while training (longest ${fmt(quality.longTasks.maxMs)} ms; target none)`);
     check(quality.longTasks.maxCpuMs < 50, `page: the most CPU a main-thread task used in the first 20 s of training was ${fmt(quality.longTasks.maxCpuMs, 1)} ms (target < 50 ms)`);
   }
+  if (labs) {
+    const lab = (key, what) => {
+      const t = labs[key];
+      check(t.median < 2, `labs (WASM): ${what} in ${fmt(t.median, 2)} s (median of ${t.n}; min ${fmt(t.min, 2)}, max ${fmt(t.max, 2)}; CPU ${fmt(t.cpu, 2)} s) (target < 2 s)`);
+    };
+    lab('score', 'scoring the 10,000 test images');
+    lab('pca', 'PCA k = 20 fitted on the 60,000 training images');
+    lab('probe', `a softmax probe on 1,000 labelled codes, fitted and tested (accuracy ${fmt(100 * labs.accuracy, 1)} %)`);
+  }
   if (busy > 0.1) console.log(`  note: other processes kept ${fmt(busy, 2)} cores busy (median) during the timed repeats; samples/s are lower than on an idle machine, per CPU-s less so.`);
   console.log(`\nbench took ${fmt(elapsedS)} s`);
 
@@ -338,9 +351,12 @@ function report(elapsedS, quality) {
     native_gemm_peak_gflops: nativePeak.median,
     other_cores: busy,
     quality_training_s: quality?.first?.trainingS,
+    lab_score_s: labs?.score.median,
+    lab_pca_s: labs?.pca.median,
+    lab_probe_s: labs?.probe.median,
   };
   const plain = (v, digits) => fmt(v, digits).replace(/,/g, ''); // rounded as the table rounds
-  const val = (k, v) => (k === 'other_cores' ? plain(v, 2) : k.endsWith('gflops') || k === 'quality_training_s' ? plain(v, 1) : plain(v, 0));
+  const val = (k, v) => (k === 'other_cores' ? plain(v, 2) : k.startsWith('lab_') ? plain(v, 2) : k.endsWith('gflops') || k === 'quality_training_s' ? plain(v, 1) : plain(v, 0));
   console.log(`bench ${Object.entries(kv).filter(([, v]) => Number.isFinite(v)).map(([k, v]) => `${k}=${val(k, v)}`).join(' ')}`);
 }
 
@@ -376,6 +392,13 @@ async function main() {
     await chrome?.close();
   }
 
+  let labs = null;
+  if (opts.labs) {
+    console.log('\nlabs: the applications lab\'s heavy steps on the page\'s WASM module (Node, one thread)…');
+    const { measureLabs } = await import('./bench/labs.mjs');
+    labs = await measureLabs();
+  }
+
   let quality = null;
   if (opts.quality) {
     console.log('\nquality: training the built page (dist/) in headless Chromium until test BCE ≤ 68.45…');
@@ -389,8 +412,8 @@ async function main() {
     });
   }
 
-  report((performance.now() - t0) / 1000, quality);
-  if (opts.json) writeFileSync(resolve(opts.json), JSON.stringify({ options: opts, records, gemm, quality }, null, 1));
+  report((performance.now() - t0) / 1000, quality, labs);
+  if (opts.json) writeFileSync(resolve(opts.json), JSON.stringify({ options: opts, records, gemm, quality, labs }, null, 1));
 }
 
 main().catch((e) => {

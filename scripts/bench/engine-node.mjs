@@ -11,14 +11,19 @@ import { ROOT, trainConfig } from './common.mjs';
 export const GLUE = join(ROOT, 'web/src/wasm/ae.mjs');
 export const WASM = join(ROOT, 'web/src/wasm/ae.wasm');
 
-/** A configured engine with the training set loaded: { engine, backend, run(batches) }. */
-export async function createEngineTrainer({ model, trainBytes, batchSize = 128, seed = 1 }) {
+/** The page's Embind module, instantiated in this Node process. */
+export async function loadEngineModule() {
   if (!existsSync(GLUE) || !existsSync(WASM)) throw new Error('web/src/wasm/ae.{mjs,wasm} is missing: run `npm run setup` first');
   // The node branch of Emscripten 3.1.6's ES6 glue uses __dirname and require (toolchain.md §6).
   globalThis.__dirname ??= dirname(GLUE);
   globalThis.require ??= createRequire(GLUE);
   const { default: create } = await import(pathToFileURL(GLUE).href);
-  const module = await create({ wasmBinary: readFileSync(WASM) });
+  return create({ wasmBinary: readFileSync(WASM) });
+}
+
+/** A configured engine with the training set loaded: { engine, backend, run(batches) }. */
+export async function createEngineTrainer({ model, trainBytes, batchSize = 128, seed = 1 }) {
+  const module = await loadEngineModule();
   const engine = new module.Engine();
   engine.configure(JSON.stringify(model), JSON.stringify(trainConfig(batchSize, seed)));
   engine.loadDataset('train', trainBytes);
