@@ -199,3 +199,153 @@ describe('the compression lab', () => {
     await page.context().close();
   }, LAB_TIMEOUT);
 });
+
+/** The rows of a table body as arrays of cell texts. */
+const tableRows = (page, sel) => page.$$eval(`${sel} tr`, (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+/** A number as the page writes it ("0.0213", "1,000", "77.7 %") → 0.0213, 1000, 77.7. */
+const num = (t) => Number(String(t).replace(/[,\s%]/g, ''));
+
+describe('the AE-vs-PCA lab', () => {
+  it('puts the model beside PCA with the same k, redraws the probes and a drawing with both, and trains a linear autoencoder that lands on PCA', async () => {
+    const { page, errors } = await openPlayground(browser, { hash: '#lesson=pca' });
+    await labComputed(page, 'pca');
+    const summary = await text(page, '#pca-summary');
+    expect(summary).toMatch(/^This model \(k = 20\): test MSE [\d.]+ per pixel\. PCA with the same k: [\d.]+\. The autoencoder’s error is \d+% of PCA’s\.$/);
+    const ae = Number(await page.getAttribute('#pca-summary', 'data-ae'));
+    const pca = Number(await page.getAttribute('#pca-summary', 'data-pca'));
+    // The reference (npm run applications, linear lab): PCA k = 20 has test MSE 0.02354.
+    expect(pca).toBeCloseTo(0.0235, 3);
+    expect(ae).toBeLessThan(0.5 * pca);
+    expect(await text(page, '#pca-chart-note')).toMatch(/^PCA fitted on 60,000 training images \(one fit gives every k up to 64\); errors on 10,000 test images\./);
+    // The chart's table: this model's point, with PCA at the same k beside it.
+    const rows = await tableRows(page, '#pca-table');
+    const mine = rows.find((r) => r[0] === 'this model');
+    expect(mine.slice(1).map(num)).toEqual([20, Number(ae.toFixed(4)), Number(pca.toFixed(4))]);
+    // Eight test images, redrawn by both: the AE's error below PCA's for most of them.
+    expect(await page.$$eval('#pca-probes canvas', (cs) => cs.length)).toBe(24);
+    const errs = await page.$$eval('#pca-probes .lab-image-row', (rs) => rs.slice(1).map((r) => [...r.querySelectorAll('figcaption')].map((f) => Number(f.textContent))));
+    expect(errs[0].filter((e, i) => e < errs[1][i]).length).toBeGreaterThanOrEqual(6);
+    // A drawing, redrawn by both.
+    expect(await text(page, '#pca-drawing-text')).toBe('Draw in panel 1 to see your drawing redrawn by the autoencoder and by PCA.');
+    await page.locator('#draw-pad').scrollIntoViewIfNeeded();
+    await drawStroke(page, ONE);
+    await page.waitForFunction(() => /^Left/.test($ae('#pca-drawing-text').textContent));
+    expect(await text(page, '#pca-drawing-text')).toMatch(/^Left, the autoencoder: MSE [\d.]+\. Right, PCA with k = 20: MSE [\d.]+\.$/);
+    expect(await page.isVisible('#pca-drawing-pca')).toBe(true);
+    // The linear autoencoder: trained in the worker, its test error falls towards PCA's.
+    await page.locator('#pca-linear-start').scrollIntoViewIfNeeded();
+    expect(await text(page, '#pca-linear-start')).toBe('Train a linear autoencoder (k = 20, 5 epochs on 60,000 images)');
+    await page.click('#pca-linear-start');
+    expect(await page.isVisible('#pca-linear-stop')).toBe(true);
+    await page.waitForFunction(() => $ae('#pca-linear-text').dataset.ratio, null, { timeout: 300_000 });
+    const linear = await text(page, '#pca-linear-text');
+    const ratio = Number(await page.getAttribute('#pca-linear-text', 'data-ratio'));
+    console.log(`labs: linear autoencoder: ${linear}`);
+    expect(ratio).toBeGreaterThan(0.99); // no linear map with 20 numbers beats PCA
+    expect(ratio).toBeLessThan(1.25);
+    expect(after(linear, 'is')).toBeLessThan(after(linear, 'after the first epoch:'));
+    expect(await page.isVisible('#pca-linear-stop')).toBe(false);
+    expect((await tableRows(page, '#pca-table')).some((r) => r[0] === 'linear autoencoder' && r[1] === '20')).toBe(true);
+    await page.locator('#labs-panel').scrollIntoViewIfNeeded();
+    await nextFrames(page);
+    await screenshot(page, 'labs-pca-desktop');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, LAB_TIMEOUT);
+});
+
+describe('the AE-vs-PCA lab on Fashion-MNIST', () => {
+  it('puts the Fashion-MNIST model beside PCA, on a phone in Chinese', async () => {
+    const { page, errors } = await openPlayground(browser, { hash: '#lesson=pca&dataset=fashion-mnist&lang=zh', viewport: { width: 390, height: 844 } });
+    await labComputed(page, 'pca');
+    expect(await text(page, '#lab-tab-pca')).toBe('自编码器与 PCA');
+    expect(await text(page, '#pca-summary')).toMatch(/^这个模型（k = 20）：每像素测试 MSE [\d.]+。同样 k 的 PCA：[\d.]+。自编码器的误差是 PCA 的 \d+%。$/);
+    const ae = Number(await page.getAttribute('#pca-summary', 'data-ae'));
+    const pca = Number(await page.getAttribute('#pca-summary', 'data-pca'));
+    console.log(`labs: Fashion-MNIST, test MSE at k = 20: AE ${ae}, PCA ${pca}`);
+    expect(ae).toBeLessThan(0.8 * pca);
+    // On a phone the three rows of eight images (original, AE, PCA) stay one row each.
+    const tops = await page.$$eval('#pca-probes .lab-image-row', (rs) => rs.map((r) => new Set([...r.querySelectorAll('canvas')].map((c) => Math.round(c.getBoundingClientRect().top))).size));
+    expect(tops).toEqual([1, 1, 1]);
+    await page.locator('#lab-pca').scrollIntoViewIfNeeded();
+    await nextFrames(page);
+    await screenshot(page, 'labs-pca-fashion-zh-phone');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, LAB_TIMEOUT);
+});
+
+describe('the features lab', () => {
+  it('probes the codes, PCA and pixels with 100, 1,000 and 10,000 labels: the codes win when labels are scarce', async () => {
+    const { page, errors } = await openPlayground(browser, { hash: '#lesson=features', viewport: { width: 820, height: 1180 } });
+    await labComputed(page, 'features', 360_000);
+    const summary = await text(page, '#features-summary');
+    expect(summary).toMatch(/^With 100 labelled images: codes [\d.]+ %, PCA [\d.]+ %, pixels [\d.]+ % correct on 10,000 test images \(chance: 10 %\)\.$/);
+    const [codes, pca, pixels] = ['codes', 'pca', 'pixels'].map(async (f) => Number(await page.getAttribute('#features-summary', `data-${f}`)));
+    const acc = { codes: await codes, pca: await pca, pixels: await pixels };
+    console.log(`labs: features with 100 labels: ${JSON.stringify(acc)}`);
+    // The reference (npm run applications): 0.777 / 0.727 / 0.723; chance is 0.1.
+    expect(acc.codes).toBeGreaterThan(0.7);
+    expect(acc.codes).toBeGreaterThan(acc.pca + 0.02);
+    expect(acc.codes).toBeGreaterThan(acc.pixels + 0.02);
+    // The table: every budget, and more labels help every kind of feature.
+    const rows = await tableRows(page, '#features-table');
+    expect(rows.map((r) => r[0])).toEqual(['100', '1,000', '10,000', 'kNN, every label']);
+    for (const col of [1, 2, 3]) expect(num(rows[2][col])).toBeGreaterThan(num(rows[0][col]) + 5);
+    expect(num(rows[0][1])).toBeCloseTo(100 * acc.codes, 1);
+    expect(await text(page, '#features-knn')).toMatch(/^k-nearest neighbours \(5 neighbours among all 60,000 labelled training images\), on 1,000 test images: codes [\d.]+ %, PCA [\d.]+ %\.$/);
+    expect(num(rows[3][1])).toBeGreaterThan(90);
+    await page.locator('#labs-panel').scrollIntoViewIfNeeded();
+    await nextFrames(page);
+    await screenshot(page, 'labs-features-tablet');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, LAB_TIMEOUT);
+});
+
+describe('the latent-size lab', () => {
+  it('sweeps k, then overfits 1,000 images and closes part of the gap with dropout, on a phone in Chinese', async () => {
+    const { page, errors } = await openPlayground(browser, { hash: '#lesson=latent&lang=zh', viewport: { width: 390, height: 844 } });
+    await labComputed(page, 'latent');
+    expect(await text(page, '#lab-tab-latent')).toBe('编码大小');
+    // Before any run: PCA's curve and this model's point.
+    expect((await tableRows(page, '#latent-sweep-table')).map((r) => r[0])).toEqual(['这个模型']);
+    // The sweep: the model's architecture trained with k = 2 … 64.
+    await page.locator('#latent-sweep-start').scrollIntoViewIfNeeded();
+    await page.click('#latent-sweep-start');
+    await page.waitForFunction(() => $ae('#latent-sweep-text').dataset.done, null, { timeout: 300_000 });
+    const sweep = (await tableRows(page, '#latent-sweep-table')).filter((r) => r[0].startsWith('扫描'));
+    console.log(`labs: the latent sweep: ${JSON.stringify(sweep)}`);
+    expect(sweep.map((r) => num(r[1]))).toEqual([2, 4, 8, 16, 32, 64]);
+    const [k2, k64] = [sweep[0], sweep[5]].map((r) => ({ ae: num(r[2]), pca: num(r[3]) }));
+    // (measured: k = 2 0.049 against PCA's 0.054, k = 16 0.019 against 0.027, k = 64 0.015 against 0.009)
+    expect(k2.ae).toBeLessThan(k2.pca); // with few numbers the nonlinear code beats PCA
+    expect(num(sweep[3][2])).toBeLessThan(0.85 * num(sweep[3][3])); // k = 16
+    expect(k64.ae).toBeLessThan(k2.ae / 2); // a bigger code redraws far better
+    expect(await text(page, '#latent-sweep-start')).toBe('运行扫描：k = 2, 4, 8, 16, 32, 64，每个在 20,000 张图像上训练 3 轮');
+    // Overfitting: 20 epochs on 1,000 images, plain; then with dropout 0.5.
+    await page.locator('#latent-overfit-start').scrollIntoViewIfNeeded();
+    await page.selectOption('#latent-overfit-epochs', '20');
+    await page.click('#latent-overfit-start');
+    await page.waitForFunction(() => $ae('#latent-overfit-text').dataset.gap, null, { timeout: 300_000 });
+    const plain = await text(page, '#latent-overfit-text');
+    console.log(`labs: overfitting, plain: ${plain}`);
+    const gap = Number(await page.getAttribute('#latent-overfit-text', 'data-gap'));
+    const gap1 = Number(await page.getAttribute('#latent-overfit-text', 'data-gap1'));
+    expect(gap).toBeGreaterThan(gap1 + 3); // the gap opens over the epochs
+    await page.selectOption('#latent-overfit-reg', 'dropout05');
+    await page.click('#latent-overfit-start');
+    await page.waitForFunction(() => !$ae('#latent-overfit-text').dataset.gap);
+    await page.waitForFunction(() => $ae('#latent-overfit-text').dataset.gap, null, { timeout: 300_000 });
+    const dropout = await text(page, '#latent-overfit-text');
+    console.log(`labs: overfitting, dropout 0.5: ${dropout}`);
+    expect(Number(await page.getAttribute('#latent-overfit-text', 'data-gap'))).toBeLessThan(gap - 2);
+    const runs = await tableRows(page, '#latent-gap-table');
+    expect(runs.map((r) => [r[0], r[1]])).toEqual([['不加正则化', '20'], ['随机失活（dropout）0.5', '20']]);
+    await page.locator('#lab-latent').scrollIntoViewIfNeeded();
+    await nextFrames(page);
+    await screenshot(page, 'labs-latent-zh-phone');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 900_000);
+});

@@ -62,6 +62,24 @@ export const LESSONS = {
     model: 'seed',
     settings: { panels: ['draw', 'labs'], lab: 'compression', controls: 'minimal' },
   },
+  pca: {
+    title: 'Autoencoder vs PCA',
+    intro: 'PCA finds the best linear code of k numbers; this autoencoder’s code has 20. With the same 20 numbers, compare what each redraws and how large its error is, and see PCA’s error for every k. Then train a linear autoencoder and watch it land on PCA.',
+    model: 'seed',
+    settings: { panels: ['draw', 'labs'], lab: 'pca', controls: 'minimal' },
+  },
+  features: {
+    title: 'Codes as features',
+    intro: 'This autoencoder never saw a label, yet its 20 code numbers make a good input for a classifier. A linear probe learns the digit from only 100, 1,000 or 10,000 labelled images: compare the codes with PCA and with raw pixels. Where do the codes help most?',
+    model: 'seed',
+    settings: { panels: ['draw', 'labs'], lab: 'features', controls: 'minimal' },
+  },
+  latent: {
+    title: 'How big a code?',
+    intro: 'Run the sweep to train the same architecture with codes of 2 to 64 numbers and see where a bigger code stops helping. Then watch a model overfit 1,000 images, and try dropout or weight decay.',
+    model: 'seed',
+    settings: { panels: ['labs'], lab: 'latent', controls: 'minimal' },
+  },
 };
 
 export const LESSON_IDS = Object.freeze(Object.keys(LESSONS));

@@ -35,7 +35,10 @@ import { HelpTips } from './views/help-tips.js';
 import { TOUR_STEPS, Tour } from './views/tour.js';
 import { AnomalyLab } from './views/labs/anomaly-lab.js';
 import { CompressionLab } from './views/labs/compression-lab.js';
+import { FeaturesLab } from './views/labs/features-lab.js';
+import { LatentLab } from './views/labs/latent-lab.js';
 import { LabsPanel } from './views/labs/labs-panel.js';
+import { PcaLab } from './views/labs/pca-lab.js';
 import { ANOMALY_DETECTORS, anomalyDetectorFile, modelUrl } from './lib/pretrained.js';
 import template from './app/template.html?raw';
 import { hasFocus } from './lib/dom.js';
@@ -268,10 +271,42 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     compute: labRequest(Request.LAB_COMPRESSION),
     samples: () => testSet.probes ?? [],
   });
+  const cancelLab = (lane) => client.request(Request.LAB_CANCEL, { lane });
+  const pcaLab = new PcaLab({
+    i18n,
+    el: byIds({
+      summary: 'pca-summary', chart: 'pca-chart', chartNote: 'pca-chart-note', table: 'pca-table', probes: 'pca-probes', drawingAe: 'pca-drawing-ae',
+      drawingPca: 'pca-drawing-pca', drawingText: 'pca-drawing-text', linearStart: 'pca-linear-start', linearStop: 'pca-linear-stop', linearText: 'pca-linear-text',
+    }),
+    compute: labRequest(Request.LAB_PCA),
+    linear: labRequest(Request.LAB_LINEAR),
+    cancelRun: () => cancelLab('run'),
+    probes: () => testSet.probes ?? [],
+    trainCount: () => controller.trainCount ?? 0,
+    onError: (err) => labs.failed(err),
+  });
+  const featuresLab = new FeaturesLab({
+    i18n,
+    el: byIds({ summary: 'features-summary', chart: 'features-chart', table: 'features-table', knn: 'features-knn' }),
+    compute: labRequest(Request.LAB_FEATURES),
+  });
+  const latentLab = new LatentLab({
+    i18n,
+    el: byIds({
+      sweepStart: 'latent-sweep-start', sweepStop: 'latent-sweep-stop', sweepText: 'latent-sweep-text', sweepChart: 'latent-sweep-chart', sweepTable: 'latent-sweep-table',
+      overfitStart: 'latent-overfit-start', overfitStop: 'latent-overfit-stop', overfitReg: 'latent-overfit-reg', overfitEpochs: 'latent-overfit-epochs',
+      overfitText: 'latent-overfit-text', gapChart: 'latent-gap-chart', gapTable: 'latent-gap-table',
+    }),
+    compute: labRequest(Request.LAB_PCA),
+    sweep: labRequest(Request.LAB_SWEEP),
+    overfit: labRequest(Request.LAB_OVERFIT),
+    cancel: cancelLab,
+    onError: (err) => labs.failed(err),
+  });
   const labs = new LabsPanel({
     i18n,
     el: byIds({ panel: 'labs-panel', tabs: 'lab-tabs', status: 'lab-status' }),
-    labs: { anomaly: anomalyLab, compression: compressionLab },
+    labs: { anomaly: anomalyLab, compression: compressionLab, pca: pcaLab, features: featuresLab, latent: latentLab },
     client,
     ensureData: () => controller.ensureTrainingSet(),
     drawing: (pixels) => client.request(Request.LAB_DRAWING, { pixels }, [pixels.buffer]),

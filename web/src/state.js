@@ -25,7 +25,7 @@ import { V } from './i18n/values.js';
 export const VARIANTS = Object.freeze(['dense', 'deep', 'sparse', 'denoising', 'vae', 'conv', 'conv_vae', 'sequence', 'aae']);
 export const PANELS = Object.freeze(['draw', 'train', 'learn', 'latent', 'interp', 'labs']);
 /** The applications lab's labs, in their tabs' order (views/labs/labs-panel.js). */
-export const LAB_IDS = Object.freeze(['anomaly', 'compression']);
+export const LAB_IDS = Object.freeze(['anomaly', 'compression', 'pca', 'features', 'latent']);
 const ACTIVATIONS = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'identity'];
 
 export const isConv = (s) => s.variant === 'conv' || s.variant === 'conv_vae';

@@ -17,7 +17,16 @@ const PHASES = {
   'pca-scores': 'labs.phase.pca-scores',
   ranges: 'labs.phase.ranges',
   compress: 'labs.phase.compress',
+  'pca-error': 'labs.phase.pca-error',
+  features: 'labs.phase.features',
+  'probe-codes': 'labs.phase.probe-codes',
+  'probe-pca': 'labs.phase.probe-pca',
+  'probe-pixels': 'labs.phase.probe-pixels',
+  'knn-codes': 'labs.phase.knn-codes',
+  'knn-pca': 'labs.phase.knn-pca',
 };
+/** The lab (tab) that shows each worker job's progress: the runs started by a button are the lab's own. */
+const OWNER = { linear: 'pca', sweep: 'latent', overfit: 'latent' };
 /** While training, a lab in view computes again at most this often. */
 const TRAINING_REFRESH_MS = 6000;
 
@@ -25,7 +34,7 @@ export class LabsPanel {
   /**
    * @param {object} o
    * @param {Record<string, HTMLElement>} o.el  panel, tabs, status
-   * @param {Record<string, {compute: () => Promise<object>, render: () => void, clear: () => void, setDrawing: (r: object|null) => void, setDataset: (d: string) => void}>} o.labs
+   * @param {Record<string, {compute: () => Promise<object>, render: () => void, clear: () => void, setDataset: (d: string) => void, setDrawing?: (r: object|null) => void, progress?: (p: object) => void}>} o.labs
    * @param {import('../../i18n/index.js').I18n} o.i18n
    * @param {import('../../engine-client.js').EngineClient} o.client
    * @param {() => Promise<void>} o.ensureData  loads the training set (the test set is the page's)
@@ -55,10 +64,14 @@ export class LabsPanel {
       (r) => {
         this.labs.anomaly.setDrawing(r.scores);
         this.labs.compression.setDrawing(r);
+        this.labs.pca.setDrawing(r);
       },
       (err) => this.failed(err),
     );
-    client.on(Event.LAB_PROGRESS, (p) => p.lab === this.running && this.#progress(p));
+    client.on(Event.LAB_PROGRESS, (p) => {
+      if (p.lab === this.running) this.#progress(p);
+      this.labs[OWNER[p.lab] ?? p.lab]?.progress?.(p); // partial results
+    });
     new IntersectionObserver((entries) => {
       this.visible = entries.some((e) => e.isIntersecting);
       if (this.visible) this.refresh();
@@ -124,6 +137,7 @@ export class LabsPanel {
       this.drawingRequest.cancel();
       this.labs.anomaly.setDrawing(null);
       this.labs.compression.setDrawing(null);
+      this.labs.pca.setDrawing(null);
       return;
     }
     if (this.visible) this.drawingRequest(this.pixels.slice());
@@ -169,7 +183,7 @@ export class LabsPanel {
       const r = await this.labs[id].compute();
       if (token === this.token) {
         this.computed[id] = generation;
-        this.i18n.text(this.el.status, 'labs.status.ready', { step: V.int(r.model.step), n: V.int(r.images ?? r.test?.images ?? 0) });
+        this.i18n.text(this.el.status, 'labs.status.ready', { step: V.int(r.model.step), n: V.int(r.images ?? r.test?.images ?? r.tested ?? r.curve?.images ?? 0) });
         this.el.panel.dataset[`${id}Step`] = String(r.model.step);
         this.#drawingChanged();
       }
