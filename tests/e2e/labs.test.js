@@ -341,7 +341,7 @@ describe('the latent-size lab', () => {
     console.log(`labs: overfitting, dropout 0.5: ${dropout}`);
     expect(Number(await page.getAttribute('#latent-overfit-text', 'data-gap'))).toBeLessThan(gap - 2);
     const runs = await tableRows(page, '#latent-gap-table');
-    expect(runs.map((r) => [r[0], r[1]])).toEqual([['不加正则化', '20'], ['随机失活（dropout）0.5', '20']]);
+    expect(runs.map((r) => [r[0], r[1]])).toEqual([['不加正则化', '20'], ['随机失活 0.5', '20']]);
     await page.locator('#lab-latent').scrollIntoViewIfNeeded();
     await nextFrames(page);
     await screenshot(page, 'labs-latent-zh-phone');

@@ -51,6 +51,7 @@ export class LatentLab {
     this.overfitRun = new LabRun({ start: el.overfitStart, stop: el.overfitStop, request: overfit, cancel: () => cancel('run') });
     el.sweepStart.addEventListener('click', () => this.#runSweep());
     el.overfitStart.addEventListener('click', () => this.#runOverfit());
+    this.render(); // the buttons and choices say what they do before the lab first computes
   }
 
   setDataset(dataset) {

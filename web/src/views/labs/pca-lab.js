@@ -39,6 +39,7 @@ export class PcaLab {
     this.grid = new ImageGrid(el.probes);
     this.run = new LabRun({ start: el.linearStart, stop: el.linearStop, request: linear, cancel: cancelRun });
     el.linearStart.addEventListener('click', () => this.#trainLinear());
+    this.#showLinear(); // the button says what it trains before the lab first computes
   }
 
   setDataset(dataset) {
