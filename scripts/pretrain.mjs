@@ -6,7 +6,7 @@
 //
 //   node scripts/pretrain.mjs [--only NAMES] [--force] [--preview DIR] [--ae PATH] [--wasm DIR]
 //
-//   --only NAMES   comma-separated model names (seed, vae2d, conv, denoising), datasets (mnist,
+//   --only NAMES   comma-separated model names (seed, vae2d, conv, denoising, aae2d, anomaly), datasets (mnist,
 //                  fashion-mnist) or ids (mnist-seed): train only those
 //   --force        retrain even when a model is up to date
 //   --preview DIR  also write pictures of every selected model to DIR (scripts/pretrain/preview.mjs)
@@ -113,14 +113,17 @@ function buildAe() {
 /** Runs `ae args…`; resolves to its stdout lines, echoing each with `echo` as prefix if given. */
 const ae = (bin, args, echo = null) => runAe(bin, args, echo ? (line) => console.log(`  ${echo} ${line}`) : undefined);
 
-/** `ae eval` → { images, loss, recon, kl, sparsity, weight_decay } */
+/** `ae eval` → { images, loss, recon, kl, sparsity, weight_decay } (and disc, gen, prior_loglik for aae) */
 async function evaluate(bin, file, dataset, limit = 0) {
   const args = ['eval', file, '--dataset', dataset, '--data-dir', DATA_DIR];
   if (limit) args.push('--limit', String(limit));
   const line = (await ae(bin, args)).find((l) => l.startsWith('eval '));
   if (!line) throw new Error(`ae eval ${file} printed no eval line`);
   const f = fields(line);
-  return { images: f.images, loss: f.loss, recon: f.recon, kl: f.kl, sparsity: f.sparsity, weight_decay: f.weight_decay };
+  const out = { images: f.images, loss: f.loss, recon: f.recon, kl: f.kl, sparsity: f.sparsity, weight_decay: f.weight_decay };
+  // An adversarial model's two players and how well its codes fit the prior.
+  for (const k of ['disc', 'gen', 'prior_loglik']) if (k in f) out[k] = f[k];
+  return out;
 }
 
 // ---- files --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// What `npm run pretrain` trains: four models, each on MNIST and Fashion-MNIST. The recipe of
+// What `npm run pretrain` trains: five models, each on MNIST and Fashion-MNIST. The recipe of
 // each (model config, training config, epochs) is web/public/models/configs/<name>.json, a file
 // `ae train --config` reads as it is; the titles and descriptions for the page are here.
 //
@@ -49,6 +49,14 @@ export const MODELS = [
     description: (things) =>
       `The seed architecture trained on images with Gaussian noise (σ 0.5) added, to draw the clean ` +
       `image: it has to learn what ${things} look like instead of copying pixels.`,
+  },
+  {
+    name: 'aae2d',
+    title: 'Adversarial AE, 2-D latent space',
+    description: (things) =>
+      `An adversarial autoencoder: while the decoder learns to draw ${things} back from a code of two ` +
+      `numbers, a small discriminator on the codes pushes them into the shape of the prior, ten ` +
+      `Gaussians on a circle. Points drawn from the prior decode into ${things}.`,
   },
 ];
 

@@ -17,7 +17,7 @@ const legend = (page) => page.$$eval('#loss-legend button', (bs) => bs.map((b) =
 
 describe('the adversarial autoencoder', () => {
   it('trains with its prior, plots the discriminator and the generator apart, and samples from the prior', async () => {
-    const { page, errors } = await openPlayground(browser, { hash: '#variant=aae&widths=128' });
+    const { page, errors } = await openPlayground(browser, { hash: '#variant=aae&widths=128&weights=scratch' });
     await page.waitForSelector('#latent-map[data-points="1000"][data-method="axes"]');
     expect(await page.inputValue('#set-prior')).toBe('mixture');
     expect(await page.isVisible('#set-prior_labels')).toBe(true);
@@ -43,6 +43,27 @@ describe('the adversarial autoencoder', () => {
     expect(new URL(page.url()).hash).toContain('prior=normal');
     expect(await page.isVisible('#set-prior_labels')).toBe(false);
     await screenshot(page, 'aae-desktop');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('the shipped adversarial autoencoder', () => {
+  it('choosing "Adversarial autoencoder" on pretrained weights loads the trained 2-D AAE, maps its codes on the plane and samples from its prior', async () => {
+    const fetched = [];
+    const { page, errors } = await openPlayground(browser, { before: (p) => p.on('request', (r) => r.url().includes('/models/') && fetched.push(r.url().split('/models/')[1])) });
+    await page.waitForFunction(() => $ae('#model-picker').value === 'mnist-seed');
+    expect(fetched).not.toContain('mnist-aae2d.aemf');
+    await page.selectOption('#set-variant', 'aae');
+    await page.waitForFunction(() => $ae('#model-picker').value === 'mnist-aae2d', null, { timeout: 60_000 });
+    expect(fetched).toContain('mnist-aae2d.aemf');
+    expect(await page.isVisible('#confirm-dialog')).toBe(false); // nothing trained here: nothing to lose
+    expect(await page.inputValue('#set-latent')).toBe('2');
+    expect(await page.inputValue('#set-prior')).toBe('mixture');
+    await page.waitForSelector('#latent-map[data-points="1000"][data-method="axes"]');
+    await page.click('#vae-sample');
+    await page.waitForSelector('#vae-samples[data-filled="16"]');
+    expect(mean(await canvasPixels(page, '#vae-samples'))).toBeGreaterThan(5);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -115,6 +115,8 @@ export default {
   'pretrained.conv.description': 'Two convolutions (32 and 64 filters, stride 2) find strokes and shapes, a code of 20 numbers holds them, and transposed convolutions paint the image back: a quarter of the seed model’s weights for reconstructions as good.',
   'pretrained.denoising.title': 'Denoising autoencoder · {dataset}',
   'pretrained.denoising.description': 'The seed architecture trained on images with Gaussian noise (σ 0.5) added, to draw the clean image: it has to learn what {things} look like instead of copying pixels.',
+  'pretrained.aae2d.title': 'Adversarial AE, 2-D latent space · {dataset}',
+  'pretrained.aae2d.description': 'An adversarial autoencoder: while the decoder learns to draw {things} back from a code of two numbers, a small discriminator on the codes pushes them into the shape of the prior, ten Gaussians on a circle. The map shows the ten arms; points drawn from the prior decode into {things}.',
   'pretrained.things.mnist': 'digits',
   'pretrained.things.fashion-mnist': 'clothes',
 

@@ -113,6 +113,8 @@ export default {
   'pretrained.conv.description': '两层卷积（32 和 64 个滤波器，步长 2）找出笔画和形状，20 个数字的编码保存它们，再由转置卷积把图像画回来：权重只有种子模型的四分之一，重构却一样好。',
   'pretrained.denoising.title': '去噪自编码器 · {dataset}',
   'pretrained.denoising.description': '种子模型的结构，用加了高斯噪声（σ 0.5）的图像训练，要求画出干净的图像：它必须学会{things}长什么样，而不能只是照抄像素。',
+  'pretrained.aae2d.title': '对抗自编码器，二维潜在空间 · {dataset}',
+  'pretrained.aae2d.description': '一个对抗自编码器：解码器学着从两个数字的编码把{things}画回来，同时潜在空间上的一个小判别器把编码推向先验分布的形状——圆周上的十个高斯分布。地图上能看到十条“臂”；从先验分布中抽取的点会解码成{things}。',
   'pretrained.things.mnist': '数字',
   'pretrained.things.fashion-mnist': '服饰',
 

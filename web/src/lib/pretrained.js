@@ -13,6 +13,7 @@ export const PRETRAINED = Object.freeze({
   vae2d: { variant: 'vae', widths: [256, 128], latent: 2, activation: 'relu', loss: 'bce', batchnorm: false, dropout: 0 },
   conv: { variant: 'conv', widths: [], conv: [32, 64], latent: 20, activation: 'relu', loss: 'bce', batchnorm: false, dropout: 0 },
   denoising: { variant: 'denoising', widths: [400], latent: 20, activation: 'relu', loss: 'bce', batchnorm: false, dropout: 0 },
+  aae2d: { variant: 'aae', widths: [128], latent: 2, activation: 'relu', loss: 'bce', batchnorm: false, dropout: 0, prior: 'mixture', prior_labels: false },
 });
 
 /**
