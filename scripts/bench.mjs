@@ -4,10 +4,10 @@
 //   node     a fresh Node process (scripts/bench/node-process.mjs): the engine's WASM GEMM peak,
 //            then the seed model on our engine (the page's Embind module) and on TF.js's WASM
 //            backend (the tuned hand-written loop, and the stock autodiff one for reference),
-//            alternating repeats, then the conv AE on our engine;
-//   native   build/native/engine/train_bench (seed and conv) and gemm_bench;
+//            alternating repeats, then the conv, sequence (GRU) and adversarial AEs on our engine;
+//   native   build/native/engine/train_bench (every model) and gemm_bench;
 //   chromium a fresh context of headless Chromium: the engine in a module Web Worker
-//            (scripts/bench/chromium.mjs), seed and conv.
+//            (scripts/bench/chromium.mjs), every model.
 // Each measurement: W warm-up batches, then R repeats of B batches of 128 (one thread).
 // Then a table (samples/s median, min, max over every repeat of every round; GFLOP/s; % of the
 // GEMM peak; ratio to TF.js) and one machine-readable line:
@@ -18,19 +18,21 @@
 // reports the training time that took (scripts/bench/quality.mjs).
 //
 //   npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
-//                    [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--no-labs] [--quality-time]
-//                    [--native-build DIR] [--wasm-build DIR] [--json FILE]
+//                    [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--no-labs] [--models LIST]
+//                    [--quality-time] [--native-build DIR] [--wasm-build DIR] [--json FILE]
+//   --models LIST   the models measured besides the seed model (default conv,sequence,aae;
+//                   --no-conv leaves out conv)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
-import { MODELS, ROOT, TRAIN_SET, flopsPerSample, fmt, parseGemmLine, summary, trainConfig } from './bench/common.mjs';
+import { EXTRA_MODELS, MODELS, ROOT, TRAIN_SET, flopsPerSample, fmt, parseGemmLine, summary, trainConfig } from './bench/common.mjs';
 
 // ---- options ------------------------------------------------------------------------------
 const USAGE = `usage: npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
-                        [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--no-labs] [--quality-time]
-                        [--native-build DIR] [--wasm-build DIR] [--json FILE]`;
+                        [--no-chromium] [--no-native] [--no-stock] [--no-conv] [--no-labs] [--models LIST]
+                        [--quality-time] [--native-build DIR] [--wasm-build DIR] [--json FILE]`;
 
 function parseOptions(argv) {
   const o = {
@@ -38,14 +40,15 @@ function parseOptions(argv) {
     warmup: 10,
     repeats: 3,
     batches: 100,
-    convWarmup: 3,
-    convBatches: 20,
+    // Warm-up and timed batches per repeat of each model besides the seed: about as many
+    // samples as the seed model's repeats take seconds.
+    extraBatches: { conv: [3, 20], sequence: [2, 10], aae: [5, 50] },
+    extra: EXTRA_MODELS,
     stockWarmup: 2,
     stockBatches: 20,
     chromium: true,
     native: true,
     stock: true,
-    conv: true,
     labs: true,
     quality: false,
     nativeBuild: 'build/native',
@@ -55,7 +58,7 @@ function parseOptions(argv) {
   const ints = { '--processes': ['processes', 1, 50], '--warmup': ['warmup', 0, 1000], '--repeats': ['repeats', 1, 50], '--batches': ['batches', 1, 10000] };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].split(/=(.*)/s, 2);
-    const takes = flag in ints || ['--native-build', '--wasm-build', '--json'].includes(flag);
+    const takes = flag in ints || ['--native-build', '--wasm-build', '--json', '--models'].includes(flag);
     if (takes && value === undefined) {
       if (i + 1 >= argv.length) fail(`${flag} needs a value\n${USAGE}`);
       value = argv[++i];
@@ -69,8 +72,13 @@ function parseOptions(argv) {
     else if (flag === '--no-chromium') o.chromium = false;
     else if (flag === '--no-native') o.native = false;
     else if (flag === '--no-stock') o.stock = false;
-    else if (flag === '--no-conv') o.conv = false;
     else if (flag === '--no-labs') o.labs = false;
+    else if (flag === '--no-conv') o.extra = o.extra.filter((m) => m !== 'conv');
+    else if (flag === '--models') {
+      o.extra = value.split(',').filter(Boolean);
+      const bad = o.extra.find((m) => !EXTRA_MODELS.includes(m));
+      if (bad) fail(`--models: unknown model '${bad}' (expected some of ${EXTRA_MODELS.join(', ')})`);
+    }
     else if (flag === '--quality-time') o.quality = true;
     else if (flag === '--native-build') o.nativeBuild = value;
     else if (flag === '--wasm-build') o.wasmBuild = value;
@@ -177,9 +185,7 @@ async function nodeRound(k) {
     stock: opts.stock,
     stockWarmup: opts.stockWarmup,
     stockBatches: opts.stockBatches,
-    conv: opts.conv,
-    convWarmup: opts.convWarmup,
-    convBatches: opts.convBatches,
+    extra: extraJobs(),
     gemm: BIN.gemmWasm,
   };
   const lines = await runLines(process.execPath, [path('scripts/bench/node-process.mjs'), JSON.stringify(options)]);
@@ -192,9 +198,11 @@ async function nodeRound(k) {
   }
 }
 
+/** [label, warm-up batches, batches per repeat] of each model measured besides the seed. */
+const extraJobs = () => opts.extra.map((m) => [m, ...opts.extraBatches[m]]);
+
 async function nativeRound(k) {
-  const jobs = [['seed', opts.warmup, opts.batches]];
-  if (opts.conv) jobs.push(['conv', opts.convWarmup, opts.convBatches]);
+  const jobs = [['seed', opts.warmup, opts.batches], ...extraJobs()];
   for (const [model, warmup, batches] of jobs) {
     const args = ['--model', model, '--data', TRAIN_SET, '--warmup', String(warmup), '--repeats', String(opts.repeats), '--batches', String(batches)];
     for (const line of await runLines(BIN.trainBench, args)) {
@@ -207,14 +215,15 @@ async function nativeRound(k) {
 
 async function chromiumRound(chrome, k) {
   const jobs = [{ label: 'seed', model: MODELS.seed, train: trainConfig(), warmup: opts.warmup, repeats: opts.repeats, batches: opts.batches }];
-  if (opts.conv) jobs.push({ label: 'conv', model: MODELS.conv, train: trainConfig(), warmup: opts.convWarmup, repeats: opts.repeats, batches: opts.convBatches });
+  for (const [label, warmup, batches] of extraJobs())
+    jobs.push({ label, model: MODELS[label], train: trainConfig(), warmup, repeats: opts.repeats, batches });
   await chrome.run(jobs, (m) =>
     records.push({ kind: 'repeat', engine: 'wasm_chromium', model: m.label, process: k, ...m, samples_per_s: m.samples / m.seconds }),
   );
 }
 
 // ---- summaries ------------------------------------------------------------------------------
-const FLOPS = { seed: flopsPerSample(MODELS.seed), conv: flopsPerSample(MODELS.conv) };
+const FLOPS = Object.fromEntries(['seed', ...EXTRA_MODELS].map((m) => [m, flopsPerSample(MODELS[m])]));
 const rows = (engine, model) => records.filter((r) => r.engine === engine && r.model === model);
 const rates = (engine, model) => rows(engine, model).map((r) => r.samples_per_s);
 const perCpu = (engine, model) => rows(engine, model).filter((r) => r.cpu_seconds > 0).map((r) => r.samples / r.cpu_seconds);
@@ -256,9 +265,11 @@ function report(elapsedS, quality, labs) {
     ['native', 'seed', 'native'],
     ['tfjs_wasm', 'seed', 'wasm'],
     ['tfjs_wasm_stock', 'seed', 'wasm'],
-    ['wasm_node', 'conv', 'wasm'],
-    ['wasm_chromium', 'conv', 'wasm'],
-    ['native', 'conv', 'native'],
+    ...EXTRA_MODELS.flatMap((m) => [
+      ['wasm_node', m, 'wasm'],
+      ['wasm_chromium', m, 'wasm'],
+      ['native', m, 'native'],
+    ]),
   ];
   const medians = {};
   for (const [engine, model, peakOf] of ENGINES) {
@@ -289,7 +300,7 @@ function report(elapsedS, quality, labs) {
       `per round the larger of two runs inside that round's Node process: ${peaks('wasm').map((p) => fmt(p, 1)).join(' / ')}), ` +
       `native ${fmt(nativePeak.median, 1)} GFLOP/s (${gemm.find((g) => g.engine === 'native')?.backend ?? 'n/a'}).`,
   );
-  console.log(`FLOP per sample (2·MACs of forward, weight-gradient and input-gradient GEMMs, no input gradient for layer 1): seed ${fmt(FLOPS.seed)}, conv ${fmt(FLOPS.conv)}.`);
+  console.log(`FLOP per sample (2·MACs of forward, weight-gradient and input-gradient GEMMs, no input gradient for layer 1): ${Object.entries(FLOPS).map(([m, f]) => `${m} ${fmt(f)}`).join(', ')}.`);
   console.log(
     'samples/s: median, min and max over every timed repeat of every round. per CPU-s: samples per CPU second of the measuring process ' +
       '(Chromium: the whole browser), the speed with a core to itself. × TF.js: wasm_node against TF.js in the same Node process (median of the ' +
@@ -345,9 +356,9 @@ function report(elapsedS, quality, labs) {
     tfjs_wasm: medians['seed:tfjs_wasm'],
     gemm_peak_gflops: wasmPeak.median,
     tfjs_wasm_stock: medians['seed:tfjs_wasm_stock'],
-    conv_wasm_node: medians['conv:wasm_node'],
-    conv_wasm_chromium: medians['conv:wasm_chromium'],
-    conv_native: medians['conv:native'],
+    ...Object.fromEntries(
+      EXTRA_MODELS.flatMap((m) => ['wasm_node', 'wasm_chromium', 'native'].map((e) => [`${m}_${e}`, medians[`${m}:${e}`]])),
+    ),
     native_gemm_peak_gflops: nativePeak.median,
     other_cores: busy,
     quality_training_s: quality?.first?.trainingS,
@@ -367,7 +378,7 @@ async function main() {
   const t0 = performance.now();
   console.log(
     `bench: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, node ${process.version}; ${opts.processes} round(s): ` +
-      `warm-up ${opts.warmup}, ${opts.repeats} × ${opts.batches} batches of 128 (conv: ${opts.convBatches}, TF.js stock: ${opts.stockBatches})`,
+      `warm-up ${opts.warmup}, ${opts.repeats} × ${opts.batches} batches of 128 (${extraJobs().map(([m, , b]) => `${m}: ${b}`).join(', ')}, TF.js stock: ${opts.stockBatches})`,
   );
   let chrome = null;
   if (opts.chromium) {
@@ -385,7 +396,8 @@ async function main() {
       const peak = Math.max(...gemm.filter((g) => g.engine === 'wasm' && g.process === k).map((g) => g.peak_gflops));
       console.log(
         `round ${k}/${opts.processes} (${fmt((performance.now() - tk) / 1000)} s): seed samples/s wasm_node ${m('wasm_node')}, tfjs_wasm ${m('tfjs_wasm')}` +
-          `${opts.stock ? `, tfjs_wasm_stock ${m('tfjs_wasm_stock')}` : ''}${opts.native ? `, native ${m('native')}` : ''}${chrome ? `, wasm_chromium ${m('wasm_chromium')}` : ''}; wasm GEMM peak ${fmt(peak, 1)} GFLOP/s`,
+          `${opts.stock ? `, tfjs_wasm_stock ${m('tfjs_wasm_stock')}` : ''}${opts.native ? `, native ${m('native')}` : ''}${chrome ? `, wasm_chromium ${m('wasm_chromium')}` : ''}; wasm GEMM peak ${fmt(peak, 1)} GFLOP/s` +
+          extraJobs().map(([model]) => `; ${model} wasm_node ${m('wasm_node', model)}${opts.native ? `, native ${m('native', model)}` : ''}`).join(''),
       );
     }
   } finally {

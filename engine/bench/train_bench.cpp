@@ -3,11 +3,13 @@
 // scripts/bench.mjs runs the native build; the WASM build (train_bench.cjs, node) measures the
 // engine without the Embind layer and reads the dataset through node's fs and zlib.
 //
-//   train_bench [--model seed|conv] [--model-json JSON] [--data FILE] [--warmup W]
+//   train_bench [--model seed|conv|sequence|aae] [--model-json JSON] [--data FILE] [--warmup W]
 //               [--repeats R] [--batches B] [--batch-size N] [--seed S]
 //
-//   --model seed   784-400-20-400-784, ReLU, sigmoid output, BCE (the seed documents' model)
-//   --model conv   Conv(1→32, k3 s2 p1) → Conv(32→64) → Dense(3136→20) and the mirrored decoder
+//   --model seed      784-400-20-400-784, ReLU, sigmoid output, BCE (the seed documents' model)
+//   --model conv      Conv(1→32, k3 s2 p1) → Conv(32→64) → Dense(3136→20) and the mirrored decoder
+//   --model sequence  GRU(28→128) over the 28 rows → Dense(→20); GRU(20→128) → Dense(→28) per row
+//   --model aae       the seed's layers around a 2-D code, discriminator 128-128, three phases
 //   Training: Adam, lr 1e-3, batch 128, seed 1. Each step gathers its batch from the shuffled
 //   set, runs forward, backward and the optimizer step, exactly as Session::train_steps does.
 //
@@ -74,6 +76,9 @@ const char* const kSeedModel =
     R"({"variant":"dense","input":[1,28,28],"encoder":[400],"latent":20,"activation":"relu","output":"sigmoid","loss":"bce"})";
 const char* const kConvModel =
     R"({"variant":"conv","input":[1,28,28],"encoder":[],"latent":20,"conv":{"channels":[32,64],"kernel":3,"stride":2,"padding":1}})";
+const char* const kSequenceModel = R"({"variant":"sequence","input":[1,28,28],"encoder":[128],"latent":20})";
+const char* const kAaeModel =
+    R"({"variant":"aae","input":[1,28,28],"encoder":[400],"latent":2,"prior":"mixture","discriminator":[128,128]})";
 
 struct Options {
     std::string model = "seed";  // a name, or "custom" with model_json
@@ -83,7 +88,7 @@ struct Options {
 };
 
 const char* const kUsage =
-    "usage: train_bench [--model seed|conv] [--model-json JSON] [--data FILE] [--warmup W]\n"
+    "usage: train_bench [--model seed|conv|sequence|aae] [--model-json JSON] [--data FILE] [--warmup W]\n"
     "                   [--repeats R] [--batches B] [--batch-size N] [--seed S]\n";
 
 long integer_flag(const std::string& flag, const std::string& v, long lo, long hi) {
@@ -110,10 +115,15 @@ Options parse_options(int argc, char** argv) {
             value = argv[++i];
         }
         if (flag == "--model") {
-            ae::require(value == "seed" || value == "conv", "--model expects seed or conv, got '", value,
+            const char* json = value == "seed"       ? kSeedModel
+                               : value == "conv"     ? kConvModel
+                               : value == "sequence" ? kSequenceModel
+                               : value == "aae"      ? kAaeModel
+                                                     : nullptr;
+            ae::require(json != nullptr, "--model expects seed, conv, sequence or aae, got '", value,
                         "' (use --model-json for any other model)");
             o.model = value;
-            o.model_json = value == "seed" ? kSeedModel : kConvModel;
+            o.model_json = json;
         } else if (flag == "--model-json") {
             o.model = "custom";
             o.model_json = value;

@@ -8,8 +8,10 @@ import { gunzipSync } from 'node:zlib';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const TRAIN_SET = join(ROOT, 'web/public/data/mnist-train.aeds.gz');
 
-// The seed documents' model (784-400-20-400-784, ReLU, sigmoid output, BCE) and the
-// convolutional AE of the model schema, with the seed's training recipe (Adam 1e-3, batch 128).
+// The seed documents' model (784-400-20-400-784, ReLU, sigmoid output, BCE), the
+// convolutional AE of the model schema, the sequence AE (GRU 128, code 20) and the adversarial AE
+// (the seed's layers around a 2-D code, discriminator 128-128, ten-Gaussian prior) as
+// tests/quality trains them, each with the seed's training recipe (Adam 1e-3, batch 128).
 export const MODELS = {
   seed: { variant: 'dense', input: [1, 28, 28], encoder: [400], latent: 20, activation: 'relu', output: 'sigmoid', loss: 'bce' },
   conv: {
@@ -19,7 +21,21 @@ export const MODELS = {
     latent: 20,
     conv: { channels: [32, 64], kernel: 3, stride: 2, padding: 1 },
   },
+  sequence: { variant: 'sequence', input: [1, 28, 28], encoder: [128], latent: 20, output: 'sigmoid', loss: 'bce' },
+  aae: {
+    variant: 'aae',
+    input: [1, 28, 28],
+    encoder: [400],
+    latent: 2,
+    activation: 'relu',
+    output: 'sigmoid',
+    loss: 'bce',
+    prior: 'mixture',
+    discriminator: [128, 128],
+  },
 };
+// The models measured besides the seed model, in the order they run.
+export const EXTRA_MODELS = ['conv', 'sequence', 'aae'];
 export const trainConfig = (batchSize = 128, seed = 1) => ({ optimizer: 'adam', lr: 1e-3, batch_size: batchSize, seed });
 
 /**
@@ -27,10 +43,55 @@ export const trainConfig = (batchSize = 128, seed = 1) => ({ optimizer: 'adam', 
  * products, the weight-gradient products and the input-gradient products, without the first
  * layer's input gradient (nothing needs it). A convolution as im2col + GEMM costs, per sample,
  * C'·H'·W' outputs × C·k·k MACs (padded taps included, as the GEMM computes them); a transposed
- * convolution costs the same as the convolution it mirrors.
- *   seed: 3,232,000.   conv: 12,155,136.
+ * convolution costs the same as the convolution it mirrors. A GRU over T steps counts as one
+ * layer of T·(I + H)·3H MACs (its input and recurrent products, models/factory.cpp), the
+ * first GRU's all left out of the input gradients, as Engine.estimate counts it (which leaves
+ * out that GRU's gradient through time too: 2·T·H·3H, 2.75 M FLOP per sample of the sequence AE
+ * below, so its GFLOP/s reads low by that much). The adversarial AE's step:
+ * the autoencoder's, then the encoder again and the discriminator on 2 rows per image (prior
+ * sample and code: forward, weight and input gradients, as the engine computes them), then the
+ * discriminator on the code (forward and both gradients) and the encoder's backward.
+ *   seed: 3,232,000.   conv: 12,155,136.   sequence: 16,874,496.   aae: 4,706,624.
  */
 export function flopsPerSample(model) {
+  if (model.variant === 'sequence') return sequenceFlops(model);
+  if (model.variant === 'aae') return aaeFlops(model);
+  return feedForwardFlops(model);
+}
+
+function sequenceFlops(model) {
+  const [, T, W] = model.input;
+  const gru = (input, hidden) => T * (input + hidden) * 3 * hidden;
+  const first = gru(W, model.encoder[0]); // no input gradient
+  let forward = 0;
+  let d = W;
+  for (const h of model.encoder) {
+    forward += gru(d, h);
+    d = h;
+  }
+  forward += d * model.latent; // the code
+  d = model.latent;
+  for (const h of [...model.encoder].reverse()) {
+    forward += gru(d, h);
+    d = h;
+  }
+  forward += T * d * W; // a row per step
+  return 2 * (forward + forward + (forward - first));
+}
+
+function aaeFlops(model) {
+  const autoencoder = feedForwardFlops({ ...model, variant: 'dense' });
+  const widths = [model.input.reduce((a, b) => a * b, 1), ...model.encoder, model.latent];
+  const encoder = widths.slice(1).map((d, i) => widths[i] * d);
+  const encForward = encoder.reduce((a, b) => a + b, 0);
+  const dw = [model.latent + (model.prior_labels ? 10 : 0), ...model.discriminator, 1];
+  const disc = dw.slice(1).reduce((s, d, i) => s + dw[i] * d, 0);
+  const discriminatorPhase = encForward + 2 * 3 * disc; // 2 rows per image, forward + both gradients
+  const generatorPhase = 3 * disc + encForward + (encForward - encoder[0]);
+  return autoencoder + 2 * (discriminatorPhase + generatorPhase);
+}
+
+function feedForwardFlops(model) {
   const macs = []; // forward MACs of each GEMM layer, input to output
   const [c0, h0, w0] = model.input;
   if (model.variant === 'conv' || model.variant === 'conv_vae') {

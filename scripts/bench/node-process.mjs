@@ -5,7 +5,8 @@
 //      this process: it calls exit() when done, which ends only that thread), first and last;
 //   2. the seed model on our engine (the page's Embind module) and on TF.js's WASM backend
 //      (tuned, and optionally stock), alternating repeats, the order swapped every repeat;
-//   3. optionally the convolutional AE on our engine.
+//   3. the other models (the convolutional, sequence and adversarial AEs) on our engine, each as
+//      options.extra lists it: [label, warm-up batches, batches per repeat].
 //
 //   node scripts/bench/node-process.mjs '<options as JSON>'
 // Prints one JSON object per line (kind: gemm | repeat | info), nothing else on stdout.
@@ -24,9 +25,7 @@ const DEFAULTS = {
   stock: true,
   stockWarmup: 2,
   stockBatches: 20,
-  conv: true,
-  convWarmup: 3,
-  convBatches: 20,
+  extra: [['conv', 3, 20]],
   gemm: null, // path of gemm_bench.cjs, or null to skip
   batchSize: 128,
   seed: 1,
@@ -109,11 +108,11 @@ async function main() {
   stock?.dispose();
   ours.engine.delete();
 
-  if (o.conv) {
-    const conv = await createEngineTrainer({ model: MODELS.conv, trainBytes: bytes, batchSize: o.batchSize, seed: o.seed });
-    conv.run(o.convWarmup);
-    for (let r = 1; r <= o.repeats; r++) timed('wasm_node', 'conv', conv, o.convBatches, r, common);
-    conv.engine.delete();
+  for (const [label, warmup, batches] of o.extra) {
+    const t = await createEngineTrainer({ model: MODELS[label], trainBytes: bytes, batchSize: o.batchSize, seed: o.seed });
+    t.run(warmup);
+    for (let r = 1; r <= o.repeats; r++) timed('wasm_node', label, t, batches, r, common);
+    t.engine.delete();
   }
   await gemmPeak('after');
 }

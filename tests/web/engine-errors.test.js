@@ -174,6 +174,10 @@ describe('memory', () => {
       { variant: 'vae', input: [1, 28, 28], encoder: [256, 128], latent: 2 },
       { variant: 'conv', input: [1, 28, 28], encoder: [], latent: 20, conv: { channels: [32, 64], kernel: 3, stride: 2, padding: 1 } },
       { variant: 'conv_vae', input: [1, 28, 28], encoder: [64], latent: 8, conv: { channels: [16, 32, 64], kernel: 3, stride: 2, padding: 1 } },
+      { variant: 'sequence', input: [1, 28, 28], encoder: [128], latent: 20 },
+      { variant: 'sequence', input: [1, 28, 28], encoder: [64, 32], latent: 8 },
+      { variant: 'aae', input: [1, 28, 28], encoder: [400], latent: 2, prior: 'mixture', discriminator: [128, 128] },
+      { variant: 'aae', input: [1, 28, 28], encoder: [256, 128], latent: 8, prior: 'mixture', prior_labels: true, discriminator: [64] },
     ];
     for (const m of models) expect(module.Engine.estimate(JSON.stringify(m), '{}').trainFlopsPerSample, m.variant).toBe(flopsPerSample(m));
   });
