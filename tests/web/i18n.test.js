@@ -34,6 +34,17 @@ describe('choosing the language', () => {
 });
 
 describe('messages', () => {
+  it('name the code without a count while the pad is blank (no "0 numbers" beside a 20-number model)', async () => {
+    const en = await createI18n('en');
+    const zh = await createI18n('zh');
+    expect(en.t('draw.codeCaption', { z: 0 })).toBe('The code');
+    expect(en.t('draw.codeCaption', { z: 20 })).toBe('The code (20 numbers)');
+    expect(en.t('draw.codeLabel', { z: 0 })).toBe('The code of the input: shown once there is a drawing');
+    expect(zh.t('draw.codeCaption', { z: 0 })).toBe('编码');
+    expect(zh.t('draw.codeCaption', { z: 20 })).toBe('编码（20 个数字）');
+    expect(zh.t('draw.codeLabel', { z: 0 })).toBe('输入的编码：有了画才会显示');
+  });
+
   it('format plurals, selects and typed values in each language', async () => {
     const en = await createI18n('en');
     const zh = await createI18n('zh');
