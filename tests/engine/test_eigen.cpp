@@ -7,6 +7,7 @@
 
 #include "analysis/eigen.hpp"
 #include "core/rng.hpp"
+#include "error_of.hpp"
 
 using namespace ae;
 
@@ -159,4 +160,52 @@ TEST_CASE("Householder + QL: repeated eigenvalues, a zero matrix and a diagonal 
     CHECK(o.values[0] == doctest::Approx(1.0));
     CHECK(std::abs(o.values[1]) < 1e-15);
     CHECK(o.vectors(0, 1) == doctest::Approx(2 / 3.0));
+}
+
+TEST_CASE("Householder + QL for the k leading eigenpairs only gives eigen_symmetric's, for any size and k") {
+    for (std::size_t z : {1, 2, 3, 8, 31, 100, 257}) {
+        const MatD a = random_psd(z, 900 + z);
+        const SymEigen all = eigen_symmetric(a);
+        for (std::size_t k : {std::size_t(1), std::min<std::size_t>(z, 5), z}) {
+            CAPTURE(z);
+            CAPTURE(k);
+            const SymEigen e = eigen_symmetric_top(a, k);
+            REQUIRE(e.values.size() == k);
+            REQUIRE(e.vectors.shape(0) == k);
+            REQUIRE(e.vectors.shape(1) == z);
+            const double scale = std::abs(all.values[0]);
+            for (std::size_t i = 0; i < k; ++i) {
+                CHECK(e.values[i] == all.values[i]);  // the same QL arithmetic on the same T
+                CHECK(eigen_residual(a, e, i) < 1e-11 * scale);
+                for (std::size_t j = 0; j < k; ++j)
+                    CHECK(dot_rows(e.vectors, i, j) == doctest::Approx(i == j ? 1.0 : 0.0).epsilon(1e-12));
+                for (std::size_t j = 0; j < z; ++j) CHECK(e.vectors(i, j) == doctest::Approx(all.vectors(i, j)).epsilon(1e-9).scale(1.0));
+            }
+        }
+    }
+}
+
+TEST_CASE("Householder + QL, leading pairs only: repeated eigenvalues, a zero matrix, a rank-one matrix") {
+    const MatD a = {{5.0, 0.0, 0.0, 0.0}, {0.0, 5.0, 0.0, 0.0}, {0.0, 0.0, 1.0, 0.0}, {0.0, 0.0, 0.0, 5.0}};
+    const SymEigen e = eigen_symmetric_top(a, 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(e.values[i] == doctest::Approx(5.0));
+        CHECK(std::abs(e.vectors(i, 2)) < 1e-12);  // none of the 5s is the 1's direction
+        for (std::size_t j = 0; j < 3; ++j) CHECK(dot_rows(e.vectors, i, j) == doctest::Approx(i == j ? 1.0 : 0.0));
+    }
+    MatD zero = MatD::from_shape({6, 6});
+    zero.fill(0.0);
+    const SymEigen z = eigen_symmetric_top(zero, 4);
+    for (std::size_t i = 0; i < 4; ++i) {
+        CHECK(z.values[i] == 0.0);
+        for (std::size_t j = 0; j < 4; ++j) CHECK(dot_rows(z.vectors, i, j) == doctest::Approx(i == j ? 1.0 : 0.0));
+    }
+    MatD r1 = MatD::from_shape({3, 3});
+    const double v[3] = {1 / 3.0, 2 / 3.0, 2 / 3.0};
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) r1(i, j) = v[i] * v[j];
+    const SymEigen o = eigen_symmetric_top(r1, 1);
+    CHECK(o.values[0] == doctest::Approx(1.0));
+    for (int j = 0; j < 3; ++j) CHECK(o.vectors(0, j) == doctest::Approx(v[j]));
+    CHECK(error_of([&] { eigen_symmetric_top(r1, 4); }) == "eigen_symmetric_top: k must be in [1, 3], got 4");
 }

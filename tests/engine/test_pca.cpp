@@ -74,6 +74,47 @@ TEST_CASE("PCA fitted in slices equals the fit in one call; the error curve matc
     CHECK(whole.explained(6) <= 1.0);
 }
 
+TEST_CASE("PCA of sparse images (mostly-zero columns, always-zero ones, an offset one) matches a naive double-precision fit") {
+    // 300 images of 300 values: columns 0-9 always 0 (skipped in every chunk), 10-199 zero in
+    // about 70% of images (shift 0: a chunk skips those that stay 0), 200-299 dense around 7
+    // (shift: the mean). 290 active columns: three blocks of rows in the triangular product.
+    const std::size_t n = 300, d = 300, k = 12;
+    Rng rng(11);
+    std::vector<float> x(n * d, 0.0f);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double g = rng.normal();  // a shared factor gives the covariance structure
+        for (std::size_t j = 10; j < 200; ++j)
+            if (rng.uniform() < 0.3 || (j < 40 && i % 7 == 0)) x[i * d + j] = float(std::min(1.0, std::abs(0.5 + 0.2 * g + 0.2 * rng.normal())));
+        for (std::size_t j = 200; j < d; ++j) x[i * d + j] = float(7.0 + 0.3 * g * (j % 3) + 0.1 * rng.normal());
+    }
+    // The naive reference: the covariance in double, every eigenpair by eigen_symmetric.
+    std::vector<double> mean(d, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < d; ++j) mean[j] += x[i * d + j] / double(n);
+    MatD cov = MatD::from_shape({d, d});
+    for (std::size_t r = 0; r < d; ++r)
+        for (std::size_t c = 0; c < d; ++c) {
+            double s = 0;
+            for (std::size_t i = 0; i < n; ++i) s += (x[i * d + r] - mean[r]) * (x[i * d + c] - mean[c]);
+            cov(r, c) = s / double(n - 1);
+        }
+    const SymEigen ref = eigen_symmetric(cov);
+    for (std::size_t slice : {n, std::size_t(37)}) {
+        CAPTURE(slice);
+        PcaAccumulator acc(d);
+        for (std::size_t i = 0; i < n; i += slice) acc.add(x.data() + i * d, std::min(slice, n - i));
+        const Pca p = acc.fit(k);
+        for (std::size_t j = 0; j < d; ++j) CHECK(p.mean[j] == doctest::Approx(mean[j]).epsilon(1e-6));
+        double trace = 0;
+        for (std::size_t j = 0; j < d; ++j) trace += cov(j, j);
+        CHECK(p.total_variance == doctest::Approx(trace).epsilon(1e-6));
+        for (std::size_t i = 0; i < k; ++i) {
+            CHECK(p.variance[i] == doctest::Approx(ref.values[i]).epsilon(1e-5));
+            for (std::size_t j = 0; j < d; ++j) CHECK(std::abs(p.components(i, j) - ref.vectors(i, j)) < 1e-4);
+        }
+    }
+}
+
 TEST_CASE("PCA with every component reconstructs exactly; bad input is refused") {
     Rng rng(4);
     std::vector<float> x(50 * 8);

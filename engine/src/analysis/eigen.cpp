@@ -202,18 +202,27 @@ SymEigen eigen_top(const MatD& a, std::size_t k) {
     return out;
 }
 
-SymEigen eigen_symmetric(const MatD& a) {
-    require_square(a, "eigen_symmetric");
-    const std::size_t n = a.shape(0);
-    // W holds Vᵀ (row c of W is column c of V), so that every inner loop below walks a
-    // contiguous row; V(r, c) = W[c][r]. V starts as A (symmetric: W = A too, lower triangle).
-    std::vector<double> w(n * n);
-    for (std::size_t r = 0; r < n; ++r)
-        for (std::size_t c = 0; c <= r; ++c) w[c * n + r] = w[r * n + c] = a(r, c);
-    auto V = [&](std::size_t r, std::size_t c) -> double& { return w[c * n + r]; };
-    std::vector<double> d(n), e(n);
+namespace {
 
-    // ---- tred2: Householder reduction to tridiagonal form (d diagonal, e subdiagonal).
+// The n × n working matrix of the Householder + QL solvers: W holds Vᵀ (row c of W is column c
+// of V), so every inner loop walks a contiguous row; V(r, c) = W[c][r]. V starts as A
+// (symmetric: W = A too; only A's lower triangle is read).
+struct Work {
+    std::size_t n;
+    std::vector<double> w;
+    explicit Work(const MatD& a) : n(a.shape(0)), w(n * n) {
+        for (std::size_t r = 0; r < n; ++r)
+            for (std::size_t c = 0; c <= r; ++c) w[c * n + r] = w[r * n + c] = a(r, c);
+    }
+    double& V(std::size_t r, std::size_t c) { return w[c * n + r]; }
+};
+
+// tred2's reduction: A = Q T Qᵀ with T tridiagonal (d its diagonal, e[1..n-1] its subdiagonal).
+// Q = P_{n-2} ⋯ P_1 P_0 is left as Householder reflectors: P_i = I − u uᵀ / h acts on the first
+// i + 1 coordinates, u = V(0..i, i + 1), h = hh[i + 1]. The diagonal of T is left in V(j, j).
+void householder_reduce(Work& m, std::vector<double>& d, std::vector<double>& e) {
+    const std::size_t n = m.n;
+    auto V = [&](std::size_t r, std::size_t c) -> double& { return m.V(r, c); };
     for (std::size_t j = 0; j < n; ++j) d[j] = V(n - 1, j);
     for (std::size_t i = n - 1; i > 0; --i) {
         double scale = 0.0, h = 0.0;
@@ -266,31 +275,15 @@ SymEigen eigen_symmetric(const MatD& a) {
         }
         d[i] = h;
     }
-    // Accumulate the transformations into V.
-    for (std::size_t i = 0; i + 1 < n; ++i) {
-        V(n - 1, i) = V(i, i);
-        V(i, i) = 1.0;
-        const double h = d[i + 1];
-        double* next = &V(0, i + 1);
-        if (h != 0.0) {
-            for (std::size_t k = 0; k <= i; ++k) d[k] = next[k] / h;
-            for (std::size_t j = 0; j <= i; ++j) {
-                double* col = &V(0, j);
-                double g = 0.0;
-                for (std::size_t k = 0; k <= i; ++k) g += next[k] * col[k];
-                for (std::size_t k = 0; k <= i; ++k) col[k] -= g * d[k];
-            }
-        }
-        for (std::size_t k = 0; k <= i; ++k) next[k] = 0.0;
-    }
-    for (std::size_t j = 0; j < n; ++j) {
-        d[j] = V(n - 1, j);
-        V(n - 1, j) = 0.0;
-    }
-    V(n - 1, n - 1) = 1.0;
-    e[0] = 0.0;
+}
 
-    // ---- tql2: implicit QL on the tridiagonal matrix, rotations accumulated into V.
+// tql2's implicit QL on T (d diagonal, e subdiagonal in e[1..n-1]): d becomes the eigenvalues
+// (unsorted). Each QL sweep is announced by sweep(l, m), then its plane rotations G (on
+// coordinates i, i + 1, for i = m − 1 down to l: the eigenvector matrix becomes V·G) are handed
+// to rotate(i, c, s). V·G rotates columns i, i + 1: V_i ← c V_i − s V_{i+1}, V_{i+1} ← s V_i + c V_{i+1}.
+template <class Sweep, class Rotate>
+void implicit_ql(std::vector<double>& d, std::vector<double>& e, Sweep&& sweep, Rotate&& rotate) {
+    const std::size_t n = d.size();
     for (std::size_t i = 1; i < n; ++i) e[i - 1] = e[i];
     e[n - 1] = 0.0;
     double f = 0.0, tst1 = 0.0;
@@ -315,6 +308,7 @@ SymEigen eigen_symmetric(const MatD& a) {
                 p = d[m];
                 double c = 1.0, c2 = c, c3 = c, s = 0.0, s2 = 0.0;
                 const double el1 = e[l + 1];
+                sweep(l, m);
                 for (std::size_t i = m; i-- > l;) {
                     c3 = c2;
                     c2 = c;
@@ -327,13 +321,7 @@ SymEigen eigen_symmetric(const MatD& a) {
                     c = p / r;
                     p = c * d[i] - s * g;
                     d[i + 1] = h + s * (c * g + s * d[i]);
-                    double* vi = &V(0, i);
-                    double* vi1 = &V(0, i + 1);
-                    for (std::size_t k = 0; k < n; ++k) {
-                        const double t = vi1[k];
-                        vi1[k] = s * vi[k] + c * t;
-                        vi[k] = c * vi[k] - s * t;
-                    }
+                    rotate(i, c, s);
                 }
                 p = -s * s2 * c3 * el1 * e[l] / dl1;
                 e[l] = s * p;
@@ -344,9 +332,123 @@ SymEigen eigen_symmetric(const MatD& a) {
         d[l] += f;
         e[l] = 0.0;
     }
+}
+
+}  // namespace
+
+SymEigen eigen_symmetric(const MatD& a) {
+    require_square(a, "eigen_symmetric");
+    const std::size_t n = a.shape(0);
+    Work m(a);
+    auto V = [&](std::size_t r, std::size_t c) -> double& { return m.V(r, c); };
+    std::vector<double> d(n), e(n);
+    householder_reduce(m, d, e);
+    // Accumulate the reflectors into V = Q.
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        V(n - 1, i) = V(i, i);
+        V(i, i) = 1.0;
+        const double h = d[i + 1];
+        double* next = &V(0, i + 1);
+        if (h != 0.0) {
+            for (std::size_t k = 0; k <= i; ++k) d[k] = next[k] / h;
+            for (std::size_t j = 0; j <= i; ++j) {
+                double* col = &V(0, j);
+                double g = 0.0;
+                for (std::size_t k = 0; k <= i; ++k) g += next[k] * col[k];
+                for (std::size_t k = 0; k <= i; ++k) col[k] -= g * d[k];
+            }
+        }
+        for (std::size_t k = 0; k <= i; ++k) next[k] = 0.0;
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+        d[j] = V(n - 1, j);
+        V(n - 1, j) = 0.0;
+    }
+    V(n - 1, n - 1) = 1.0;
+    e[0] = 0.0;
+    // Every rotation applied to all n rows of V: about 6 n³ flops, most of the solver's work.
+    implicit_ql(d, e, [](std::size_t, std::size_t) {}, [&](std::size_t i, double c, double s) {
+        double* vi = &V(0, i);
+        double* vi1 = &V(0, i + 1);
+        for (std::size_t k = 0; k < n; ++k) {
+            const double t = vi1[k];
+            vi1[k] = s * vi[k] + c * t;
+            vi[k] = c * vi[k] - s * t;
+        }
+    });
     MatD rows = MatD::from_shape({n, n});  // row c = eigenvector c = row c of W
-    std::copy(w.begin(), w.end(), rows.begin());
+    std::copy(m.w.begin(), m.w.end(), rows.begin());
     return sorted(d, rows);
+}
+
+SymEigen eigen_symmetric_top(const MatD& a, std::size_t k) {
+    require_square(a, "eigen_symmetric_top");
+    const std::size_t n = a.shape(0);
+    require(k >= 1 && k <= n, "eigen_symmetric_top: k must be in [1, ", n, "], got ", k);
+    Work m(a);
+    std::vector<double> d(n), e(n), hh(n);
+    householder_reduce(m, d, e);
+    hh.swap(d);  // the reflectors' h
+    for (std::size_t j = 0; j < n; ++j) d[j] = m.V(j, j);
+    e[0] = 0.0;
+    // The QL iteration on T alone, its rotations recorded instead of applied to n × n: the
+    // (c, s) pairs in order, and for each sweep (l, m, its first pair), rotating i = m − 1 … l.
+    // (About n² pairs for n = 784: 10 MB.)
+    std::vector<double> cs;
+    std::vector<std::size_t> sweeps;
+    implicit_ql(
+        d, e, [&](std::size_t l, std::size_t top) { sweeps.insert(sweeps.end(), {l, top, cs.size() / 2}); },
+        [&](std::size_t, double c, double s) {
+            cs.push_back(c);
+            cs.push_back(s);
+        });
+    // The k largest eigenvalues' positions, in descending order (stable on ties, as sorted()).
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return d[x] > d[y]; });
+    // Y (n, k): eigenvector j of T is G_1 ⋯ G_m e_pos(j); apply the rotations to the unit
+    // vectors last to first, as left multiplications (G y)_i = c y_i + s y_{i+1},
+    // (G y)_{i+1} = −s y_i + c y_{i+1}. Rows of Y are contiguous k-vectors.
+    std::vector<double> y(n * k, 0.0);
+    for (std::size_t j = 0; j < k; ++j) y[order[j] * k + j] = 1.0;
+    for (std::size_t w = sweeps.size(); w > 0; w -= 3) {
+        const std::size_t lo = sweeps[w - 3], top = sweeps[w - 2], first = sweeps[w - 1];
+        // rotations of this sweep were recorded for i = top − 1, top − 2, …, lo: replay i = lo … top − 1
+        for (std::size_t i = lo; i < top; ++i) {
+            const std::size_t at = first + (top - 1 - i);
+            const double c = cs[2 * at], s = cs[2 * at + 1];
+            double* yi = &y[i * k];
+            double* yi1 = &y[(i + 1) * k];
+            for (std::size_t j = 0; j < k; ++j) {
+                const double u = yi[j], v = yi1[j];
+                yi[j] = c * u + s * v;
+                yi1[j] = -s * u + c * v;
+            }
+        }
+    }
+    // Back to A's coordinates: Q Y = P_{n-2}(⋯ P_1 (P_0 Y)), about 2 n² k flops.
+    std::vector<double> g(k);
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        const double h = hh[i + 1];
+        if (h == 0.0) continue;
+        const double* u = &m.V(0, i + 1);
+        std::fill(g.begin(), g.end(), 0.0);
+        for (std::size_t r = 0; r <= i; ++r)
+            for (std::size_t j = 0; j < k; ++j) g[j] += u[r] * y[r * k + j];
+        for (std::size_t r = 0; r <= i; ++r) {
+            const double ur = u[r] / h;
+            for (std::size_t j = 0; j < k; ++j) y[r * k + j] -= ur * g[j];
+        }
+    }
+    SymEigen out;
+    out.values.resize(k);
+    out.vectors = MatD::from_shape({k, n});
+    for (std::size_t j = 0; j < k; ++j) {
+        out.values[j] = d[order[j]];
+        for (std::size_t r = 0; r < n; ++r) out.vectors(j, r) = y[r * k + j];
+    }
+    orient_rows(out.vectors);
+    return out;
 }
 
 }  // namespace ae

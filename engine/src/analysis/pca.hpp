@@ -12,13 +12,19 @@
 // Shape letters: N images, D values per image, K components.
 //
 // The scatter matrix is accumulated in double precision over chunks of 128 images: each chunk's
-// (x − s)ᵀ(x − s) is one float GEMM (kernels/gemm.hpp, SIMD) around a shift s (the first
-// chunk's mean, so the values are small and centred), added into double sums; the exact
-// scatter about μ is then S − N·δδᵀ with δ = mean(x) − s. Accumulation takes images in any
-// slices (PcaAccumulator::add), so the page's worker can fit 60,000 images in budgeted steps.
-// The eigen-decomposition is eigen_symmetric (Householder + QL) for D ≤ 2048, eigen_top above.
+// (x − s)ᵀ(x − s) is float GEMMs (kernels/gemm.hpp, SIMD) around a shift s, added into double
+// sums; the exact scatter about μ is then S − N·δδᵀ with δ = mean(x) − s. The shift is, per
+// column, the first chunk's majority value if it has one (0 for a digit's background), else its
+// mean, so the values are small and about centred. Two savings make 60,000 MNIST images about
+// four times cheaper: only the lower triangle is computed (by blocks of 128 rows), and a chunk's
+// columns that never leave their shift (a digit's empty border: 265 of 784 on average) are
+// skipped. Accumulation takes images in any slices (PcaAccumulator::add), so the page's worker
+// can fit 60,000 images in budgeted steps. The eigen-decomposition is eigen_symmetric_top
+// (Householder + QL, K eigenvectors only) for D ≤ 2048, eigen_top above.
 #pragma once
 #include <cstddef>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "analysis/eigen.hpp"
@@ -58,14 +64,18 @@ public:
     Pca fit(std::size_t k) const;
 
 private:
+    void choose_shift(const float* x, std::size_t n);
     void add_chunk(const float* x, std::size_t n);
 
     std::size_t d_, n_ = 0;
     std::vector<float> shift_;      // (D) s
     std::vector<double> sum_;       // (D) Σ (x − s)
-    std::vector<double> scatter_;   // (D, D) Σ (x − s)(x − s)ᵀ
-    std::vector<float> centred_;    // (128, D) one chunk minus s
-    std::vector<float> product_;    // (D, D) one chunk's GEMM
+    std::vector<double> scatter_;   // (D, D) Σ (x − s)(x − s)ᵀ, lower triangle only (row ≥ column)
+    std::vector<std::uint32_t> moved_;  // (D) 1 where one chunk's column has a value other than s
+    std::vector<std::size_t> active_;   // (A) those columns
+    std::vector<std::pair<std::size_t, std::size_t>> runs_;  // their runs of consecutive columns
+    std::vector<float> centred_;    // (128, A) one chunk minus s, its active columns
+    std::vector<float> product_;    // (128, A) one block of rows of the chunk's GEMM
 };
 
 // One call: fit on x (N, D) with k components.
