@@ -6,7 +6,7 @@
 //
 //   node scripts/pretrain.mjs [--only NAMES] [--force] [--preview DIR] [--ae PATH] [--wasm DIR]
 //
-//   --only NAMES   comma-separated model names (seed, vae2d, conv, denoising, aae2d, anomaly), datasets (mnist,
+//   --only NAMES   comma-separated model names (seed, vae2d, conv, denoising, aae2d, sequence, anomaly), datasets (mnist,
 //                  fashion-mnist) or ids (mnist-seed): train only those
 //   --force        retrain even when a model is up to date
 //   --preview DIR  also write pictures of every selected model to DIR (scripts/pretrain/preview.mjs)

@@ -1,4 +1,4 @@
-// What `npm run pretrain` trains: five models, each on MNIST and Fashion-MNIST. The recipe of
+// What `npm run pretrain` trains: six models, each on MNIST and Fashion-MNIST. The recipe of
 // each (model config, training config, epochs) is web/public/models/configs/<name>.json, a file
 // `ae train --config` reads as it is; the titles and descriptions for the page are here.
 //
@@ -57,6 +57,13 @@ export const MODELS = [
       `An adversarial autoencoder: while the decoder learns to draw ${things} back from a code of two ` +
       `numbers, a small discriminator on the codes pushes them into the shape of the prior, ten ` +
       `Gaussians on a circle. Points drawn from the prior decode into ${things}.`,
+  },
+  {
+    name: 'sequence',
+    title: 'Recurrent (sequence) autoencoder',
+    description: (things) =>
+      `A GRU of 128 units reads the image one row of 28 pixels at a time; its last state becomes a ` +
+      `code of 20 numbers, from which a second GRU writes the ${things} back, row by row.`,
   },
 ];
 

@@ -89,10 +89,10 @@ beforeAll(async () => {
 });
 
 describe('the manifest', () => {
-  it('lists the seed model, the 2-D VAE, the convolutional, denoising, the 2-D adversarial AE, and the anomaly lab\'s detector, on MNIST and Fashion-MNIST, and every .aemf file once', () => {
+  it('lists the seed model, the 2-D VAE, the convolutional, denoising, the 2-D adversarial AE, the sequence AE, and the anomaly lab\'s detector, on MNIST and Fashion-MNIST, and every .aemf file once', () => {
     const ids = manifest.models.map((m) => m.id);
     const expected = ['mnist', 'fashion-mnist'].flatMap((d) =>
-      ['seed', 'vae2d', 'conv', 'denoising', 'aae2d', 'anomaly'].map((n) => `${d}-${n}`),
+      ['seed', 'vae2d', 'conv', 'denoising', 'aae2d', 'sequence', 'anomaly'].map((n) => `${d}-${n}`),
     );
     expect(ids).toEqual(expected);
     const files = readdirSync(MODELS_DIR).filter((f) => f.endsWith('.aemf')).sort();
@@ -122,6 +122,7 @@ describe('the manifest', () => {
       expect(c.train).toMatchObject({ noise: 'gaussian', noise_amount: 0.5 });
     }
     for (const c of byName('aae2d')) expect(c.model).toMatchObject({ variant: 'aae', latent: 2, prior: 'mixture', prior_labels: false });
+    for (const c of byName('sequence')) expect(c.model).toMatchObject({ variant: 'sequence', encoder: [128], latent: 20, loss: 'bce' });
     // The anomaly lab's detectors: the seed architecture trained without the class the page
     // names for the dataset (lib/pretrained.js ANOMALY_DETECTORS), 5 epochs.
     const detectors = manifest.models.filter((m) => m.name === 'anomaly');

@@ -14,6 +14,7 @@ export const PRETRAINED = Object.freeze({
   conv: { variant: 'conv', widths: [], conv: [32, 64], latent: 20, activation: 'relu', loss: 'bce', batchnorm: false, dropout: 0 },
   denoising: { variant: 'denoising', widths: [400], latent: 20, activation: 'relu', loss: 'bce', batchnorm: false, dropout: 0 },
   aae2d: { variant: 'aae', widths: [128], latent: 2, activation: 'relu', loss: 'bce', batchnorm: false, dropout: 0, prior: 'mixture', prior_labels: false },
+  sequence: { variant: 'sequence', widths: [128], latent: 20, activation: 'relu', loss: 'bce', batchnorm: false, dropout: 0 },
 });
 
 /**
@@ -39,6 +40,7 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The id of the pretrained model with exactly these architecture settings on this dataset, or null. */
 export function pretrainedFor(state) {
+  if ((state.train_on ?? 'all') !== 'all') return null; // every shipped model saw every class
   for (const [name, arch] of Object.entries(PRETRAINED)) {
     if (Object.entries(arch).every(([k, v]) => same(state[k], v))) return pretrainedId(state.dataset, name);
   }
@@ -64,7 +66,7 @@ export function pretrainedOfVariant(dataset, variant, shipped) {
 export function settingsOf(id) {
   const parts = splitId(id);
   if (!parts) throw new Error(`unknown pretrained model '${id}'`);
-  return { dataset: parts.dataset, ...structuredClone(PRETRAINED[parts.name]) };
+  return { dataset: parts.dataset, train_on: 'all', ...structuredClone(PRETRAINED[parts.name]) };
 }
 
 export const manifestUrl = (base) => `${base}models/manifest.json`;

@@ -9,7 +9,7 @@ import { pretrainedTitle } from '../lib/pretrained.js';
 
 const VARIANTS = ['dense', 'deep', 'sparse', 'denoising', 'vae', 'conv', 'conv_vae'];
 const DATASETS = ['mnist', 'fashion-mnist'];
-const PRETRAINED_NAMES = ['seed', 'vae2d', 'conv', 'denoising', 'aae2d'];
+const PRETRAINED_NAMES = ['seed', 'vae2d', 'conv', 'denoising', 'aae2d', 'sequence'];
 
 export class ModelsPanel {
   /**
