@@ -3,11 +3,13 @@
 // setting in links, reading a loaded model's configs back into settings, and the time budget
 // of the worker's snapshots (worker/keeper.js).
 import { readFileSync, readdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 import { PRETRAINED, pretrainedFor, readManifest, settingsOf, splitId } from '../../web/src/lib/pretrained.js';
 import { applyPatch, defaults, fromHash, modelConfig, stateFromConfigs, toHash, trainConfig } from '../../web/src/state.js';
 import { storageError } from '../../web/src/lib/model-store.js';
+import { DATASETS, imagesTrainedOn } from '../../web/src/lib/presets.js';
 import { Keeper } from '../../web/src/worker/keeper.js';
 
 const MODELS = new URL('../../web/public/models/', import.meta.url);
@@ -212,5 +214,38 @@ describe('storage errors', () => {
     expect(blank.message).toBe('Saving “x” failed: the browser refused it (UnknownError). Download the model file instead (Models → “Download model”).');
     expect(storageError(null, 'The autosave').message).toMatch(/^The autosave failed: the browser refused it without saying why\. Download/);
     expect(storageError(new Error('disk on fire'), 'The autosave').message).toMatch(/^The autosave failed: disk on fire\. Download/);
+  });
+});
+
+describe('training on a class filter (the Train panel\'s "Train on", the anomaly detectors)', () => {
+  it('counts the images a filter keeps, as the data files have them', () => {
+    for (const dataset of ['mnist', 'fashion-mnist']) {
+      const raw = gunzipSync(readFileSync(new URL(`../../web/public/data/${dataset}-train.aeds.gz`, import.meta.url)));
+      const n = raw.readUInt32LE(8);
+      const counts = Array(10).fill(0);
+      for (let i = 0; i < n; i++) counts[raw[48 + i]]++;
+      expect(DATASETS[dataset].trainPerClass).toEqual(counts);
+      expect(imagesTrainedOn(dataset, 'all', 3)).toBe(n);
+      expect(imagesTrainedOn(dataset, 'except', 7)).toBe(n - counts[7]);
+      expect(imagesTrainedOn(dataset, 'only', 7)).toBe(counts[7]);
+    }
+    expect(imagesTrainedOn('mnist', 'except', 7)).toBe(53735);
+  });
+
+  it('goes into the training config and back from a model file; no shipped model matches a filter', () => {
+    const s = applyPatch(defaults(), { train_on: 'except', train_class: 2 }).state;
+    expect(trainConfig(s)).toMatchObject({ class_filter: 'except', filter_class: 2 });
+    expect(trainConfig(defaults())).toMatchObject({ class_filter: 'all', filter_class: 0 });
+    expect(pretrainedFor(s)).toBeNull(); // every shipped "Start from" model saw every class
+    expect(pretrainedFor({ ...s, train_on: 'all' })).toBe('mnist-seed');
+    expect(settingsOf('mnist-seed').train_on).toBe('all'); // choosing a shipped model clears the filter
+    // The anomaly detector's file: its filter comes back as the settings.
+    const detector = JSON.parse(readFileSync(new URL('manifest.json', MODELS), 'utf8')).models.find((m) => m.id === 'mnist-anomaly');
+    const { patch } = stateFromConfigs(detector.config.model, detector.config.train);
+    expect(patch).toMatchObject({ train_on: 'except', train_class: 2 });
+    // A file written before the filter existed trains on every class.
+    const { class_filter: _, filter_class: __, ...old } = detector.config.train;
+    expect(stateFromConfigs(detector.config.model, old).patch).toMatchObject({ train_on: 'all', train_class: 0 });
+    expect(applyPatch(defaults(), { train_class: 10 }).errors.length).toBe(1);
   });
 });

@@ -20,7 +20,7 @@
 //   manifest { models }                    the pretrained models shipped with the page
 //   cost     { cost }                      what the current model costs (the engine's estimate), or null
 //   target   { total, more }               where the run stops (epochs in all), and Train for
-import { DATASETS, modelMessage, pickProbes } from './lib/presets.js';
+import { DATASETS, classMessage, imagesTrainedOn, modelMessage, pickProbes } from './lib/presets.js';
 import { V } from './i18n/values.js';
 import { LocalizedError } from './i18n/errors.js';
 import { manifestUrl, modelUrl, pretrainedFor, pretrainedOfVariant, pretrainedTitle, readManifest, settingsOf } from './lib/pretrained.js';
@@ -386,6 +386,7 @@ export class Controller {
     this.estimate();
     const state = this.store.state;
     this.#emit('model', { state, model: modelConfig(state), info, source, history });
+    this.#announceTrainSet();
   }
 
   // ---- files, saved models, the autosave --------------------------------------------------
@@ -516,8 +517,17 @@ export class Controller {
     const info = await this.client.request(Request.LOAD_DATASET, { dataset, split: 'train' });
     this.trainLoaded = dataset;
     this.trainCount = info.count;
-    this.#emit('status', { key: 'status.trainReady', params: { dataset: V.msg(`dataset.${dataset}`), count: V.int(info.count) } });
-    this.#emit('trainSet', { count: info.count });
+    this.#announceTrainSet();
+  }
+
+  /** Says how many training images the model trains on (all, or its class filter's). */
+  #announceTrainSet() {
+    const { dataset, train_on: on, train_class: cls } = this.store.state;
+    if (this.trainLoaded !== dataset) return;
+    const params = { dataset: V.msg(`dataset.${dataset}`), count: V.int(this.trainCount) };
+    if (on === 'all') this.#emit('status', { key: 'status.trainReady', params });
+    else this.#emit('status', { key: on === 'except' ? 'status.trainReadyExcept' : 'status.trainReadyOnly', params: { ...params, n: V.int(imagesTrainedOn(dataset, on, cls)), cls: classMessage(dataset, cls) } });
+    this.#emit('trainSet', { count: on === 'all' ? this.trainCount : imagesTrainedOn(dataset, on, cls) });
   }
 
   async start() {

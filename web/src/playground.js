@@ -251,7 +251,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   const anomalyLab = new AnomalyLab({
     i18n,
     el: byIds({
-      trained: 'anomaly-trained', normal: 'anomaly-normal', cls: 'anomaly-cls', score: 'anomaly-score', load: 'anomaly-load', mismatch: 'anomaly-mismatch',
+      trained: 'anomaly-trained', normal: 'anomaly-normal', cls: 'anomaly-cls', score: 'anomaly-score', load: 'anomaly-load', train: 'anomaly-train', mismatch: 'anomaly-mismatch',
       hist: 'anomaly-hist', roc: 'anomaly-roc', auc: 'anomaly-auc', stats: 'anomaly-stats', best: 'anomaly-best', bestText: 'anomaly-best-text',
       drawing: 'anomaly-drawing', table: 'anomaly-table', extremes: 'anomaly-extremes',
     }),
@@ -259,6 +259,12 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     threshold: labRequest(Request.LAB_THRESHOLD),
     detectors: ANOMALY_DETECTORS,
     onLoadDetector: (dataset) => loadModelUrl(modelUrl(baseUrl, anomalyDetectorFile(dataset))).catch(showError),
+    // The Train panel's "Train on" setting (fresh weights: no shipped model saw only these images), then training.
+    onTrainDetector: ({ normal, cls }) =>
+      controller
+        .propose({ train_on: normal, train_class: cls })
+        .then(() => store.state.train_on === normal && store.state.train_class === cls && startTraining())
+        .catch(showError),
     onChange: () => labs.changed(),
     onError: (err) => labs.failed(err),
   });

@@ -56,6 +56,10 @@ export const SCHEMA = [
   // First: every other default may come from the lesson.
   { key: 'lesson', type: 'enum', options: ['', ...LESSON_IDS], optionLabels: Object.fromEntries(LESSON_IDS.map((id) => [id, LESSONS[id].title])), default: '', apply: 'view', label: 'Lesson' },
   { key: 'dataset', type: 'enum', options: ['mnist', 'fashion-mnist'], optionLabels: { mnist: 'MNIST digits', 'fashion-mnist': 'Fashion-MNIST clothes' }, default: 'mnist', apply: 'rebuild', section: 'data', label: 'Dataset' },
+  // Which training images the model sees (the engine's class filter, train/dataset_view.hpp):
+  // leaving a class out makes an anomaly detector (the applications lab, panel 6).
+  { key: 'train_on', type: 'enum', options: ['all', 'except', 'only'], optionLabels: { all: 'Every class', except: 'Every class but one', only: 'One class only' }, default: 'all', apply: 'rebuild', section: 'data', label: 'Train on', help: 'Leave a class out and the model never sees it: an anomaly detector for panel 6.' },
+  { key: 'train_class', type: 'int', options: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], min: 0, max: 9, default: 0, apply: 'rebuild', section: 'data', showIf: (s) => s.train_on !== 'all', label: 'Class', classLabels: true },
   {
     key: 'variant', type: 'enum', options: VARIANTS, default: 'dense', apply: 'rebuild', section: 'data', label: 'Model',
     optionLabels: { dense: 'Basic autoencoder', deep: 'Deep autoencoder', sparse: 'Sparse autoencoder', denoising: 'Denoising autoencoder', vae: 'Variational autoencoder (VAE)', conv: 'Convolutional autoencoder', conv_vae: 'Convolutional VAE', sequence: 'Recurrent (sequence) autoencoder', aae: 'Adversarial autoencoder (AAE)' },
@@ -328,6 +332,8 @@ export function trainConfig(s) {
     kl_weight: s.kl_weight,
     weight_decay_l2: s.weight_decay_l2,
     clip_norm: s.clip_norm,
+    class_filter: s.train_on,
+    filter_class: s.train_class,
     ...(isAae(s) ? { adversarial_lr: s.adversarial_lr } : {}),
   };
 }
@@ -381,6 +387,8 @@ export function stateFromConfigs(model, train) {
       weight_decay_l2: train.weight_decay_l2,
       clip_norm: train.clip_norm,
     });
+    // Files written before the class filter existed train on every class.
+    Object.assign(patch, { train_on: train.class_filter ?? 'all', train_class: train.filter_class ?? 0 });
     if (train.optimizer !== 'adam') patch.momentum = train.momentum;
     if (model.variant === 'aae') patch.adversarial_lr = train.adversarial_lr ?? train.lr;
     if (model.variant === 'sparse') patch.sparsity_weight = train.sparsity_weight;

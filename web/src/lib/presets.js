@@ -9,12 +9,25 @@ export const DATASETS = {
   mnist: {
     label: 'MNIST digits',
     classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    // Training images per class (tests/web/presets.test.js checks them against the data file).
+    trainPerClass: [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949],
   },
   'fashion-mnist': {
     label: 'Fashion-MNIST',
     classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+    trainPerClass: Array(10).fill(6000),
   },
 };
+
+/**
+ * How many training images a model with this class filter (state.js train_on, train_class)
+ * trains on: all of them, all but one class's, or one class's.
+ */
+export function imagesTrainedOn(dataset, trainOn, cls) {
+  const per = DATASETS[dataset].trainPerClass;
+  const all = per.reduce((a, b) => a + b, 0);
+  return trainOn === 'except' ? all - per[cls] : trainOn === 'only' ? per[cls] : all;
+}
 
 export const SEED_MODEL = Object.freeze({
   variant: 'dense',

@@ -51,8 +51,19 @@ export class SettingsForm {
         input.setAttribute('aria-valuetext', formatSmall(v));
         output.textContent = formatSmall(v);
       } else if (force || !hasFocus(input) || input.tagName === 'SELECT') input.value = Array.isArray(v) ? v.join(', ') : String(v);
+      // A class: its digit, or its name for Fashion-MNIST.
+      if (field.classLabels && this.classesOf !== state.dataset) {
+        for (const opt of input.options) {
+          if (state.dataset === 'fashion-mnist') this.i18n.text(opt, `class.fashion-mnist.${opt.value}`);
+          else {
+            this.i18n.clear(opt);
+            opt.textContent = opt.value;
+          }
+        }
+      }
       this.setError(field.key, null);
     }
+    this.classesOf = state.dataset;
     for (const g of GROUPS) {
       const { box, legend } = this.groups[g.id];
       const visible = Object.values(this.controls).some((c) => c.group === g.id && !c.wrap.hidden);

@@ -14,17 +14,19 @@ import { ScoreHistogram } from './score-histogram.js';
 export class AnomalyLab {
   /**
    * @param {object} o
-   * @param {Record<string, HTMLElement>} o.el  trained, normal, cls, score, load, mismatch, hist, roc,
+   * @param {Record<string, HTMLElement>} o.el  trained, normal, cls, score, load, train, mismatch, hist, roc,
    *   auc, stats, best, bestText, drawing, table, extremes
    * @param {import('../../i18n/index.js').I18n} o.i18n
    * @param {(payload: object) => Promise<object>} o.compute  LAB_ANOMALY
    * @param {(payload: object) => Promise<object>} o.threshold  LAB_THRESHOLD
    * @param {Record<string, number>} o.detectors  dataset → the class its shipped anomaly detector left out
    * @param {(dataset: string) => void} o.onLoadDetector  load the shipped anomaly detector of a dataset
+   * @param {(choice: {normal: string, cls: number}) => void} o.onTrainDetector  train a model here on
+   *   the training images the choice calls normal (the Train panel's "Train on" setting)
    * @param {() => void} o.onChange  the person changed what to compute
    * @param {(err: Error) => void} o.onError
    */
-  constructor({ el, i18n, compute, threshold, detectors, onLoadDetector, onChange, onError }) {
+  constructor({ el, i18n, compute, threshold, detectors, onLoadDetector, onTrainDetector, onChange, onError }) {
     Object.assign(this, { el, i18n, computeRequest: compute, detectors, onChange });
     this.dataset = 'mnist';
     this.choice = { normal: 'except', cls: 2, score: 'mse' };
@@ -48,9 +50,11 @@ export class AnomalyLab {
     el.score.addEventListener('change', () => changed({ score: el.score.value }));
     el.best.addEventListener('click', () => this.result && this.#moveThreshold(this.result.best[this.result.score].threshold, true));
     el.load.addEventListener('click', () => onLoadDetector(this.dataset));
+    el.train.addEventListener('click', () => onTrainDetector({ normal: this.choice.normal, cls: this.choice.cls }));
     this.#labels();
     this.#classOptions();
     this.#loadLabel();
+    this.i18n.text(el.train, 'labs.anomaly.trainExcept', { cls: classMessage(this.dataset, this.choice.cls) }); // (hidden until a result says more)
   }
 
   /** A new dataset: its classes, and its anomaly detector to offer. */
@@ -112,6 +116,9 @@ export class AnomalyLab {
     const seen = view.filter === 'all' || (view.filter === 'except' && (r.normal !== 'except' || r.cls !== view.cls)) || (view.filter === 'only' && (r.normal !== 'only' || r.cls !== view.cls));
     el.mismatch.hidden = !seen || r.normal !== 'except';
     if (!el.mismatch.hidden) i18n.text(el.mismatch, 'labs.anomaly.mismatch', { cls: cls(r.cls) });
+    // The model did not train on what the choice calls normal: offer to train one that did.
+    el.train.hidden = !seen;
+    if (seen) i18n.text(el.train, r.normal === 'except' ? 'labs.anomaly.trainExcept' : 'labs.anomaly.trainOnly', { cls: cls(r.cls) });
     this.hist.set(r.hist, this.t, r.best[r.score].threshold);
     // (the ROC paints a frame after the histograms: two charts in one frame make a long task)
     requestAnimationFrame(() => this.result === r && this.roc.set({ model: { ...r.roc, auc: r.auc[r.score] }, pca: r.pca ? { ...r.pca.roc, auc: r.pca.auc } : null }));
