@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { treeCpuSeconds } from './chromium.mjs';
 import { ROOT } from './common.mjs';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const TRACE_S = 20;
 
@@ -66,7 +66,7 @@ export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeo
     preview: { port: 0, host: '127.0.0.1', strictPort: false },
     logLevel: 'error',
   });
-  const browserServer = await chromium.launchServer({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  const browserServer = await chromium.launchServer({ executablePath: '/usr/bin/chromium', headless: true, args: BROWSER_ARGS });
   const browser = await chromium.connect(browserServer.wsEndpoint());
   const pid = browserServer.process().pid;
   try {

@@ -166,7 +166,7 @@ export const Request = Object.freeze({
    */
   LAB_FEATURES: 'labFeatures',
   /**
-   * { latents = [2, 4, 8, 16, 32, 64], epochs = 2, trainImages = 10000, testImages = 2000 } (lane 'sweep')
+   * { latents = [2, 4, 8, 16, 32, 64], epochs = 3, trainImages = 20000, testImages = 2000 } (lane 'sweep')
    * → { points: [{ k, done, testBce, testMse }], pcaMse: Float64Array (per k, unclipped), epochs, trainImages,
    *   testImages, variant }; partials { points, pcaMse } as each k finishes.
    */

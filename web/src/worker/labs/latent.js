@@ -11,7 +11,7 @@ import { epochOf } from './compare.js';
  * LAB_SWEEP: the current model's architecture trained with each latent size (a few epochs on a
  * subset), test error against k beside PCA's. Lane 'sweep'; each finished k is a partial.
  */
-export function sweep(ctx, { latents = [...PCA_KS], epochs = 2, trainImages = 10000, testImages = 2000, id = null }) {
+export function sweep(ctx, { latents = [...PCA_KS], epochs = 3, trainImages = 20000, testImages = 2000, id = null }) {
   const labs = ready(ctx);
   if (!Array.isArray(latents) || !latents.length || latents.length > 12) throw new Error('latents must list 1 to 12 latent sizes');
   for (const k of latents) checkInt(k, 1, 128, 'a latent size');
