@@ -4,7 +4,7 @@
 // one machine-readable line per model and dataset and a PASS/FAIL verdict per quality bar.
 // Not part of `npm test`: it takes minutes (run it with `nice` on a shared machine).
 //
-//   node scripts/quality.mjs [--only seed,vae,conv,denoising,aae] [--epochs N] [--ae PATH]
+//   node scripts/quality.mjs [--only seed,vae,conv,denoising,aae,sequence] [--epochs N] [--ae PATH]
 //                            [--save-dir DIR]
 //   (through npm: npm run quality -- --only=aae)
 //
@@ -17,6 +17,8 @@
 //                                     images (`ae eval --noise gaussian --noise-amount 0.5`)
 //   aae        mnist                  adversarial AE: the seed model's layers with a 2-D code, a
 //                                     discriminator 128-128 on it, the ten-Gaussian mixture prior
+//   sequence   mnist                  recurrent AE: a GRU of 128 reads the 28 rows, its last state
+//                                     → a code of 20; a GRU fed the code at every step writes the rows
 // Final lines (losses per image, summed over pixels; train_* is the mean over the last epoch's
 // steps, as PyTorch's example reports it; test_* from `ae eval` of the saved model):
 //   quality model=seed dataset=mnist epochs=10 train_bce=… test_bce=…
@@ -24,6 +26,7 @@
 //   quality model=denoising dataset=mnist epochs=10 sigma=0.5 train_bce=… noisy_test_bce=… plain_noisy_test_bce=…
 //   quality model=aae dataset=mnist epochs=10 train_bce=… train_disc=… train_gen=… test_bce=… test_disc=…
 //           test_gen=… test_prior_loglik=…      (the mean log-density of the test codes under the prior)
+//   quality model=sequence dataset=mnist epochs=10 train_bce=… test_bce=…
 // PyTorch's figures for the same runs: tests/reference/torch_quality.py, README.md "Quality".
 // Exit code: 0 when every bar checked passes, 1 when one fails or a run fails, 2 on a usage error.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -34,13 +37,14 @@ import { fileURLToPath } from 'node:url';
 import { fields, runAe } from './ae-run.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MODELS = ['seed', 'vae', 'conv', 'denoising', 'aae'];
+const MODELS = ['seed', 'vae', 'conv', 'denoising', 'aae', 'sequence'];
 const DATASETS = {
   seed: ['mnist', 'fashion-mnist'],
   vae: ['mnist'],
   conv: ['mnist', 'fashion-mnist'],
   denoising: ['mnist'],
   aae: ['mnist'],
+  sequence: ['mnist'],
 };
 const COMPARED_WITH_SEED = ['conv', 'denoising']; // their bars need the seed model of the same dataset
 const SIGMA = 0.5;
@@ -55,6 +59,12 @@ const TORCH_VAE_TEST_LOSS = 105.25;
 const TORCH_AAE_TEST_BCE = 157.975;
 const TORCH_AAE_PRIOR_LOGLIK = -5.785;
 const AAE_PRIOR_LOGLIK_SLACK = 1.5;
+// Issue 14: the sequence AE's test BCE within 2 % of PyTorch's (nn.GRU, the same architecture;
+// torch_quality.py --models sequence, OpenBLAS, 1 thread, seed 1). Measured 2026-12-05: ours
+// 95.07 (seed 1) and 92.40 (seed 2), PyTorch 105.47 and 99.94. Both runs sit on a plateau near
+// 180-200 for three epochs and then fall fast; ours leaves it about an epoch earlier with either
+// seed, so at epoch 10 it is 7.5-9.9 % lower: outside the bar, on the good side (issue 14 open).
+const TORCH_SEQUENCE_TEST_BCE = 105.466;
 
 const USAGE = `usage: node scripts/quality.mjs [--only ${MODELS.join(',')}] [--epochs N] [--ae PATH] [--save-dir DIR]`;
 
@@ -185,6 +195,11 @@ async function main() {
     bar(ok, `adversarial AE (2-D code, ten-Gaussian prior), MNIST: test BCE ${fmt(t.recon)} within 2% of PyTorch's ${TORCH_AAE_TEST_BCE} (${pct})`);
     const gap = t.prior_loglik - TORCH_AAE_PRIOR_LOGLIK;
     bar(gap >= -AAE_PRIOR_LOGLIK_SLACK, `adversarial AE, MNIST: the test codes' mean log-density under the prior ${fmt(t.prior_loglik)} at least PyTorch's ${TORCH_AAE_PRIOR_LOGLIK} - ${AAE_PRIOR_LOGLIK_SLACK} (${gap >= 0 ? '+' : ''}${gap.toFixed(3)})`);
+  }
+  if (results.has('sequence/mnist')) {
+    const v = test('sequence/mnist').recon;
+    const { ok, pct } = withinOf(v, TORCH_SEQUENCE_TEST_BCE, 0.02);
+    bar(ok, `sequence AE (GRU 128, code 20), MNIST: test BCE ${fmt(v)} within 2% of PyTorch's ${TORCH_SEQUENCE_TEST_BCE} (${pct})`);
   }
   if (results.has('denoising/mnist')) {
     const { test: t, plainNoisy } = results.get('denoising/mnist');
