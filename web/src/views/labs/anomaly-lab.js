@@ -33,9 +33,16 @@ export class AnomalyLab {
     this.follow = true; // a new model decides normal and cls (when it trained on a filtered set)
     this.result = null;
     this.t = null; // the threshold shown
+    this.placed = false; // the person put it there (dragged, keys): it stays while the model trains; else it follows the best F1
     this.at = null; // the statistics at it
     this.drawingScores = null;
-    this.hist = new ScoreHistogram(el.hist, { table: el.table, onThreshold: (t, final) => this.#moveThreshold(t, final) });
+    this.hist = new ScoreHistogram(el.hist, {
+      table: el.table,
+      onThreshold: (t, final) => {
+        this.placed = true;
+        this.#moveThreshold(t, final);
+      },
+    });
     this.roc = new RocChart(el.roc);
     this.grid = new ImageGrid(el.extremes);
     this.stats = latestOnly((t) => threshold({ score: this.result.score, threshold: t }), (s, t) => this.#showStats(s, t), onError);
@@ -43,12 +50,16 @@ export class AnomalyLab {
       this.follow = false;
       Object.assign(this.choice, patch);
       this.t = null; // the best-F1 threshold of the new choice
+      this.placed = false;
       onChange();
     };
     el.normal.addEventListener('change', () => changed({ normal: el.normal.value }));
     el.cls.addEventListener('change', () => changed({ cls: Number(el.cls.value) }));
     el.score.addEventListener('change', () => changed({ score: el.score.value }));
-    el.best.addEventListener('click', () => this.result && this.#moveThreshold(this.result.best[this.result.score].threshold, true));
+    el.best.addEventListener('click', () => {
+      this.placed = false;
+      if (this.result) this.#moveThreshold(this.result.best[this.result.score].threshold, true);
+    });
     el.load.addEventListener('click', () => onLoadDetector(this.dataset));
     el.train.addEventListener('click', () => onTrainDetector({ normal: this.choice.normal, cls: this.choice.cls }));
     this.#labels();
@@ -71,6 +82,7 @@ export class AnomalyLab {
   modelChanged() {
     this.follow = true;
     this.t = null;
+    this.placed = false;
   }
 
   clear() {
@@ -93,7 +105,8 @@ export class AnomalyLab {
     this.el.cls.value = String(r.cls);
     this.el.score.value = r.score;
     const best = r.best[r.score];
-    if (this.t === null || this.t < r.hist.lo || this.t > r.hist.hi) this.t = best.threshold;
+    // New weights (a model training here): the best-F1 threshold again, unless the person placed it.
+    if (this.t === null || !this.placed || this.t < r.hist.lo || this.t > r.hist.hi) this.t = best.threshold;
     this.render();
     this.stats(this.t);
     return r;
