@@ -89,8 +89,17 @@ describe('drawing', () => {
     expect(await canvasPixels(page, '#model-input')).toEqual(await canvasPixels(page, '#probe-grid canvas[data-row="original"]'));
     await page.waitForSelector('#draw-recon[data-filled="1"]');
 
+    // The random pick is named in the number box and shown (it may be #3 again: 1 in 10,000).
+    await page.click('#clear-btn');
+    expect(await page.textContent('#draw-source')).not.toMatch(/^Test image/);
+    expect(await page.getAttribute('#draw-recon', 'data-filled')).toBeNull();
     await page.click('#test-random');
-    await page.waitForFunction(() => /^Test image #\d+ \(\d\)$/.test($ae('#draw-source').textContent) && !$ae('#draw-source').textContent.startsWith('Test image #3 '));
+    await page.waitForFunction(() => {
+      const i = $ae('#test-index').value;
+      return new RegExp(`^Test image #${i} \\(\\d\\)$`).test($ae('#draw-source').textContent) && $ae('#draw-recon').dataset.filled === '1';
+    });
+    const picked = Number(await page.inputValue('#test-index'));
+    expect(picked >= 0 && picked < 10_000 && Number.isInteger(picked)).toBe(true);
 
     // A photo-like PNG: a dark "7" on light grey paper, off-centre. It is inverted, cropped,
     // scaled and centred, so the model input is white ink on black with the ink in the middle.
