@@ -15,6 +15,9 @@
 #include "gradcheck.hpp"  // random_mat
 #include "kernels/conv_naive.hpp"
 #include "kernels/im2col.hpp"
+#include "kernels/im2col_naive.hpp"
+#include "kernels/conv_cols.hpp"
+#include "kernels/gemm.hpp"
 #include "layers/conv2d.hpp"
 #include "layers/conv_transpose2d.hpp"
 
@@ -208,6 +211,72 @@ TEST_CASE("im2col matches its definition; col2im is its adjoint and keeps to its
         double rhs = 0;
         for (std::size_t i = 0; i < img.size(); ++i) rhs += double(img.data()[i]) * double(back.data()[i]);
         CHECK(std::fabs(lhs - rhs) <= kFloatTol * (scale + 1e-30));
+    }
+}
+
+TEST_CASE("table-driven im2col and col2im over a group of images match the naive loops value for value") {
+    struct G {
+        std::size_t c, h, w, k, s, p;
+    };
+    // The conv AE's four geometries, then odd ones (stride > kernel, padding ≥ kernel, 1×1).
+    for (const G& t : {G{1, 28, 28, 3, 2, 1}, G{32, 14, 14, 3, 2, 1}, G{64, 7, 7, 1, 1, 0}, G{3, 7, 6, 3, 2, 2},
+                       G{1, 6, 8, 4, 3, 1}, G{2, 5, 4, 2, 1, 3}, G{2, 9, 5, 2, 3, 0}, G{1, 1, 1, 1, 1, 0}}) {
+        INFO("C=" << t.c << " H=" << t.h << " W=" << t.w << " K=" << t.k << " S=" << t.s << " P=" << t.p);
+        const auto g = kernels::make_conv_geom(t.c, t.h, t.w, t.k, t.s, t.p);
+        const std::size_t count = 3, D = g.c * g.h * g.w, stride = D + 2, P = g.col_cols(), ld = count * P + 1;
+        Rng rng(11);
+        const Mat imgs = random_mat(rng, 1, count * stride);
+        std::vector<Scalar> fast(g.col_rows() * ld, Scalar(-5)), naive(fast);
+        kernels::im2col(g, imgs.data(), stride, count, fast.data(), ld);
+        for (std::size_t i = 0; i < count; ++i) kernels::im2col_naive(g, imgs.data() + i * stride, naive.data() + i * P, ld);
+        CHECK(fast == naive);  // the last column of each row is left alone by both
+
+        const Mat cols = random_mat(rng, 1, g.col_rows() * ld);
+        std::vector<Scalar> back(count * stride, Scalar(7)), back_naive(back);
+        kernels::col2im(g, cols.data(), ld, count, back.data(), stride);
+        for (std::size_t i = 0; i < count; ++i) kernels::col2im_naive(g, cols.data() + i * P, ld, back_naive.data() + i * stride);
+        CHECK(back == back_naive);  // the two values between images are left alone by both
+    }
+}
+
+TEST_CASE("GEMMs on ConvCols (im2col packed straight from the images) equal GEMMs on the stored im2col matrix") {
+    struct G {
+        std::size_t c, h, w, k, s, p;
+    };
+    using kernels::Op;
+    for (const G& t : {G{1, 28, 28, 3, 2, 1}, G{32, 14, 14, 3, 2, 1}, G{3, 7, 6, 3, 2, 2}, G{2, 5, 4, 2, 1, 3},
+                       G{5, 9, 5, 2, 3, 0}, G{1, 1, 1, 1, 1, 0}}) {
+        INFO("C=" << t.c << " H=" << t.h << " W=" << t.w << " K=" << t.k << " S=" << t.s << " P=" << t.p);
+        const auto g = kernels::make_conv_geom(t.c, t.h, t.w, t.k, t.s, t.p);
+        const std::size_t count = 5, D = g.c * g.h * g.w, stride = D + 3, P = g.col_cols(), ld = count * P;
+        const int R = int(g.col_rows()), Ncols = int(ld), M = 13;
+        Rng rng(5);
+        const Mat imgs = random_mat(rng, 1, count * stride);
+        std::vector<Scalar> cols(g.col_rows() * ld);
+        for (std::size_t i = 0; i < count; ++i) kernels::im2col_naive(g, imgs.data() + i * stride, cols.data() + i * P, ld);
+        kernels::ConvCols packed;
+        packed.load(g, imgs.data(), stride, count);
+        REQUIRE(packed.rows() == g.col_rows());
+        REQUIRE(packed.cols() == ld);
+
+        // Y (M, G·P) = W (M, C·K·K) · cols, and with Wᵀ stored
+        const Mat W = random_mat(rng, 1, std::size_t(M) * g.col_rows());
+        std::vector<Scalar> want(std::size_t(M) * ld), got(want.size(), Scalar(3));
+        kernels::gemm(Op::N, Op::N, M, Ncols, R, W.data(), R, cols.data(), Ncols, Scalar(0), want.data(), Ncols);
+        kernels::gemm(Op::N, M, Ncols, R, W.data(), R, packed.as_b(), Scalar(0), got.data(), Ncols);
+        CHECK(got == want);
+        kernels::gemm(Op::T, Op::N, M, Ncols, R, W.data(), M, cols.data(), Ncols, Scalar(0), want.data(), Ncols);
+        kernels::gemm(Op::T, M, Ncols, R, W.data(), M, packed.as_b(), Scalar(0), got.data(), Ncols);
+        CHECK(got == want);
+
+        // dW (M, C·K·K) (+)= dY (M, G·P) · colsᵀ, overwriting and accumulating
+        const Mat dY = random_mat(rng, 1, std::size_t(M) * ld);
+        std::vector<Scalar> dw_want(std::size_t(M) * g.col_rows(), Scalar(0.5)), dw_got(dw_want);
+        for (Scalar beta : {Scalar(0), Scalar(1)}) {
+            kernels::gemm(Op::N, Op::T, M, R, Ncols, dY.data(), Ncols, cols.data(), Ncols, beta, dw_want.data(), R);
+            kernels::gemm(Op::N, M, R, Ncols, dY.data(), Ncols, packed.as_bt(), beta, dw_got.data(), R);
+            CHECK(dw_got == dw_want);
+        }
     }
 }
 

@@ -1,8 +1,11 @@
 // Vectorised elementwise kernels (contracts in elementwise.hpp). Every loop runs whole vectors
 // of simd::W lanes and finishes with one partial vector (loaded zero-padded, stored lane by
-// lane), so every element goes through the same arithmetic wherever it sits in the array.
+// lane), so every element goes through the same arithmetic wherever it sits in the array; long
+// maps are therefore cut among the threads (core/parallel.hpp) without changing a bit. The loss
+// sums stay on one thread: their order of addition is part of the result.
 #include "kernels/elementwise.hpp"
 
+#include "core/parallel.hpp"
 #include "kernels/elementwise_naive.hpp"
 #include "kernels/simd.hpp"
 #include "kernels/vmath.hpp"
@@ -13,33 +16,42 @@ namespace {
 
 using namespace simd;
 
+// Maps shorter than this stay on the caller (a part must outweigh waking a thread).
+constexpr std::size_t kMinPart = std::size_t(1) << 14;
+
 // y[i] = f(x[i]); in place allowed (each vector is loaded before it is stored).
 template <class F>
 void map1(const float* x, float* y, std::size_t n, F f) {
-    std::size_t i = 0;
-    for (; i + W <= n; i += W) store(y + i, f(load(x + i)));
-    if (i < n) store_partial(y + i, f(load_partial(x + i, int(n - i))), int(n - i));
+    parallel_for(n, kMinPart, 4 * W, [&](std::size_t b, std::size_t e) {
+        std::size_t i = b;
+        for (; i + W <= e; i += W) store(y + i, f(load(x + i)));
+        if (i < e) store_partial(y + i, f(load_partial(x + i, int(e - i))), int(e - i));
+    });
 }
 
 // z[i] = f(x[i], y[i]); z may alias x or y.
 template <class F>
 void map2(const float* x, const float* y, float* z, std::size_t n, F f) {
-    std::size_t i = 0;
-    for (; i + W <= n; i += W) store(z + i, f(load(x + i), load(y + i)));
-    if (i < n) {
-        const int r = int(n - i);
-        store_partial(z + i, f(load_partial(x + i, r), load_partial(y + i, r)), r);
-    }
+    parallel_for(n, kMinPart, 4 * W, [&](std::size_t b, std::size_t e) {
+        std::size_t i = b;
+        for (; i + W <= e; i += W) store(z + i, f(load(x + i), load(y + i)));
+        if (i < e) {
+            const int r = int(e - i);
+            store_partial(z + i, f(load_partial(x + i, r), load_partial(y + i, r)), r);
+        }
+    });
 }
 
 template <class F>
 void map3(const float* x, const float* y, const float* w, float* z, std::size_t n, F f) {
-    std::size_t i = 0;
-    for (; i + W <= n; i += W) store(z + i, f(load(x + i), load(y + i), load(w + i)));
-    if (i < n) {
-        const int r = int(n - i);
-        store_partial(z + i, f(load_partial(x + i, r), load_partial(y + i, r), load_partial(w + i, r)), r);
-    }
+    parallel_for(n, kMinPart, 4 * W, [&](std::size_t b, std::size_t e) {
+        std::size_t i = b;
+        for (; i + W <= e; i += W) store(z + i, f(load(x + i), load(y + i), load(w + i)));
+        if (i < e) {
+            const int r = int(e - i);
+            store_partial(z + i, f(load_partial(x + i, r), load_partial(y + i, r), load_partial(w + i, r)), r);
+        }
+    });
 }
 
 // One activation on a vector; the switch sits outside the loops (Kind is a template argument).

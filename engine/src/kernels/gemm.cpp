@@ -20,6 +20,7 @@
 //   scalar         plain loops (e.g. WASM built without -msimd128); also the double kernel.
 #include "kernels/gemm.hpp"
 #include "kernels/elementwise.hpp"
+#include "core/parallel.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -323,9 +324,11 @@ void finish(const Epilogue<T>* ep, T* c, int m, int n, int ldc, int j0) {
                  std::size_t(ldc));
 }
 
-template <class T, class Kernel>
-void gemm_blocked(Op opA, Op opB, int M, int N, int K, const T* A, int lda, const T* B, int ldb,
-                  T beta, T* C, int ldc, const Epilogue<T>* ep) {
+// C[M×N] (+)= op(A)·op(B) for one block of columns: C points at the block's first column, and
+// pack_b(p0, kc, jc, nc, dst) packs op(B)'s columns [jc, jc + nc) counted from the block's start.
+template <class T, class Kernel, class PackB>
+void gemm_blocked(Op opA, int M, int N, int K, const T* A, int lda, const PackB& pack_b_block, T beta, T* C, int ldc,
+                  const Epilogue<T>* ep) {
     constexpr int MR = Kernel::MR, NR = Kernel::NR;
     constexpr int MC = (MC_TARGET + MR - 1) / MR * MR;
     constexpr int NCB = (NC + NR - 1) / NR * NR;
@@ -349,7 +352,7 @@ void gemm_blocked(Op opA, Op opB, int M, int N, int K, const T* A, int lda, cons
             const int kc = std::min(KB, K - pc);
             const bool accumulate = pc > 0 || !overwrite;
             const Epilogue<T>* last = pc + kc >= K ? ep : nullptr;  // the tiles are final
-            pack_b<NR>(opB, kc, nc, B, ldb, pc, jc, Bp);
+            pack_b_block(pc, kc, jc, nc, Bp);
             for (int ic = 0; ic < M; ic += MC) {
                 const int mc = std::min(MC, M - ic);
                 pack_a<MR>(opA, mc, kc, A, lda, ic, pc, Ap);
@@ -378,26 +381,86 @@ void gemm_blocked(Op opA, Op opB, int M, int N, int K, const T* A, int lda, cons
     }
 }
 
+// Below this many multiply-adds per part (a few microseconds) a product stays on one thread.
+constexpr double kMinMacsPerPart = 1 << 17;
+
+// The whole product, split among the threads: by columns of C (each part packs all of op(A)
+// and its own columns of op(B)) or, when C is taller than wide, by rows (each part packs its
+// rows of op(A) and all of op(B)). pack_b(p0, kc, j0, nc, dst) takes absolute columns.
+template <class T, class Kernel, class PackB>
+void gemm_parallel(Op opA, int M, int N, int K, const T* A, int lda, const PackB& pack_b_abs, T beta, T* C, int ldc,
+                   const Epilogue<T>* ep) {
+    constexpr int MR = Kernel::MR, NR = Kernel::NR;
+    const bool by_cols = N >= M;
+    const int tiles = by_cols ? (N + NR - 1) / NR : (M + MR - 1) / MR;
+    const double macs = double(M) * double(N) * double(std::max(K, 1));
+    const int parts = std::min({threads(), tiles, int(std::min(macs / kMinMacsPerPart, 1e6))});
+    if (parts <= 1) {
+        gemm_blocked<T, Kernel>(opA, M, N, K, A, lda, pack_b_abs, beta, C, ldc, ep);
+        return;
+    }
+    parallel_run(parts, [&](int part, int np) {
+        if (by_cols) {
+            const Range r = split_range(std::size_t(N), part, np, NR);
+            const int j0 = int(r.begin), n = int(r.end - r.begin);
+            if (n <= 0) return;
+            Epilogue<T> sub = ep ? *ep : Epilogue<T>{};
+            if (ep && ep->bias) sub.bias = ep->bias + j0;
+            auto pack = [&](int p0, int kc, int jc, int nc, T* dst) { pack_b_abs(p0, kc, j0 + jc, nc, dst); };
+            gemm_blocked<T, Kernel>(opA, M, n, K, A, lda, pack, beta, C + j0, ldc, ep ? &sub : nullptr);
+        } else {
+            const Range r = split_range(std::size_t(M), part, np, MR);
+            const int i0 = int(r.begin), m = int(r.end - r.begin);
+            if (m <= 0) return;
+            const T* a = opA == Op::N ? A + ptrdiff_t(i0) * lda : A + i0;
+            gemm_blocked<T, Kernel>(opA, m, N, K, a, lda, pack_b_abs, beta, C + ptrdiff_t(i0) * ldc, ldc, ep);
+        }
+    });
+}
+
+template <class T, class Kernel>
+void gemm_strided(Op opA, Op opB, int M, int N, int K, const T* A, int lda, const T* B, int ldb, T beta, T* C,
+                  int ldc, const Epilogue<T>* ep) {
+    auto pack = [&](int p0, int kc, int j0, int nc, T* dst) { pack_b<Kernel::NR>(opB, kc, nc, B, ldb, p0, j0, dst); };
+    gemm_parallel<T, Kernel>(opA, M, N, K, A, lda, pack, beta, C, ldc, ep);
+}
+
+template <class T, class Kernel>
+void gemm_packed(Op opA, int M, int N, int K, const T* A, int lda, const PackedB<T>& B, T beta, T* C, int ldc) {
+    auto pack = [&](int p0, int kc, int j0, int nc, T* dst) { B.pack(B.self, p0, kc, j0, nc, Kernel::NR, dst); };
+    gemm_parallel<T, Kernel>(opA, M, N, K, A, lda, pack, beta, C, ldc, nullptr);
+}
+
 }  // namespace
 
 void gemm(Op opA, Op opB, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
           float beta, float* C, int ldc) {
-    gemm_blocked<float, FloatKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, nullptr);
+    gemm_strided<float, FloatKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, nullptr);
 }
 
 void gemm(Op opA, Op opB, int M, int N, int K, const double* A, int lda, const double* B, int ldb,
           double beta, double* C, int ldc) {
-    gemm_blocked<double, DoubleKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, nullptr);
+    gemm_strided<double, DoubleKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, nullptr);
 }
 
 void gemm(Op opA, Op opB, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
           float beta, float* C, int ldc, const Epilogue<float>& epilogue) {
-    gemm_blocked<float, FloatKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, &epilogue);
+    gemm_strided<float, FloatKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, &epilogue);
 }
 
 void gemm(Op opA, Op opB, int M, int N, int K, const double* A, int lda, const double* B, int ldb,
           double beta, double* C, int ldc, const Epilogue<double>& epilogue) {
-    gemm_blocked<double, DoubleKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, &epilogue);
+    gemm_strided<double, DoubleKernel>(opA, opB, M, N, K, A, lda, B, ldb, beta, C, ldc, &epilogue);
+}
+
+void gemm(Op opA, int M, int N, int K, const float* A, int lda, const PackedB<float>& B, float beta, float* C,
+          int ldc) {
+    gemm_packed<float, FloatKernel>(opA, M, N, K, A, lda, B, beta, C, ldc);
+}
+
+void gemm(Op opA, int M, int N, int K, const double* A, int lda, const PackedB<double>& B, double beta, double* C,
+          int ldc) {
+    gemm_packed<double, DoubleKernel>(opA, M, N, K, A, lda, B, beta, C, ldc);
 }
 
 const char* gemm_backend() { return kFloatBackend; }

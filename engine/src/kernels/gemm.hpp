@@ -18,6 +18,11 @@
 // in is reported by gemm_backend(). The double path (gradient-check builds) shares the packing
 // and blocking with a plain scalar micro-kernel. gemm_naive (gemm_naive.hpp) is the reference.
 //
+// Threads (core/parallel.hpp): a product of more than a few hundred thousand multiply-adds is
+// split among the threads by columns of C (by rows when C is taller than wide), cut at multiples
+// of the micro-tile. Every element of C is computed exactly as on one thread (the same k blocks
+// in the same order), so the result does not depend on the thread count.
+//
 // An optional epilogue finishes C in the same pass: C[i, j] = f(C[i, j] + bias[j]) with bias (N)
 // by column (may be null) and f an activation (kernels/act.hpp). It is applied to each tile of C
 // as soon as the tile's last rank-kc update is done, while the tile is still in L1, so the dense
@@ -46,6 +51,21 @@ void gemm(Op opA, Op opB, int M, int N, int K, const float* A, int lda, const fl
           float beta, float* C, int ldc, const Epilogue<float>& epilogue);
 void gemm(Op opA, Op opB, int M, int N, int K, const double* A, int lda, const double* B, int ldb,
           double beta, double* C, int ldc, const Epilogue<double>& epilogue);
+
+// A right-hand operand that packs itself instead of being read from memory: the im2col matrix
+// of a convolution, gathered straight from the images (kernels/conv_gemm.hpp), is never stored.
+// pack(self, p0, kc, j0, nc, nr, dst) writes op(B)[p0:+kc, j0:+nc] as ceil(nc/nr) panels of
+// (kc, nr), dst[panel·kc·nr + k·nr + l] = op(B)(p0 + k, j0 + panel·nr + l), zero past column nc.
+// It is called from several threads at once for disjoint column ranges.
+template <class T>
+struct PackedB {
+    void (*pack)(const void* self, int p0, int kc, int j0, int nc, int nr, T* dst);
+    const void* self;
+};
+void gemm(Op opA, int M, int N, int K, const float* A, int lda, const PackedB<float>& B, float beta, float* C,
+          int ldc);
+void gemm(Op opA, int M, int N, int K, const double* A, int lda, const PackedB<double>& B, double beta, double* C,
+          int ldc);
 
 // The float path compiled in: "wasm-simd128", "native-vector" or "scalar".
 const char* gemm_backend();

@@ -20,6 +20,14 @@
 // ldcol is the col matrix's row stride, so several images can sit side by side in one wide
 // matrix (C·K·K, G·OH·OW): image i starts at column i·OH·OW with ldcol = G·OH·OW, and a group
 // of G images is then one gemm. Columns outside [0, OH·OW) of the image's block are never touched.
+//
+// Both run on tables of the geometry, built once per thread and geometry and reused. im2col
+// copies the image into zero-padded planes (C, H + 2P, W + 2P), where every tap lands inside,
+// and gathers each tap's OH·OW values with one table lookup each, no bounds check. col2im is a
+// gather too: for every input pixel, the (tap, output pixel) pairs that read it, so each pixel's
+// sum is formed in a register in the definition's order (c, ki, kj, oh, ow) and stored once.
+// Both match kernels/im2col_naive.hpp value for value. The group versions split the images
+// among the threads (core/parallel.hpp).
 #pragma once
 #include <cstddef>
 
@@ -64,5 +72,12 @@ void im2col(const ConvGeom& g, const Scalar* img, Scalar* col, std::size_t ldcol
 // col (C·K·K, OH·OW) with row stride ldcol → img (C, H, W), overwritten with the sum of the
 // entries that im2col would have read from each pixel.
 void col2im(const ConvGeom& g, const Scalar* col, std::size_t ldcol, Scalar* img);
+
+// The same for `count` images at once, image i at img + i·img_stride and in the columns
+// [i·OH·OW, (i+1)·OH·OW) of col (so ldcol ≥ count·OH·OW): a conv layer's GEMM group.
+void im2col(const ConvGeom& g, const Scalar* img, std::size_t img_stride, std::size_t count, Scalar* col,
+            std::size_t ldcol);
+void col2im(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t count, Scalar* img,
+            std::size_t img_stride);
 
 }  // namespace ae::kernels

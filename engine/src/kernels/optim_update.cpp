@@ -1,7 +1,11 @@
 // Vectorised optimizer updates (contracts in optim_update.hpp). Whole vectors of simd::W lanes,
-// then the last few elements through the reference loop, whose arithmetic is the same.
+// then the last few elements through the reference loop, whose arithmetic is the same, so a
+// tensor is cut among the threads (core/parallel.hpp) without changing a bit.
 #include "kernels/optim_update.hpp"
 
+#include <atomic>
+
+#include "core/parallel.hpp"
 #include "kernels/optim_update_naive.hpp"
 #include "kernels/simd.hpp"
 
@@ -22,9 +26,9 @@ struct FiniteTracker {
         return true;
     }
 };
-}  // namespace
+constexpr std::size_t kMinPart = std::size_t(1) << 14;  // shorter tensors stay on the caller
 
-bool adam_update(float* w, const float* g, float* m, float* v, std::size_t n, const AdamCoeffs<float>& c) {
+bool adam_range(float* w, const float* g, float* m, float* v, std::size_t n, const AdamCoeffs<float>& c) {
     const vf b1 = splat(c.beta1), b2 = splat(c.beta2), ob1 = splat(c.one_minus_beta1);
     const vf ob2 = splat(c.one_minus_beta2), step = splat(c.step), isb = splat(c.inv_sqrt_bc2), eps = splat(c.eps);
     FiniteTracker f;
@@ -44,7 +48,7 @@ bool adam_update(float* w, const float* g, float* m, float* v, std::size_t n, co
     return naive::adam_update(w + k, g + k, m + k, v + k, n - k, c) && f.all_finite();
 }
 
-bool sgd_update(float* w, const float* g, float* b, std::size_t n, float lr, float mu, SgdMomentum kind) {
+bool sgd_range(float* w, const float* g, float* b, std::size_t n, float lr, float mu, SgdMomentum kind) {
     const vf vlr = splat(lr), vmu = splat(mu);
     FiniteTracker f;
     std::size_t k = 0;
@@ -81,7 +85,7 @@ bool sgd_update(float* w, const float* g, float* b, std::size_t n, float lr, flo
     return naive::sgd_update(w + k, g + k, b ? b + k : b, n - k, lr, mu, kind) && f.all_finite();
 }
 
-bool rmsprop_update(float* w, const float* g, float* v, float* b, std::size_t n, float lr, float alpha,
+bool rmsprop_range(float* w, const float* g, float* v, float* b, std::size_t n, float lr, float alpha,
                     float one_minus_alpha, float eps, float mu, bool momentum) {
     const vf vlr = splat(lr), va = splat(alpha), voa = splat(one_minus_alpha), veps = splat(eps), vmu = splat(mu);
     FiniteTracker f;
@@ -108,6 +112,34 @@ bool rmsprop_update(float* w, const float* g, float* v, float* b, std::size_t n,
     return naive::rmsprop_update(w + k, g + k, v + k, b ? b + k : b, n - k, lr, alpha, one_minus_alpha, eps, mu,
                                  momentum) &&
            f.all_finite();
+}
+
+// Every part's finite check, ANDed: the same answer however the tensor was cut.
+template <class F>
+bool in_parts(std::size_t n, F part) {
+    std::atomic<bool> finite{true};
+    parallel_for(n, kMinPart, 4 * W, [&](std::size_t b, std::size_t e) {
+        if (!part(b, e)) finite.store(false, std::memory_order_relaxed);
+    });
+    return finite.load();
+}
+}  // namespace
+
+bool adam_update(float* w, const float* g, float* m, float* v, std::size_t n, const AdamCoeffs<float>& c) {
+    return in_parts(n, [&](std::size_t b, std::size_t e) { return adam_range(w + b, g + b, m + b, v + b, e - b, c); });
+}
+
+bool sgd_update(float* w, const float* g, float* b, std::size_t n, float lr, float mu, SgdMomentum kind) {
+    return in_parts(n, [&](std::size_t i, std::size_t e) {
+        return sgd_range(w + i, g + i, b ? b + i : nullptr, e - i, lr, mu, kind);
+    });
+}
+
+bool rmsprop_update(float* w, const float* g, float* v, float* b, std::size_t n, float lr, float alpha,
+                    float one_minus_alpha, float eps, float mu, bool momentum) {
+    return in_parts(n, [&](std::size_t i, std::size_t e) {
+        return rmsprop_range(w + i, g + i, v + i, b ? b + i : nullptr, e - i, lr, alpha, one_minus_alpha, eps, mu, momentum);
+    });
 }
 
 // ---- double: the references ------------------------------------------------------------------

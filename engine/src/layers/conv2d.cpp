@@ -40,17 +40,16 @@ const Mat& Conv2D::forward(const Mat& x, const Context&) {
     const std::size_t N = rows(x), D = in_.size(), CKK = g_.col_rows(), P = g_.col_cols();
     const std::size_t G = kernels::conv_group_size(N, P);
     x_ = &x;
-    ensure_shape(cols_, CKK, G * P);
     ensure_shape(yg_, oc_, G * P);
     ensure_shape(y_, N, oc_ * P);
     const Scalar* b = b_.data();
     for (std::size_t n0 = 0; n0 < N; n0 += G) {
         const std::size_t g = std::min(G, N - n0), ld = g * P;
-        // cols (C·K·K, g·P): image n0 + i fills columns [i·P, (i+1)·P)
-        for (std::size_t i = 0; i < g; ++i) kernels::im2col(g_, x.data() + (n0 + i) * D, cols_.data() + i * P, ld);
+        // cols (C·K·K, g·P): image n0 + i in columns [i·P, (i+1)·P), gathered by the GEMM itself
+        im2col_.load(g_, x.data() + n0 * D, D, g);
         // Yg (OC, g·P) = W (OC, C·K·K) · cols (C·K·K, g·P)
-        kernels::gemm(Op::N, Op::N, int(oc_), int(ld), int(CKK), W_.data(), int(CKK), cols_.data(), int(ld),
-                      Scalar(0), yg_.data(), int(ld));
+        kernels::gemm(Op::N, int(oc_), int(ld), int(CKK), W_.data(), int(CKK), im2col_.as_b(), Scalar(0), yg_.data(),
+                      int(ld));
         // y[n0 + i, o, :] = Yg[o, i·P : (i+1)·P] + b[o]
         for (std::size_t i = 0; i < g; ++i)
             for (std::size_t o = 0; o < oc_; ++o) {
@@ -69,7 +68,10 @@ const Mat& Conv2D::backward(const Mat& dy) {
     require(cols(dy) == out_.size() && N == rows(y_), "conv2d backward expects dy of shape (", rows(y_), ", ",
             out_.size(), ") like the last forward, got (", N, ", ", cols(dy), ")");
     const std::size_t G = kernels::conv_group_size(N, P);
-    if (needs_input_grad_) ensure_shape(dx_, N, D);
+    if (needs_input_grad_) {
+        ensure_shape(dx_, N, D);
+        ensure_shape(cols_, CKK, G * P);
+    }
     Scalar* db = b_.gdata();
     std::fill(db, db + oc_, Scalar(0));
     if (N == 0) std::fill(W_.grad.begin(), W_.grad.end(), Scalar(0));
@@ -88,15 +90,15 @@ const Mat& Conv2D::backward(const Mat& dy) {
                 db[o] += s;
             }
         // dW (OC, C·K·K) (+)= dYg (OC, g·P) · colsᵀ (g·P, C·K·K)
-        for (std::size_t i = 0; i < g; ++i) kernels::im2col(g_, x.data() + (n0 + i) * D, cols_.data() + i * P, ld);
-        kernels::gemm(Op::N, Op::T, int(oc_), int(CKK), int(ld), yg_.data(), int(ld), cols_.data(), int(ld),
-                      Scalar(n0 == 0 ? 0 : 1), W_.gdata(), int(CKK));
+        im2col_.load(g_, x.data() + n0 * D, D, g);
+        kernels::gemm(Op::N, int(oc_), int(CKK), int(ld), yg_.data(), int(ld), im2col_.as_bt(), Scalar(n0 == 0 ? 0 : 1),
+                      W_.gdata(), int(CKK));
         if (!needs_input_grad_) continue;
-        // dcols (C·K·K, g·P) = Wᵀ (C·K·K, OC) · dYg (OC, g·P), into cols_ (done with it);
+        // dcols (C·K·K, g·P) = Wᵀ (C·K·K, OC) · dYg (OC, g·P);
         // dx[n0 + i] = col2im(dcols[:, i·P : (i+1)·P])
         kernels::gemm(Op::T, Op::N, int(CKK), int(ld), int(oc_), W_.data(), int(CKK), yg_.data(), int(ld), Scalar(0),
                       cols_.data(), int(ld));
-        for (std::size_t i = 0; i < g; ++i) kernels::col2im(g_, cols_.data() + i * P, ld, dx_.data() + (n0 + i) * D);
+        kernels::col2im(g_, cols_.data(), ld, g, dx_.data() + n0 * D, D);
     }
     return dx_;
 }

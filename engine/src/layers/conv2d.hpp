@@ -8,7 +8,8 @@
 // left operand of the im2col product (kernels/im2col.hpp). Images go through in groups of G
 // (kernels::conv_group_size), one GEMM per group and direction; with P = OH·OW:
 //
-//   forward    cols (C·K·K, G·P)  = im2col of the group's images, side by side
+//   forward    cols (C·K·K, G·P)  = im2col of the group's images, side by side (never stored:
+//                                   kernels::ConvCols packs the GEMM's panels from the images)
 //              Yg (OC, G·P)       = W (OC, C·K·K) · cols           then y[n,o,:] = Yg[o, n,:] + b[o]
 //   backward   dYg (OC, G·P)      = the group's dy regrouped by channel;  db[o] = Σ dy[:, o, :]
 //              cols               = im2col again (rather than keeping N·C·K·K·P values)
@@ -18,7 +19,7 @@
 // kernels/conv_naive.hpp holds the direct loops this is tested against.
 #pragma once
 #include "core/layer.hpp"
-#include "kernels/im2col.hpp"
+#include "kernels/conv_cols.hpp"
 
 namespace ae {
 
@@ -44,7 +45,8 @@ private:
     Param W_;                 // (OC, C, K, K)
     Param b_;                 // (OC)
     const Mat* x_ = nullptr;  // cached input (N, C·H·W), owned by the previous layer
-    Mat cols_;                // (C·K·K, G·P) one group's im2col; dcols in backward
+    kernels::ConvCols im2col_;  // one group's im2col (C·K·K, G·P), gathered by the GEMM's packing
+    Mat cols_;                // (C·K·K, G·P) one group's dcols in backward
     Mat yg_;                  // (OC, G·P) one group's product; dYg in backward
     Mat y_;                   // (N, OC·OH·OW)
 };

@@ -61,9 +61,9 @@ const Mat& ConvTranspose2D::forward(const Mat& x, const Context&) {
         kernels::gemm(Op::T, Op::N, int(OCKK), int(ld), int(c_in_), W_.data(), int(OCKK), xg_.data(), int(ld),
                       Scalar(0), cols_.data(), int(ld));
         // y[n0 + i] = col2im(cols[:, i·P : (i+1)·P]) + b
+        kernels::col2im(g_, cols_.data(), ld, g, y_.data() + n0 * D_out, D_out);
         for (std::size_t i = 0; i < g; ++i) {
             Scalar* yn = y_.data() + (n0 + i) * D_out;
-            kernels::col2im(g_, cols_.data() + i * P, ld, yn);
             for (std::size_t o = 0; o < out_.c; ++o)
                 for (std::size_t q = 0; q < plane; ++q) yn[o * plane + q] += b[o];
         }
@@ -94,10 +94,11 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
     if (N == 0) std::fill(W_.grad.begin(), W_.grad.end(), Scalar(0));
     for (std::size_t n0 = 0; n0 < N; n0 += G) {
         const std::size_t g = std::min(G, N - n0), ld = g * P;
-        // dcols (OC·K·K, g·P): im2col of each dy[n0 + i] (into cols_);  db[o] += Σ dy[n0 + i, o, :]
+        // dcols (OC·K·K, g·P): im2col of each dy[n0 + i], gathered by the GEMMs' packing;
+        // db[o] += Σ dy[n0 + i, o, :]
+        im2col_.load(g_, dy.data() + n0 * D_out, D_out, g);
         for (std::size_t i = 0; i < g; ++i) {
             const Scalar* dyn = dy.data() + (n0 + i) * D_out;
-            kernels::im2col(g_, dyn, cols_.data() + i * P, ld);
             for (std::size_t o = 0; o < out_.c; ++o) {
                 Scalar s = 0;
                 for (std::size_t q = 0; q < plane; ++q) s += dyn[o * plane + q];
@@ -106,13 +107,13 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
         }
         // dW (C, OC·K·K) (+)= Xg (C, g·P) · dcolsᵀ (g·P, OC·K·K)
         gather_group(x, n0, g);
-        kernels::gemm(Op::N, Op::T, int(c_in_), int(OCKK), int(ld), xg_.data(), int(ld), cols_.data(), int(ld),
+        kernels::gemm(Op::N, int(c_in_), int(OCKK), int(ld), xg_.data(), int(ld), im2col_.as_bt(),
                       Scalar(n0 == 0 ? 0 : 1), W_.gdata(), int(OCKK));
         if (!needs_input_grad_) continue;
         // dXg (C, g·P) = W (C, OC·K·K) · dcols (OC·K·K, g·P), into xg_ (done with it);
         // dx[n0 + i, c·P + q] = dXg[c, i·P + q]
-        kernels::gemm(Op::N, Op::N, int(c_in_), int(ld), int(OCKK), W_.data(), int(OCKK), cols_.data(), int(ld),
-                      Scalar(0), xg_.data(), int(ld));
+        kernels::gemm(Op::N, int(c_in_), int(ld), int(OCKK), W_.data(), int(OCKK), im2col_.as_b(), Scalar(0),
+                      xg_.data(), int(ld));
         for (std::size_t i = 0; i < g; ++i)
             for (std::size_t c = 0; c < c_in_; ++c) {
                 const Scalar* src = xg_.data() + c * ld + i * P;

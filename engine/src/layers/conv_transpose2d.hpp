@@ -21,7 +21,7 @@
 // kernels/conv_naive.hpp holds the direct loops this is tested against.
 #pragma once
 #include "core/layer.hpp"
-#include "kernels/im2col.hpp"
+#include "kernels/conv_cols.hpp"
 
 namespace ae {
 
@@ -53,7 +53,8 @@ private:
     Param b_;                 // (OC)
     const Mat* x_ = nullptr;  // cached input (N, C·H·W), owned by the previous layer
     Mat xg_;                  // (C, G·P) one group's input by channel; dXg in backward
-    Mat cols_;                // (OC·K·K, G·P) one group's product; dcols in backward
+    Mat cols_;                // (OC·K·K, G·P) one group's product
+    kernels::ConvCols im2col_;  // backward: one group's dcols = im2col of dy, gathered by the GEMMs
     Mat y_;                   // (N, OC·OH·OW)
 };
 

@@ -1,0 +1,87 @@
+// Data-parallel loops on a fixed team of threads.
+//
+// The team is std::thread: native builds, and the threaded WASM build, where Emscripten backs it
+// with Web Workers from a pool started with the module (engine/CMakeLists.txt, ae_wasm_mt).
+// The single-threaded WASM build has no threads at all: max_threads() is 1 there and every loop
+// runs on the caller. No Emscripten header is involved.
+//
+// How the engine uses it, and why results do not depend on the thread count: a kernel splits
+// only work whose outputs are disjoint and each computed exactly as on one thread (the tiles of
+// a GEMM's C, whole images of im2col/col2im, ranges of an elementwise pass cut at multiples of
+// the vector width). Nothing is ever reduced across threads, so a model trains bit for bit the
+// same with 1, 2, 3 or 8 threads (tests/engine/test_parallel.cpp checks it for every variant).
+//
+// Parts are fixed by the thread count: parallel_run(parts, body) calls body(part, parts) for
+// every part in [0, parts), part 0 on the caller, and returns when all are done; split_range
+// gives part p its contiguous share of [0, n). Waiting workers spin for about 50 µs (the gaps
+// between a training step's kernels are shorter) and then sleep on a condition variable.
+// A body must not throw; nested calls (a body that calls parallel_run) run on the caller.
+#pragma once
+#include <cstddef>
+#include <type_traits>
+
+namespace ae {
+
+// The most threads a team can have: kMaxThreads, or 1 in a build without threads (the
+// single-threaded WASM build).
+constexpr int kMaxThreads = 8;
+int max_threads();
+
+// The machine's hardware concurrency, at most max_threads(): the count worth using.
+int hardware_threads();
+
+// The thread count parallel loops use now (1 until set_threads is called).
+int threads();
+
+// Uses n threads from now on (the caller and n − 1 workers), for n in [1, max_threads()]; any
+// other n is an ae::Error. Returns the count in effect, which is lower than n only when the
+// platform refused to start a thread (a WASM build whose worker pool is smaller). More threads
+// than cores work (tests use them) but only slow training down.
+int set_threads(int n);
+
+struct Range {
+    std::size_t begin, end;
+};
+
+// Part `part` of [0, n) cut into `parts` contiguous ranges whose boundaries are multiples of
+// `align` (the last range ends at n). The parts get whole blocks of `align`, at most one block
+// more than each other (the last block may be partial).
+inline Range split_range(std::size_t n, int part, int parts, std::size_t align = 1) {
+    const std::size_t blocks = (n + align - 1) / align, p = std::size_t(part), np = std::size_t(parts);
+    const std::size_t base = blocks / np, extra = blocks % np;
+    const std::size_t b0 = p * base + (p < extra ? p : extra), b1 = b0 + base + (p < extra ? 1 : 0);
+    const std::size_t lo = b0 * align, hi = b1 * align;
+    return {lo < n ? lo : n, hi < n ? hi : n};
+}
+
+namespace detail {
+using PartFn = void (*)(void* ctx, int part, int parts);
+void run_parts(int parts, PartFn fn, void* ctx);
+}  // namespace detail
+
+// body(part, parts) for part in [0, parts), parts ≤ threads() (fewer is clamped; 1 runs inline).
+template <class Body>
+void parallel_run(int parts, Body&& body) {
+    using B = std::remove_reference_t<Body>;
+    detail::run_parts(
+        parts, [](void* ctx, int part, int n) { (*static_cast<B*>(ctx))(part, n); },
+        const_cast<void*>(static_cast<const void*>(&body)));
+}
+
+// f(begin, end) over [0, n) split among the threads, each part at least `min_part` long (so small
+// loops stay on the caller) and cut at multiples of `align`.
+template <class F>
+void parallel_for(std::size_t n, std::size_t min_part, std::size_t align, F&& f) {
+    std::size_t parts = min_part ? n / min_part : n;
+    if (parts > std::size_t(threads())) parts = std::size_t(threads());
+    if (parts <= 1) {
+        if (n) f(std::size_t(0), n);
+        return;
+    }
+    parallel_run(int(parts), [&](int part, int np) {
+        const Range r = split_range(n, part, np, align);
+        if (r.begin < r.end) f(r.begin, r.end);
+    });
+}
+
+}  // namespace ae
