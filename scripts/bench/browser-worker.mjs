@@ -3,13 +3,28 @@
 // the training set as the page does, and trains as the page's worker does (trainSteps(1) per
 // step), without the page's snapshots, so the figure is the engine's speed in a worker.
 //
-// Request: { model, train, warmup, repeats, batches, label }
+// With threads > 1 it loads the threaded engine (/wasm/ae-mt.mjs, Emscripten pthreads: the page
+// is cross-origin isolated) with a pool of threads − 1 workers, as web/src/worker/load-engine.js
+// does; a worker runs one build only.
+//
+// Request: { model, train, warmup, repeats, batches, label, threads }
 // Replies: { type: 'repeat', label, repeat, batches, samples, seconds, loss } per repeat,
-//          then { type: 'done', label, backend }, or { type: 'error', message }.
-import createAeModule from '/wasm/ae.mjs';
-
+//          then { type: 'done', label, backend, build, threads }, or { type: 'error', message }.
 let enginePromise = null;
 let trainBytes = null;
+
+async function loadEngine(threads) {
+  if (threads > 1) {
+    if (!self.crossOriginIsolated) throw new Error('the threaded engine needs a cross-origin isolated page');
+    const { default: create } = await import('/wasm/ae-mt.mjs');
+    const module = await create({ aeThreads: threads });
+    const got = module.setThreads(threads);
+    if (got !== threads) throw new Error(`the threaded engine started ${got} of ${threads} threads`);
+    return module;
+  }
+  const { default: create } = await import('/wasm/ae.mjs');
+  return create();
+}
 
 async function gunzipped(url) {
   const res = await fetch(url);
@@ -20,7 +35,7 @@ async function gunzipped(url) {
 
 self.onmessage = async ({ data: job }) => {
   try {
-    enginePromise ??= createAeModule();
+    enginePromise ??= loadEngine(job.threads ?? 1);
     const module = await enginePromise;
     trainBytes ??= await gunzipped('/data/mnist-train.aeds.gz');
     const engine = new module.Engine();
@@ -40,9 +55,9 @@ self.onmessage = async ({ data: job }) => {
       const seconds = (performance.now() - t0) / 1000;
       self.postMessage({ type: 'repeat', label: job.label, repeat: r, batches: job.batches, samples, seconds, loss });
     }
-    const backend = engine.info().backend;
+    const { backend, build, threads } = engine.info();
     engine.delete();
-    self.postMessage({ type: 'done', label: job.label, backend });
+    self.postMessage({ type: 'done', label: job.label, backend, build, threads });
   } catch (e) {
     self.postMessage({ type: 'error', message: String(e?.message || e) });
   }

@@ -1,7 +1,8 @@
 // Our engine in a module Web Worker of headless Chromium (Debian's /usr/bin/chromium through
 // playwright-core, with the flags of tests/e2e/browser.js). A small server on 127.0.0.1 serves
-// a blank page, scripts/bench/browser-worker.mjs, the page's engine (web/src/wasm/ae.{mjs,wasm})
-// and the training set, with the same cross-origin isolation headers as the page's server.
+// a blank page, scripts/bench/browser-worker.mjs, the page's engines (web/src/wasm/ae.{mjs,wasm},
+// and the threaded ae-mt.{mjs,wasm,worker.js}) and the training set, with the same cross-origin
+// isolation headers as the page's server, so the page may use SharedArrayBuffer and threads.
 // Each "process" is a fresh browser context, so a fresh renderer process, as a fresh Node
 // process is for the Node measurements.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -17,6 +18,9 @@ const FILES = {
   '/bench-worker.mjs': { file: join(ROOT, 'scripts/bench/browser-worker.mjs'), type: 'text/javascript' },
   '/wasm/ae.mjs': { file: join(ROOT, 'web/src/wasm/ae.mjs'), type: 'text/javascript' },
   '/wasm/ae.wasm': { file: join(ROOT, 'web/src/wasm/ae.wasm'), type: 'application/wasm' },
+  '/wasm/ae-mt.mjs': { file: join(ROOT, 'web/src/wasm/ae-mt.mjs'), type: 'text/javascript' },
+  '/wasm/ae-mt.wasm': { file: join(ROOT, 'web/src/wasm/ae-mt.wasm'), type: 'application/wasm' },
+  '/wasm/ae-mt.worker.js': { file: join(ROOT, 'web/src/wasm/ae-mt.worker.js'), type: 'text/javascript' },
   '/data/mnist-train.aeds.gz': { file: TRAIN_SET, type: 'application/gzip' },
 };
 const PAGE = '<!doctype html><meta charset="utf-8"><title>engine bench</title><p>bench</p>';
@@ -84,7 +88,8 @@ export async function openChromium() {
   return {
     version,
     /**
-     * Runs the jobs (see browser-worker.mjs) one after another in one worker of a new context.
+     * Runs the jobs (see browser-worker.mjs) one after another in one worker of a new context
+     * (so all of them on the same build: the jobs' `threads` must agree).
      * onRepeat({ label, repeat, batches, samples, seconds, loss, cpu_seconds, other_cores })
      * cpu_seconds is the whole browser's CPU time during the repeat (worker, page, browser).
      */
@@ -115,7 +120,7 @@ export async function openChromium() {
                   worker.onmessage = ({ data }) => {
                     if (data.type === 'error') reject(new Error(data.message));
                     else window.__benchEvent(data);
-                    if (data.type === 'done') resolve(data.backend);
+                    if (data.type === 'done') resolve({ backend: data.backend, build: data.build, threads: data.threads });
                   };
                   worker.postMessage(job);
                 }),
@@ -127,7 +132,7 @@ export async function openChromium() {
           return out;
         }, jobs);
         if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-        return { backend: backends[0], crossOriginIsolated: await page.evaluate(() => crossOriginIsolated) };
+        return { ...backends[0], crossOriginIsolated: await page.evaluate(() => crossOriginIsolated) };
       } finally {
         await context.close();
       }

@@ -54,8 +54,8 @@ function listen() {
 /**
  * Trains the default model in the page until the test BCE reaches `target` (or `maxEpochs`
  * epochs, or `timeoutS` seconds of wall time). onEpoch(row) is called as epochs finish.
- * → { reached, epochs: [{ epoch, testLoss, trainLoss, trainingS, wallS, cpuS }], first: row | null,
- *     longTasks: { count, maxMs, maxCpuMs }, samplesPerSec }   (cpuS: the browser's CPU seconds since Start)
+ * → { reached, build, threads, epochs: [{ epoch, testLoss, trainLoss, trainingS, wallS, cpuS }],
+ *     first: row | null, longTasks: { count, maxMs, maxCpuMs }, samplesPerSec }   (cpuS: the browser's CPU seconds since Start)
  */
 export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeoutS = 900, onEpoch = () => {} } = {}) {
   if (!existsSync(join(ROOT, 'dist/index.html'))) throw new Error('dist/ is missing: run `npm run setup` first');
@@ -80,6 +80,9 @@ export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeo
     await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
     await page.waitForSelector('body[data-test-set="ready"]', { timeout: 60_000 });
     await page.waitForSelector('#train-btn:not([disabled])', { timeout: 60_000 });
+    // Which engine the page runs (served with COOP/COEP, it is the threaded one).
+    const build = await page.getAttribute('ae-playground', 'data-engine-build');
+    const threads = Number(await page.getAttribute('ae-playground', 'data-engine-threads'));
 
     const t0 = await page.evaluate(() => performance.now());
     const cpu0 = treeCpuSeconds(pid);
@@ -113,6 +116,8 @@ export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeo
     return {
       reached: Boolean(first),
       target,
+      build,
+      threads,
       epochs: rows,
       first,
       longTasks: { count: during.length, maxMs: during.reduce((m, x) => Math.max(m, x.duration), 0), maxCpuMs },

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
-import { drawStroke, expectBanner, launch, ONE, openPlayground, screenshot } from './browser.js';
+import { drawStroke, expectBanner, launch, ONE, openPlayground, pauseTraining, screenshot, startTraining, waitForSteps } from './browser.js';
 import { serveStatic } from './static-server.js';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -145,6 +145,12 @@ describe('the <ae-playground> element', () => {
     await page.waitForSelector('#two[data-ready="1"]', { timeout: 60_000 });
     await drawStroke(page, ONE, '#two >> #draw-pad');
     await page.locator('#two >> #draw-recon[data-filled="1"]').waitFor();
+    // A course page is not cross-origin isolated: the single-threaded engine runs, as before.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    for (const id of ['#one', '#two']) {
+      expect(await page.getAttribute(id, 'data-engine-build')).toBe('single');
+      expect(await page.getAttribute(id, 'data-engine-threads')).toBe('1');
+    }
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -283,6 +289,10 @@ describe('offline and sub-paths', () => {
     await drawStroke(page, ONE);
     await page.waitForSelector('#draw-recon[data-filled="1"]');
     expect(await page.textContent('#engine-status')).toContain('Engine ready');
+    // Served by the service worker, the standalone page is cross-origin isolated on this static
+    // host too, and runs the threaded engine, precached with the rest.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.getAttribute('ae-playground', 'data-engine-build')).toBe('threads');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -292,6 +302,8 @@ describe('offline and sub-paths', () => {
     for (const path of ['index.html', 'embed.html?panels=draw', 'teachers.html']) {
       await page.goto(`${site.url}/course/ap/${path}`);
       await page.waitForSelector('ae-playground[data-ready="1"]', { timeout: 60_000 });
+      // Without the isolation headers (and without the service worker): one thread.
+      expect(await page.getAttribute('ae-playground', 'data-engine-build')).toBe('single');
     }
     // The teachers' snippets name this very site.
     expect(await page.textContent('pre')).toContain(`${site.url}/course/ap/ae-playground.js`);
@@ -323,4 +335,63 @@ describe('embed modes at three sizes', () => {
       });
     }
   }
+});
+
+describe('threads where the page may use them', () => {
+  it('the standalone page, served with COOP/COEP (npm start), trains with the threaded engine and says so', async () => {
+    const { page, errors } = await openPlayground(browser, { waitForTestSet: false });
+    const cores = await page.evaluate(() => Math.min(8, navigator.hardwareConcurrency));
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.getAttribute('ae-playground', 'data-engine-build')).toBe('threads');
+    expect(await page.getAttribute('ae-playground', 'data-engine-threads')).toBe(String(cores));
+    expect(await page.textContent('#engine-status')).toContain(cores > 1 ? `${cores} threads` : 'one thread');
+    await startTraining(page);
+    await waitForSteps(page, 20);
+    await pauseTraining(page);
+    await drawStroke(page, ONE);
+    await page.waitForSelector('#draw-recon[data-filled="1"]');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('an epoch trains to the same losses, bit for bit, on the threaded engine and on the single-threaded one', async () => {
+    // The same link on two servers: vite preview (isolated: threads) and a plain static host
+    // (not isolated: one thread). Both start from the pretrained model with the settings' seed.
+    const hash = '#epochs=1&seed=7';
+    const firstEpoch = async (page) => {
+      await page.addInitScript(() => {
+        window.__epochs = [];
+        document.addEventListener('ae-epoch', (e) => window.__epochs.push(e.detail));
+      });
+      return async () => {
+        await page.waitForSelector('ae-playground[data-test-set="ready"]', { timeout: 60_000 });
+        await startTraining(page);
+        await page.waitForFunction(() => window.__epochs.length > 0, null, { timeout: 120_000 });
+        return {
+          build: await page.getAttribute('ae-playground', 'data-engine-build'),
+          threads: Number(await page.getAttribute('ae-playground', 'data-engine-threads')),
+          epoch: await page.evaluate(() => window.__epochs[0]),
+        };
+      };
+    };
+    let finish;
+    const threaded = await openPlayground(browser, { hash, waitForTestSet: false, before: async (p) => (finish = await firstEpoch(p)) });
+    const a = await finish();
+    expect(threaded.errors).toEqual([]);
+    await threaded.page.context().close();
+
+    const single = await newPage(SIZES.desktop);
+    finish = await firstEpoch(single.page);
+    await single.page.goto(`${site.url}/course/ap/index.html${hash}`);
+    const b = await finish();
+    expect(single.errors).toEqual([]);
+    await single.page.context().close();
+
+    expect([a.build, b.build]).toEqual(['threads', 'single']);
+    expect(a.threads).toBeGreaterThan(1);
+    expect(b.threads).toBe(1);
+    expect(a.epoch.epoch).toBeGreaterThan(0);
+    expect(Number.isFinite(a.epoch.trainLoss)).toBe(true);
+    expect(a.epoch).toEqual(b.epoch);
+  });
 });

@@ -662,6 +662,9 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   // shows, and in the banner once until a save succeeds again (autosaves come every few seconds).
   let autosaveFailing = false;
   client.on(Event.LOG, (l) => {
+    // A warning (the threaded engine could not start, so the single-threaded one runs: the
+    // engine status says which) goes to the console for whoever looks; the page works on.
+    if (l.level === 'warn') console.warn(`engine: ${l.message}`);
     if (l.level !== 'error') return;
     if (l.what === 'autosave' || l.what === 'storage') {
       models.setAutosaveFailure(l.message);
@@ -763,7 +766,9 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
       $('welcome-offer').hidden = false;
     }
     const { info } = await client.request(Request.INIT, { baseUrl, storage: options.storage ?? '' });
-    i18n.text($('engine-status'), 'app.engineReady', { backend: V.raw(info.backend) });
+    i18n.text($('engine-status'), 'app.engineReady', { backend: V.raw(info.backend), threads: info.threads });
+    host.dataset.engineBuild = info.build;
+    host.dataset.engineThreads = String(info.threads);
     await controller.loadManifest();
     await controller.buildFirstModel();
     await loadLessonDetector(store.state);

@@ -13,7 +13,7 @@ export default {
   'app.shareFallback': 'Copy this link to share the settings: {href}',
   'app.tagline': 'Draw a digit. An [[autoencoder]] squeezes it into a few numbers (its [[code]]) and draws it back. Train one here, in your browser, and see what it learns.',
   'app.engineStarting': 'Starting the engine…',
-  'app.engineReady': 'Engine ready: WebAssembly ({backend}) in a Web Worker.',
+  'app.engineReady': 'Engine ready: WebAssembly ({backend}), {threads, plural, =1 {one thread} other {# threads}}, in a Web Worker.',
   'app.engineFailed': 'The engine could not start.',
   'app.language': 'Language',
   'app.help': 'Help',

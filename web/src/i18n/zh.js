@@ -11,7 +11,7 @@ export default {
   'app.shareFallback': '复制这个链接来分享设置：{href}',
   'app.tagline': '画一个数字。[[autoencoder|自编码器]]把它压缩成几个数字（它的[[code|编码]]），再把它画回来。就在你的浏览器里训练一个，看看它学到了什么。',
   'app.engineStarting': '正在启动引擎……',
-  'app.engineReady': '引擎已就绪：WebAssembly（{backend}），运行在 Web Worker 中。',
+  'app.engineReady': '引擎已就绪：WebAssembly（{backend}，{threads, plural, =1 {单线程} other {# 个线程}}），运行在 Web Worker 中。',
   'app.engineFailed': '引擎无法启动。',
   'app.language': '语言',
   'app.help': '帮助',

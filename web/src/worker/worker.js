@@ -15,7 +15,7 @@ self.addEventListener('message', (e) => {
   else queue.push(e.data);
 });
 
-loadEngineModule()
+loadEngineModule({ log: (level, message) => post({ type: Event.LOG, level, message }) })
   .then((module) => {
     host = createWorkerHost({ module, post });
     for (const msg of queue.splice(0)) host.handle(msg);
