@@ -24,6 +24,8 @@ const suites = [
     commands: [
       ['node', 'build/wasm/tests/engine/ae_tests.cjs'],
       ['node', 'build/wasm/tests/engine/ae_tests_f64.cjs'],
+      // The kernels and the thread team on the threaded build (pthreads, three pool workers).
+      ['node', '--no-experimental-fetch', 'build/wasm/tests/engine/ae_tests_mt.cjs'],
     ],
   },
   {
