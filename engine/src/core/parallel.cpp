@@ -26,12 +26,12 @@ int max_threads() { return 1; }
 int hardware_threads() { return 1; }
 int threads() { return 1; }
 int set_threads(int n) {
-    require(n == 1, "threads: this build runs on one thread, got ", n);
+    require(n == 1, "threads: expected a count in [1, 1], got ", n, " (this build runs on one thread)");
     return 1;
 }
 namespace detail {
 void run_parts(int parts, PartFn fn, void* ctx) {
-    for (int p = 0; p < parts; ++p) fn(ctx, p, parts);
+    if (parts >= 1) fn(ctx, 0, 1);  // clamped to the one thread, as a team clamps to its size
 }
 }  // namespace detail
 
