@@ -2,7 +2,8 @@
 // of simd::W lanes and finishes with one partial vector (loaded zero-padded, stored lane by
 // lane), so every element goes through the same arithmetic wherever it sits in the array; long
 // maps are therefore cut among the threads (core/parallel.hpp) without changing a bit. The loss
-// sums stay on one thread: their order of addition is part of the result.
+// sums are cut into fixed blocks whose sums are added in block order (sum_blocks), and column
+// sums by columns, so they too are the one thread's results, bit for bit.
 #include "kernels/elementwise.hpp"
 
 #include "core/parallel.hpp"
@@ -73,19 +74,45 @@ void act_forward_t(const float* x, float* y, std::size_t n, float slope) {
 template <Act Kind>
 void bias_act_t(float slope, const float* bias, float* C, std::size_t m, std::size_t n, std::size_t ldc) {
     const vf a = splat(slope);
-    for (std::size_t i = 0; i < m; ++i) {
-        float* row = C + i * ldc;
-        if (bias)
-            map2(row, bias, row, n, [a](vf c, vf b) { return act_v<Kind>(add(c, b), a); });
-        else if constexpr (Kind != Act::Identity)
-            map1(row, row, n, [a](vf c) { return act_v<Kind>(c, a); });
-    }
+    // Rows among the threads (each row's map then runs inline on its thread).
+    parallel_for(m, n ? (kMinPart + n - 1) / n : m, 1, [&](std::size_t r0, std::size_t r1) {
+        for (std::size_t i = r0; i < r1; ++i) {
+            float* row = C + i * ldc;
+            if (bias)
+                map2(row, bias, row, n, [a](vf c, vf b) { return act_v<Kind>(add(c, b), a); });
+            else if constexpr (Kind != Act::Identity)
+                map1(row, row, n, [a](vf c) { return act_v<Kind>(c, a); });
+        }
+    });
 }
 
 // Σ of a loss over n elements: per-lane float partial sums over blocks of kBlock vectors, each
 // block's lanes then added in double (the float sums stay short, so the total keeps the
 // precision of the per-element double sum of the reference to about 1e-7).
 constexpr std::size_t kBlock = 64;
+
+// Σ over the n/W whole vectors of block_sum(first vector, vectors) per block of kBlock vectors,
+// each block's sum (its lanes added in double) added to the double total in block order. The blocks are the same for
+// any thread count and are summed in the same order, so the total is the one thread's, bit for
+// bit; the blocks themselves (and whatever block_sum writes) are computed among the threads.
+template <class BlockSum>
+double sum_blocks(std::size_t n, BlockSum block_sum) {
+    const std::size_t vectors = n / W, blocks = (vectors + kBlock - 1) / kBlock;
+    constexpr std::size_t kChunk = 256;  // blocks per round (a stack array of their sums)
+    double sums[kChunk];
+    double total = 0.0;
+    for (std::size_t c0 = 0; c0 < blocks; c0 += kChunk) {
+        const std::size_t nb = blocks - c0 < kChunk ? blocks - c0 : kChunk;
+        parallel_for(nb, kMinPart / (kBlock * W), 1, [&](std::size_t b0, std::size_t b1) {
+            for (std::size_t b = b0; b < b1; ++b) {
+                const std::size_t v0 = (c0 + b) * kBlock, nv = vectors - v0 < kBlock ? vectors - v0 : kBlock;
+                sums[b] = block_sum(v0 * W, nv);
+            }
+        });
+        for (std::size_t b = 0; b < nb; ++b) total += sums[b];
+    }
+    return total;
+}
 
 }  // namespace
 
@@ -147,14 +174,12 @@ double bce_logits(const float* z, const float* t, float* dz, std::size_t n, floa
         }
         return loss;
     };
-    double total = 0.0;
-    std::size_t i = 0;
-    while (i + W <= n) {
+    double total = sum_blocks(n, [&](std::size_t i, std::size_t nv) {
         vf acc = zero();
-        for (std::size_t b = 0; b < kBlock && i + W <= n; ++b, i += W)
-            acc = add(acc, term(load(z + i), load(t + i), dz ? dz + i : nullptr, W));
-        total += hsum(acc);
-    }
+        for (std::size_t b = 0; b < nv; ++b, i += W) acc = add(acc, term(load(z + i), load(t + i), dz ? dz + i : nullptr, W));
+        return hsum(acc);
+    });
+    const std::size_t i = n / W * W;
     if (i < n) {
         const int r = int(n - i);
         float l[W];
@@ -166,18 +191,16 @@ double bce_logits(const float* z, const float* t, float* dz, std::size_t n, floa
 
 double squared_error(const float* y, const float* t, float* dy, std::size_t n, float dy_scale) {
     const vf scale = splat(dy_scale);
-    double total = 0.0;
-    std::size_t i = 0;
-    while (i + W <= n) {
+    double total = sum_blocks(n, [&](std::size_t i, std::size_t nv) {
         vf acc = zero();
-        for (std::size_t b = 0; b < kBlock && i + W <= n; ++b, i += W) {
+        for (std::size_t b = 0; b < nv; ++b, i += W) {
             const vf d = sub(load(y + i), load(t + i));
             acc = add(acc, mul(d, d));
             if (dy) store(dy + i, mul(scale, d));
         }
-        total += hsum(acc);
-    }
-    for (; i < n; ++i) {  // the reference's arithmetic, element by element
+        return hsum(acc);
+    });
+    for (std::size_t i = n / W * W; i < n; ++i) {  // the reference's arithmetic, element by element
         const float d = y[i] - t[i];
         total += double(d) * double(d);
         if (dy) dy[i] = dy_scale * d;
@@ -189,22 +212,25 @@ void column_sums(const float* dy, std::size_t n, std::size_t d, float* db) {
     // Four vectors of columns at a time, summed down the rows in registers (rows in order, as
     // the reference adds them).
     constexpr std::size_t J = 4 * W;
-    std::size_t j = 0;
-    for (; j + J <= d; j += J) {
-        vf a0 = zero(), a1 = zero(), a2 = zero(), a3 = zero();
-        for (std::size_t i = 0; i < n; ++i) {
-            const float* row = dy + i * d + j;
-            a0 = add(a0, load(row));
-            a1 = add(a1, load(row + W));
-            a2 = add(a2, load(row + 2 * W));
-            a3 = add(a3, load(row + 3 * W));
+    // Groups of J columns among the threads (each column's sum is its own: nothing to combine).
+    const std::size_t groups = d / J;
+    parallel_for(groups, n ? (kMinPart + n * J - 1) / (n * J) : groups, 1, [&](std::size_t g0, std::size_t g1) {
+        for (std::size_t j = g0 * J; j < g1 * J; j += J) {
+            vf a0 = zero(), a1 = zero(), a2 = zero(), a3 = zero();
+            for (std::size_t i = 0; i < n; ++i) {
+                const float* row = dy + i * d + j;
+                a0 = add(a0, load(row));
+                a1 = add(a1, load(row + W));
+                a2 = add(a2, load(row + 2 * W));
+                a3 = add(a3, load(row + 3 * W));
+            }
+            store(db + j, a0);
+            store(db + j + W, a1);
+            store(db + j + 2 * W, a2);
+            store(db + j + 3 * W, a3);
         }
-        store(db + j, a0);
-        store(db + j + W, a1);
-        store(db + j + 2 * W, a2);
-        store(db + j + 3 * W, a3);
-    }
-    for (; j < d; j += W) {
+    });
+    for (std::size_t j = groups * J; j < d; j += W) {
         const int r = int(d - j < std::size_t(W) ? d - j : W);
         vf acc = zero();
         for (std::size_t i = 0; i < n; ++i) acc = add(acc, load_partial(dy + i * d + j, r));
