@@ -77,8 +77,8 @@ export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeo
     await page.addInitScript(listen);
     // From scratch: the page otherwise opens with its pretrained model (issue 5).
     await page.goto(`http://127.0.0.1:${server.httpServer.address().port}/#epochs=${maxEpochs}&weights=scratch`);
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
-    await page.waitForSelector('body[data-test-set="ready"]', { timeout: 60_000 });
+    await page.waitForSelector('ae-playground[data-ready="1"]', { timeout: 60_000 });
+    await page.waitForSelector('ae-playground[data-test-set="ready"]', { timeout: 60_000 });
     await page.waitForSelector('#train-btn:not([disabled])', { timeout: 60_000 });
     // Which engine the page runs (served with COOP/COEP, it is the threaded one).
     const build = await page.getAttribute('ae-playground', 'data-engine-build');
