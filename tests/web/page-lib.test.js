@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, formatInt, formatLoss, formatPercent, formatSmall, timeLeftMs } from '../../web/src/lib/format.js';
 import { normalQuantile, quantileLattice } from '../../web/src/lib/lattice.js';
 import { dimensionRanges, fitView, fromCanvas, nearestPoint, toCanvas } from '../../web/src/lib/map-geometry.js';
-import { normalSamples, uniformGenerator } from '../../web/src/lib/random.js';
+import { normalSamples, randomIndexExcept, uniformGenerator } from '../../web/src/lib/random.js';
 import { Series } from '../../web/src/lib/series.js';
 
 describe('Series', () => {
@@ -132,6 +132,27 @@ describe('VAE lattice and samples', () => {
       const r = u();
       expect(r >= 0 && r < 1).toBe(true);
     }
+  });
+});
+
+describe('randomIndexExcept ("Random test image")', () => {
+  it('never picks the index already shown, and reaches every other one about equally often', () => {
+    const u = uniformGenerator(7);
+    const counts = new Array(5).fill(0);
+    for (let i = 0; i < 40000; i++) counts[randomIndexExcept(5, 2, u)] += 1;
+    expect(counts[2]).toBe(0);
+    for (const k of [0, 1, 3, 4]) expect(Math.abs(counts[k] - 10000)).toBeLessThan(400); // ±4σ of a binomial(40000, 1/4)
+  });
+
+  it('picks from all when nothing (or nothing valid) is shown, and returns 0 for a set of one', () => {
+    // The extremes of the generator: 0 and just below 1.
+    expect(randomIndexExcept(10, undefined, () => 0)).toBe(0);
+    expect(randomIndexExcept(10, undefined, () => 0.9999999)).toBe(9);
+    expect(randomIndexExcept(10, 12, () => 0.9999999)).toBe(9);
+    expect(randomIndexExcept(10, 0, () => 0)).toBe(1);
+    expect(randomIndexExcept(10, 9, () => 0.9999999)).toBe(8);
+    expect(randomIndexExcept(1, 0, () => 0.5)).toBe(0);
+    expect(randomIndexExcept(0, undefined, () => 0.5)).toBe(0);
   });
 });
 

@@ -9,6 +9,7 @@ import { ClientEvent, EngineClient } from './engine-client.js';
 import { createModelLibrary } from './model-library.js';
 import { DATASETS, classMessage, modelMessage, trainingMessage } from './lib/presets.js';
 import { formatSmall } from './lib/format.js';
+import { randomIndexExcept } from './lib/random.js';
 import { dimensionRanges } from './lib/map-geometry.js';
 import { DEFAULT_FLOPS, costWarning, speedFrom } from './lib/cost.js';
 import { Event, Request } from './protocol.js';
@@ -143,7 +144,8 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     const { pixels, label } = await testImage(i);
     return { pixels, label: testLabel(i, label), index: i };
   };
-  const randomTest = () => testEnd(Math.floor(Math.random() * testSet.count));
+  /** A random test image as an end, other than `current` (the index already there, if any). */
+  const randomTest = (current) => testEnd(randomIndexExcept(testSet.count, current));
   const decode = (code) => client.request(Request.DECODE, { codes: code, n: 1 });
   const decodePoints = (points, n) => client.request(Request.DECODE_POINTS, { points, n });
 

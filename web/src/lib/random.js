@@ -37,3 +37,14 @@ export function normalSamples(n, seed) {
   }
   return out;
 }
+
+/**
+ * A uniform index in [0, count) other than `current` when there is another to pick ("Random test
+ * image" never shows the image already there). `current` may be undefined or out of range.
+ */
+export function randomIndexExcept(count, current, random = Math.random) {
+  const n = Math.max(1, Math.floor(count));
+  const skip = Number.isInteger(current) && current >= 0 && current < n && n > 1;
+  const i = Math.floor(random() * (skip ? n - 1 : n));
+  return skip && i >= current ? i + 1 : i;
+}

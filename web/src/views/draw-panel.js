@@ -11,6 +11,7 @@
 // two relate.
 import { drawGray, meanSquaredError, reconstructionLoss } from '../lib/image.js';
 import { latestOnly } from '../lib/latest.js';
+import { randomIndexExcept } from '../lib/random.js';
 import { LocalizedError } from '../i18n/errors.js';
 import { V } from '../i18n/values.js';
 import { DrawPad } from './draw-pad.js';
@@ -78,7 +79,8 @@ export class DrawPanel {
     el.testShow.addEventListener('click', () => this.showTest(Number(el.testIndex.value)));
     el.testIndex.addEventListener('keydown', (e) => e.key === 'Enter' && (e.preventDefault(), this.showTest(Number(el.testIndex.value))));
     el.testRandom.addEventListener('click', () => {
-      const i = Math.floor(Math.random() * Math.max(1, testSet().count));
+      const shown = /^\d+$/.test(el.testIndex.value) ? Number(el.testIndex.value) : undefined;
+      const i = randomIndexExcept(testSet().count, shown);
       el.testIndex.value = String(i);
       this.showTest(i);
     });

@@ -24,7 +24,7 @@ export class Interpolation {
    * @param {Record<string, HTMLElement>} o.el  aCanvas, aLabel, aDraw, aRandom, bCanvas, bLabel,
    *   bDraw, bRandom, frame, strip, play, scrub, speed, mode, path, png, gif, status
    * @param {(a: object, b: object, frames: number, path: string) => Promise<{pixels: Float32Array, points: Float32Array|null}>} o.interpolate
-   * @param {() => Promise<{pixels: Float32Array, label: string}>} o.randomTest
+   * @param {(current?: number) => Promise<{pixels: Float32Array, label: string}>} o.randomTest a test image other than `current`
    * @param {() => ({pixels: Float32Array, label: string}|null)} o.drawing  the Draw panel's input
    * @param {(points: Float32Array|null) => void} o.onPath
    * @param {(point: number[]|null) => void} o.onPlayhead
@@ -51,7 +51,7 @@ export class Interpolation {
       });
       el[`${w}Random`].addEventListener('click', async () => {
         try {
-          const t = await randomTest();
+          const t = await randomTest(this.ends[w]?.index);
           this.setEnd(w, t);
         } catch (err) {
           onError(err);
