@@ -55,43 +55,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from engine_rng import EngineRng  # beside this script
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "engine", "fixtures")
-MASK64 = (1 << 64) - 1
-
-
-class EngineRng:
-    """engine/src/core/rng.hpp: xoshiro256** seeded through splitmix64; uniform() uses the top
-    53 bits, so dropout masks (u >= p) come out bit for bit the same as the engine's."""
-
-    def __init__(self, seed):
-        x = seed
-        self.s = []
-        for _ in range(4):
-            x = (x + 0x9E3779B97F4A7C15) & MASK64
-            z = x
-            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
-            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
-            self.s.append(z ^ (z >> 31))
-
-    @staticmethod
-    def _rotl(x, k):
-        return ((x << k) | (x >> (64 - k))) & MASK64
-
-    def next_u64(self):
-        s = self.s
-        result = (self._rotl((s[1] * 5) & MASK64, 7) * 9) & MASK64
-        t = (s[1] << 17) & MASK64
-        s[2] ^= s[0]
-        s[3] ^= s[1]
-        s[1] ^= s[2]
-        s[0] ^= s[3]
-        s[2] ^= t
-        s[3] = self._rotl(s[3], 45)
-        return result
-
-    def uniform(self):
-        return (self.next_u64() >> 11) * 2.0 ** -53
-
 
 # ---- modules in our layout: rows stay flat (N, C·H·W) between layers, as in the engine ----
 

@@ -32,7 +32,16 @@ run time or in `npm test`. Debian's torch links the reference BLAS (slow); for s
 LD_LIBRARY_PATH at an OpenBLAS build (see /work/shared/reference/performance-anchors.md §4).
 
 Usage: /usr/bin/python3 tests/reference/torch_quality.py [--models seed,vae,conv,denoising,sequence,aae]
-       [--datasets mnist,fashion-mnist] [--epochs 10] [--seed 1] [--threads 1]
+       [--datasets mnist,fashion-mnist] [--epochs 10] [--seed 1] [--threads 1] [--engine-draws]
+
+--engine-draws (sequence only) starts PyTorch from the engine's own random draws for --seed: its
+initial weights (the engine's generator, engine/src/core/rng.hpp, ported in engine_rng.py,
+drawing every parameter in the engine's order and layout) and its batch order (the same generator's
+shuffle each epoch, Trainer::start_epoch). The recurrent AE's 10-epoch figure depends on those draws
+by more than its 2 % bar (it sits on a plateau for a few epochs and leaves it at a time set by
+them), so the bar compares the two implementations from the same draws; `ae train --seed N` and
+`torch_quality.py --models sequence --seed N --engine-draws` then do the same arithmetic on the
+same numbers, and the figures differ only by floating-point rounding.
 """
 import argparse
 import gzip
@@ -46,6 +55,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from engine_rng import EngineRng  # beside this script
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
@@ -103,6 +114,14 @@ class Conv(nn.Module):
 
 class Sequence(nn.Module):
     """The engine's sequence variant (models/factory.hpp): 28 steps of 28 pixels."""
+
+    # The engine's parameters in the order its init draws them (layer by layer, each layer's
+    # params() in order), and whether the engine stores the tensor transposed: its GRU weights
+    # are (in, 3H) and its Dense weights (in, out), nn.GRU's and nn.Linear's the other way round.
+    ENGINE_ORDER = [("enc.weight_ih_l0", True), ("enc.weight_hh_l0", True), ("enc.bias_ih_l0", False),
+                    ("enc.bias_hh_l0", False), ("code.weight", True), ("code.bias", False),
+                    ("dec.weight_ih_l0", True), ("dec.weight_hh_l0", True), ("dec.bias_ih_l0", False),
+                    ("dec.bias_hh_l0", False), ("out.weight", True), ("out.bias", False)]
 
     def __init__(self, hidden=128, latent=20):
         super().__init__()
@@ -228,6 +247,28 @@ def bce_sum(logits, target):
     return F.binary_cross_entropy_with_logits(logits, target, reduction="sum")
 
 
+def engine_init(model, seed):
+    """Sets model's parameters to the engine's initial weights for this seed (Trainer::reset:
+    every weight and bias U(-1/√fan, 1/√fan), drawn in the engine's order and layout) and returns
+    the generator as the engine's trainer holds it next, for its shuffles."""
+    rng = EngineRng(seed)
+    params = dict(model.named_parameters())
+    with torch.no_grad():
+        for name, transposed in model.ENGINE_ORDER:
+            p = params[name]
+            # nn.GRU: 1/√hidden for all; nn.Linear: 1/√in_features (the engine's GRU and Dense).
+            if name.startswith(("enc.", "dec.")):
+                fan = model.enc.hidden_size
+            else:
+                fan = params[name.replace("bias", "weight")].shape[1]
+            b = 1.0 / math.sqrt(fan)
+            shape = tuple(reversed(p.shape)) if transposed else tuple(p.shape)
+            vals = torch.tensor([rng.uniform(-b, b) for _ in range(p.numel())], dtype=torch.float64)
+            vals = vals.reshape(shape)
+            p.copy_((vals.t() if transposed else vals).float())
+    return rng
+
+
 def noisy(x, sigma, gen):
     return (x + sigma * torch.randn(x.shape, generator=gen)).clamp(0, 1)
 
@@ -244,17 +285,18 @@ def evaluate(model, x, target=None):
     return total_recon / len(x), total_kl / len(x)
 
 
-def train(kind, dataset, epochs, seed, noise_sigma=0.0, log=print):
+def train(kind, dataset, epochs, seed, noise_sigma=0.0, log=print, engine_draws=False):
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed + 1000)
     xtr, _ = load_aeds(dataset, "train")
     xte, _ = load_aeds(dataset, "test")
     model = {"seed": Seed, "denoising": Seed, "vae": VAE, "conv": Conv, "sequence": Sequence}[kind]()
+    engine_rng = engine_init(model, seed) if engine_draws else None
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     for epoch in range(1, epochs + 1):
         model.train()
         t0 = time.time()
-        perm = torch.randperm(len(xtr))
+        perm = engine_rng.permutation(len(xtr)) if engine_rng else torch.randperm(len(xtr))
         total = 0.0
         for i in range(0, len(xtr), 128):
             xb = xtr[perm[i:i + 128]]
@@ -278,7 +320,11 @@ def main():
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--engine-draws", action="store_true",
+                    help="sequence only: start from the engine's initial weights for --seed and take its batch order")
     a = ap.parse_args()
+    if a.engine_draws and set(a.models.split(",")) != {"sequence"}:
+        ap.error("--engine-draws is written for --models sequence only")
     torch.set_num_threads(a.threads)
     log = lambda s: print(s, flush=True)
     for dataset in a.datasets.split(","):
@@ -302,11 +348,12 @@ def main():
                 log(f"quality model=denoising dataset={dataset} epochs={a.epochs} sigma={sigma} "
                     f"noisy_test_bce={d_bce:.4f} plain_noisy_test_bce={p_bce:.4f} engine=torch")
                 continue
-            model, train_loss, xte = train(kind, dataset, a.epochs, a.seed, log=log)
+            model, train_loss, xte = train(kind, dataset, a.epochs, a.seed, log=log, engine_draws=a.engine_draws)
             if kind == "seed":
                 plain = model
             recon, kl = evaluate(model, xte)
             extra = f" test_kl={kl:.4f} test_loss={recon + kl:.4f}" if kind == "vae" else ""
+            extra += " draws=engine" if a.engine_draws else ""
             log(f"quality model={kind} dataset={dataset} epochs={a.epochs} train_loss={train_loss:.4f} "
                 f"test_bce={recon:.4f}{extra} engine=torch")
 
