@@ -238,6 +238,12 @@ void column_sums(const float* dy, std::size_t n, std::size_t d, float* db) {
     }
 }
 
+void copy(const float* src, float* dst, std::size_t n) {
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) store(dst + i, load(src + i));
+    for (; i < n; ++i) dst[i] = src[i];
+}
+
 void u8_to_unit(const std::uint8_t* src, std::size_t n, float* dst) {
     const float inv_f = 1.0f / 255.0f;
     const vf inv = splat(inv_f);
@@ -270,6 +276,7 @@ double squared_error(const double* y, const double* t, double* dy, std::size_t n
     return naive::squared_error(y, t, dy, n, dy_scale);
 }
 void column_sums(const double* dy, std::size_t n, std::size_t d, double* db) { naive::column_sums(dy, n, d, db); }
+void copy(const double* src, double* dst, std::size_t n) { naive::copy(src, dst, n); }
 void u8_to_unit(const std::uint8_t* src, std::size_t n, double* dst) { naive::u8_to_unit(src, n, dst); }
 
 }  // namespace ae::kernels

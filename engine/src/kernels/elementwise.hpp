@@ -43,6 +43,12 @@ double squared_error(const double* y, const double* t, double* dy, std::size_t n
 void column_sums(const float* dy, std::size_t n, std::size_t d, float* db);
 void column_sums(const double* dy, std::size_t n, std::size_t d, double* db);
 
+// dst[i] = src[i] for i < n (no overlap). A loop of vector loads and stores: Emscripten 3.1.6's
+// memcpy (std::copy) hands every copy of 512 bytes or more to JavaScript (emscripten_memcpy_big),
+// a call across the boundary that costs more than copying one image plane.
+void copy(const float* src, float* dst, std::size_t n);
+void copy(const double* src, double* dst, std::size_t n);
+
 // dst[i] = src[i] · (1/255): pixels to [0, 1].
 void u8_to_unit(const std::uint8_t* src, std::size_t n, float* dst);
 void u8_to_unit(const std::uint8_t* src, std::size_t n, double* dst);

@@ -99,6 +99,12 @@ double squared_error(const T* y, const T* t, T* dy, std::size_t n, T dy_scale) {
     return total;
 }
 
+// dst[i] = src[i].
+template <class T>
+void copy(const T* src, T* dst, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+}
+
 // Pixels 0..255 → [0, 1], as x · (1/255).
 template <class T>
 void u8_to_unit(const std::uint8_t* src, std::size_t n, T* dst) {

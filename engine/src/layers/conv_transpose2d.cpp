@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 
 namespace ae {
@@ -77,7 +78,7 @@ void ConvTranspose2D::gather_group(const Mat& x, std::size_t n0, std::size_t g) 
     for (std::size_t i = 0; i < g; ++i)
         for (std::size_t c = 0; c < c_in_; ++c) {
             const Scalar* src = x.data() + ((n0 + i) * c_in_ + c) * P;
-            std::copy(src, src + P, xg_.data() + c * ld + i * P);
+            kernels::copy(src, xg_.data() + c * ld + i * P, P);
         }
 }
 
@@ -117,7 +118,7 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
         for (std::size_t i = 0; i < g; ++i)
             for (std::size_t c = 0; c < c_in_; ++c) {
                 const Scalar* src = xg_.data() + c * ld + i * P;
-                std::copy(src, src + P, dx_.data() + ((n0 + i) * c_in_ + c) * P);
+                kernels::copy(src, dx_.data() + ((n0 + i) * c_in_ + c) * P, P);
             }
     }
     return dx_;
