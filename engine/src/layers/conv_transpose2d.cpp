@@ -61,12 +61,14 @@ const Mat& ConvTranspose2D::forward(const Mat& x, const Context&) {
         // cols (OC·K·K, g·P) = Wᵀ (OC·K·K, C) · Xg (C, g·P)
         kernels::gemm(Op::T, Op::N, int(OCKK), int(ld), int(c_in_), W_.data(), int(OCKK), xg_.data(), int(ld),
                       Scalar(0), cols_.data(), int(ld));
-        // y[n0 + i] = col2im(cols[:, i·P : (i+1)·P]) + b
+        // y[n0 + i] = f(col2im(cols[:, i·P : (i+1)·P]) + b)
         kernels::col2im(g_, cols_.data(), ld, g, y_.data() + n0 * D_out, D_out);
         for (std::size_t i = 0; i < g; ++i) {
             Scalar* yn = y_.data() + (n0 + i) * D_out;
-            for (std::size_t o = 0; o < out_.c; ++o)
+            for (std::size_t o = 0; o < out_.c; ++o) {
                 for (std::size_t q = 0; q < plane; ++q) yn[o * plane + q] += b[o];
+                if (act_ != kernels::Act::Identity) kernels::act_forward(act_, yn + o * plane, yn + o * plane, plane, slope_);
+            }
         }
     }
     return y_;
@@ -80,6 +82,13 @@ void ConvTranspose2D::gather_group(const Mat& x, std::size_t n0, std::size_t g) 
             const Scalar* src = x.data() + ((n0 + i) * c_in_ + c) * P;
             kernels::copy(src, xg_.data() + c * ld + i * P, P);
         }
+}
+
+const Mat* ConvTranspose2D::absorb_activation(kernels::Act act, Scalar slope) {
+    if (act_ != kernels::Act::Identity || (act == kernels::Act::LeakyReLU && slope < 0)) return nullptr;
+    act_ = act;
+    slope_ = slope;
+    return &y_;
 }
 
 const Mat& ConvTranspose2D::backward(const Mat& dy) {
