@@ -90,13 +90,7 @@ const Mat& Conv2D::backward(const Mat& dy) {
         for (std::size_t i = 0; i < g; ++i)
             for (std::size_t o = 0; o < oc_; ++o) {
                 const Scalar* src = dy.data() + ((n0 + i) * oc_ + o) * P;
-                Scalar* dst = yg_.data() + o * ld + i * P;
-                Scalar s = 0;
-                for (std::size_t q = 0; q < P; ++q) {
-                    dst[q] = src[q];
-                    s += src[q];
-                }
-                db[o] += s;
+                db[o] += kernels::sum(src, yg_.data() + o * ld + i * P, P);
             }
         // dW (OC, C·K·K) (+)= dYg (OC, g·P) · colsᵀ (g·P, C·K·K)
         im2col_.load(g_, x.data() + n0 * D, D, g);

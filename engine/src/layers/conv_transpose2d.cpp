@@ -109,11 +109,7 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
         im2col_.load(g_, dy.data() + n0 * D_out, D_out, g);
         for (std::size_t i = 0; i < g; ++i) {
             const Scalar* dyn = dy.data() + (n0 + i) * D_out;
-            for (std::size_t o = 0; o < out_.c; ++o) {
-                Scalar s = 0;
-                for (std::size_t q = 0; q < plane; ++q) s += dyn[o * plane + q];
-                db[o] += s;
-            }
+            for (std::size_t o = 0; o < out_.c; ++o) db[o] += kernels::sum(dyn + o * plane, nullptr, plane);
         }
         // dW (C, OC·K·K) (+)= Xg (C, g·P) · dcolsᵀ (g·P, OC·K·K)
         gather_group(x, n0, g);
