@@ -8,6 +8,7 @@
 // tolerance derived from the math's accuracy (a few float ulps).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -232,6 +233,34 @@ TEST_CASE("bce_logits: value and gradient match the reference, huge logits stay 
     CHECK(g[2] == 0.0f);
     z[1] = std::numeric_limits<float>::quiet_NaN();
     CHECK(std::isnan(bce_logits(z.data(), t.data(), g.data(), 3, 1.0f)));  // divergence stays visible
+}
+
+TEST_CASE("copy copies every element and nothing past n") {
+    for (std::size_t n : lengths()) {
+        INFO("n=" << n);
+        const auto src = random_floats(n, -3, 3, std::uint32_t(n) + 31);
+        std::vector<float> dst(n + 1, 42.0f);
+        copy(src.data(), dst.data(), n);
+        CHECK(std::equal(src.begin(), src.end(), dst.begin()));
+        CHECK(dst[n] == 42.0f);
+    }
+}
+
+TEST_CASE("sum matches the running sum within float rounding, and copies when asked") {
+    for (std::size_t n : lengths()) {
+        INFO("n=" << n);
+        const auto x = random_floats(n, -2, 2, std::uint32_t(n) + 41);
+        double exact = 0, scale = 0;
+        for (float v : x) exact += double(v), scale += std::fabs(double(v));
+        // Both sums round at most n times, each by half an ulp of a partial sum ≤ Σ |x|.
+        const double tol = double(n + 1) * double(FLT_EPSILON) * scale;
+        std::vector<float> dst(n + 1, 42.0f);
+        CHECK(std::fabs(double(sum(x.data(), nullptr, n)) - exact) <= tol);
+        CHECK(std::fabs(double(naive::sum(x.data(), static_cast<float*>(nullptr), n)) - exact) <= tol);
+        CHECK(sum(x.data(), dst.data(), n) == sum(x.data(), nullptr, n));
+        CHECK(std::equal(x.begin(), x.end(), dst.begin()));
+        CHECK(dst[n] == 42.0f);
+    }
 }
 
 TEST_CASE("squared_error, column_sums and u8_to_unit match the reference") {

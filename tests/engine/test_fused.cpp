@@ -1,6 +1,6 @@
 // Fusion: the GEMM's bias + activation epilogue (kernels/gemm.hpp) against the naive product
-// followed by the reference bias_act, and a Dense + Activation fused by Sequential against the
-// same two layers run separately (forward, every gradient, and the input gradient).
+// followed by the reference bias_act, and a Dense, Conv2D or ConvTranspose2D + Activation fused by
+// Sequential against the same layers run separately (forward, every gradient, the input gradient).
 #include <doctest/doctest.h>
 
 #include <cfloat>
@@ -14,6 +14,8 @@
 #include "kernels/gemm.hpp"
 #include "kernels/gemm_naive.hpp"
 #include "layers/activation.hpp"
+#include "layers/conv2d.hpp"
+#include "layers/conv_transpose2d.hpp"
 #include "layers/dense.hpp"
 #include "models/sequential.hpp"
 
@@ -127,6 +129,52 @@ TEST_CASE("Sequential fuses Dense + Activation; results equal the two layers run
     }
 }
 
+TEST_CASE("Sequential fuses Conv2D and ConvTranspose2D + Activation; results equal the layers run separately") {
+    // Odd sizes, stride 2 and padding, output_padding, several channels; batch 1 and 5.
+    const FeatureShape in{2, 7, 6};
+    for (ActKind act : {ActKind::ReLU, ActKind::LeakyReLU, ActKind::Sigmoid, ActKind::Tanh, ActKind::Identity})
+        for (std::size_t n : {1, 5}) {
+            INFO("activation " << to_string(act) << " N=" << n);
+            Rng rng(9);
+            Sequential fused;
+            fused.add(std::make_unique<Conv2D>(in, 3, 3, 2, 1));  // (2, 7, 6) → (3, 4, 3)
+            fused.add(std::make_unique<Activation>(fused[0].out_shape(), act));
+            fused.add(std::make_unique<ConvTranspose2D>(fused[0].out_shape(), 2, 3, 2, 1, 1));  // → (2, 8, 6)
+            fused.add(std::make_unique<Activation>(fused[2].out_shape(), act));
+            fused[0].init(rng);
+            fused[2].init(rng);
+            CHECK(dynamic_cast<Activation&>(fused[1]).fused());
+            CHECK(dynamic_cast<Activation&>(fused[3]).fused());
+
+            // The same layers with the same weights, not fused.
+            Conv2D c(in, 3, 3, 2, 1);
+            ConvTranspose2D t(c.out_shape(), 2, 3, 2, 1, 1);
+            Activation a1(c.out_shape(), act), a2(t.out_shape(), act);
+            auto& fc = dynamic_cast<Conv2D&>(fused[0]);
+            auto& ft = dynamic_cast<ConvTranspose2D&>(fused[2]);
+            c.weight().value = fc.weight().value;
+            c.bias().value = fc.bias().value;
+            t.weight().value = ft.weight().value;
+            t.bias().value = ft.bias().value;
+
+            const Mat x = random_mat(rng, n, in.size());
+            const Mat g = random_mat(rng, n, t.out_shape().size());
+            const Context ctx{Mode::Train, &rng};
+            const Mat y_fused = fused.forward(x, ctx);
+            const Mat dx_fused = fused.backward(g);
+            const Mat y_sep = a2.forward(t.forward(a1.forward(c.forward(x, ctx), ctx), ctx), ctx);
+            const Mat dx_sep = c.backward(a1.backward(t.backward(a2.backward(g))));
+
+            // The same bias pass and the same activation kernel: equal to the last bit.
+            CHECK(y_fused == y_sep);
+            CHECK(dx_fused == dx_sep);
+            CHECK(fc.weight().grad == c.weight().grad);
+            CHECK(fc.bias().grad == c.bias().grad);
+            CHECK(ft.weight().grad == t.weight().grad);
+            CHECK(ft.bias().grad == t.bias().grad);
+        }
+}
+
 TEST_CASE("fusion leaves alone what it cannot fuse") {
     SUBCASE("a leaky ReLU with a negative slope needs x in backward") {
         Sequential s;
@@ -139,7 +187,16 @@ TEST_CASE("fusion leaves alone what it cannot fuse") {
                              "the sign of x·W + b",
                              Error);
     }
-    SUBCASE("an activation after anything but a Dense, or a second activation") {
+    SUBCASE("a leaky ReLU with a negative slope after a convolution") {
+        Sequential s;
+        s.add(std::make_unique<Conv2D>(FeatureShape{1, 4, 4}, 2, 3, 1, 1));
+        s.add(std::make_unique<Activation>(s[0].out_shape(), ActKind::LeakyReLU, Scalar(-0.5)));
+        s.add(std::make_unique<ConvTranspose2D>(s[1].out_shape(), 1, 3, 1, 1, 0));
+        s.add(std::make_unique<Activation>(s[2].out_shape(), ActKind::LeakyReLU, Scalar(-0.5)));
+        CHECK_FALSE(dynamic_cast<Activation&>(s[1]).fused());
+        CHECK_FALSE(dynamic_cast<Activation&>(s[3]).fused());
+    }
+    SUBCASE("an activation after anything but a Dense or a convolution, or a second activation") {
         Sequential s;
         s.add(std::make_unique<Activation>(FeatureShape::flat(3), ActKind::ReLU));
         s.add(std::make_unique<Activation>(FeatureShape::flat(3), ActKind::Tanh));

@@ -17,6 +17,7 @@
 #include "core/param.hpp"
 #include "core/rng.hpp"
 #include "core/tensor.hpp"
+#include "kernels/act.hpp"
 
 namespace ae {
 
@@ -60,6 +61,12 @@ public:
     // Non-trainable state stored in model files (batch-norm running statistics).
     virtual std::vector<Param*> buffers() { return {}; }
     virtual void init(Rng& rng) {}
+
+    // Fusion with the Activation after it (fuse_activation, layers/activation.hpp): a layer that
+    // can apply f to its output in its own last pass over it does so from now on and returns the
+    // buffer its forward fills (what the Activation will be handed); backward still expects
+    // d(loss)/d(output before f), which the Activation computes. Null: it cannot (the default).
+    virtual const Mat* absorb_activation(kernels::Act act, Scalar slope) { return nullptr; }
 
     // The model switches this off for its first layer: nothing consumes that gradient.
     void set_needs_input_grad(bool v) { needs_input_grad_ = v; }

@@ -238,6 +238,32 @@ void column_sums(const float* dy, std::size_t n, std::size_t d, float* db) {
     }
 }
 
+void copy(const float* src, float* dst, std::size_t n) {
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) store(dst + i, load(src + i));
+    for (; i < n; ++i) dst[i] = src[i];
+}
+
+float sum(const float* x, float* dst, std::size_t n) {
+    vf acc = zero();
+    std::size_t i = 0;
+    if (dst) {
+        for (; i + W <= n; i += W) {
+            const vf v = load(x + i);
+            store(dst + i, v);
+            acc = add(acc, v);
+        }
+    } else {
+        for (; i + W <= n; i += W) acc = add(acc, load(x + i));
+    }
+    double s = hsum(acc);
+    for (; i < n; ++i) {
+        if (dst) dst[i] = x[i];
+        s += double(x[i]);
+    }
+    return float(s);
+}
+
 void u8_to_unit(const std::uint8_t* src, std::size_t n, float* dst) {
     const float inv_f = 1.0f / 255.0f;
     const vf inv = splat(inv_f);
@@ -270,6 +296,8 @@ double squared_error(const double* y, const double* t, double* dy, std::size_t n
     return naive::squared_error(y, t, dy, n, dy_scale);
 }
 void column_sums(const double* dy, std::size_t n, std::size_t d, double* db) { naive::column_sums(dy, n, d, db); }
+void copy(const double* src, double* dst, std::size_t n) { naive::copy(src, dst, n); }
+double sum(const double* x, double* dst, std::size_t n) { return naive::sum(x, dst, n); }
 void u8_to_unit(const std::uint8_t* src, std::size_t n, double* dst) { naive::u8_to_unit(src, n, dst); }
 
 }  // namespace ae::kernels

@@ -43,6 +43,18 @@ double squared_error(const double* y, const double* t, double* dy, std::size_t n
 void column_sums(const float* dy, std::size_t n, std::size_t d, float* db);
 void column_sums(const double* dy, std::size_t n, std::size_t d, double* db);
 
+// dst[i] = src[i] for i < n (no overlap). A loop of vector loads and stores: Emscripten 3.1.6's
+// memcpy (std::copy) hands every copy of 512 bytes or more to JavaScript (emscripten_memcpy_big),
+// a call across the boundary that costs more than copying one image plane.
+void copy(const float* src, float* dst, std::size_t n);
+void copy(const double* src, double* dst, std::size_t n);
+
+// Σ x[i] for i < n: W lane sums, then the lanes and the last partial vector added in double
+// (not a running sum's order, so tests compare within a float tolerance). With dst not null it
+// also copies, dst[i] = x[i]. A convolution's bias gradient, one output plane at a time.
+float sum(const float* x, float* dst, std::size_t n);
+double sum(const double* x, double* dst, std::size_t n);
+
 // dst[i] = src[i] · (1/255): pixels to [0, 1].
 void u8_to_unit(const std::uint8_t* src, std::size_t n, float* dst);
 void u8_to_unit(const std::uint8_t* src, std::size_t n, double* dst);

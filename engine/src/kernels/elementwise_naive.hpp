@@ -99,6 +99,23 @@ double squared_error(const T* y, const T* t, T* dy, std::size_t n, T dy_scale) {
     return total;
 }
 
+// dst[i] = src[i].
+template <class T>
+void copy(const T* src, T* dst, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+}
+
+// Σ x[i], a running sum; dst[i] = x[i] when dst is not null.
+template <class T>
+T sum(const T* x, T* dst, std::size_t n) {
+    T s = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (dst) dst[i] = x[i];
+        s += x[i];
+    }
+    return s;
+}
+
 // Pixels 0..255 → [0, 1], as x · (1/255).
 template <class T>
 void u8_to_unit(const std::uint8_t* src, std::size_t n, T* dst) {

@@ -1,9 +1,13 @@
 #include "kernels/im2col.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "core/parallel.hpp"
+#include "kernels/simd.hpp"
 
 namespace ae::kernels {
 
@@ -69,60 +73,160 @@ void im2col_one(const ConvGeom& g, const int* taps, const Scalar* img, Scalar* c
     }
 }
 
-// col2im as a gather: for every input pixel, where in col the values that belong to it sit,
-// taps in increasing order, so each pixel's sum is formed in a register in the definition's
-// order (c, ki, kj, oh, ow) and stored once, with no read-modify-write of the image. CSR layout:
-// pixel p's entries are offset[start[p] .. start[p + 1]), each t·ldcol + q for tap t = ki·K + kj
-// and output pixel q = oh·OW + ow, relative to the channel's first row. Kept per thread, geometry
-// and ldcol (a conv layer has two: full groups and the last one), like the tap table.
-struct Sources {
-    ConvGeom g;
-    std::size_t ldcol = 0;
-    std::vector<int> start;   // (H·W + 1)
-    std::vector<int> offset;  // (entries)
+// col2im by stride phases. Output pixel (y, x) has phase (y mod S, x mod S); tap (ki, kj) writes
+// only to the pixels of one phase, (ki − P) mod S and (kj − P) mod S, and there at a fixed shift:
+// y = oh·S − P + ki = S·(oh + dy) + py with dy = (ki − P − py)/S exact. So with the image kept as
+// S·S phase planes (Hq, Wq), Hq = ceil((H − py)/S), every tap adds its col row into one plane as
+// contiguous runs (vectorisable, no index table), and a last pass interleaves the planes into
+// (H, W). A pixel receives at most one entry per tap, so adding the taps in increasing order
+// onto zeros sums each pixel in the definition's order (c, ki, kj, oh, ow): the result equals
+// kernels/im2col_naive.hpp value for value. Images are visited innermost, so a channel's K·K
+// col rows are read front to back over the whole group while its phase planes stay in L1.
+struct Phases {
+    std::vector<std::size_t> hq, wq;  // (S) plane heights by py, widths by px
+    std::vector<std::size_t> at;      // (S·S) offset of plane (py, px) at py·S + px
+
+    explicit Phases(const ConvGeom& g) : hq(g.s), wq(g.s), at(g.s * g.s) {
+        for (std::size_t r = 0; r < g.s; ++r) {
+            hq[r] = r < g.h ? (g.h - r + g.s - 1) / g.s : 0;
+            wq[r] = r < g.w ? (g.w - r + g.s - 1) / g.s : 0;
+        }
+        std::size_t off = 0;
+        for (std::size_t py = 0; py < g.s; ++py)
+            for (std::size_t px = 0; px < g.s; ++px) {
+                at[py * g.s + px] = off;
+                off += hq[py] * wq[px];
+            }
+    }
 };
 
-const Sources& sources_of(const ConvGeom& g, std::size_t ldcol) {
-    thread_local std::vector<Sources> cache;
-    for (const Sources& s : cache)
-        if (s.ldcol == ldcol && s.g.h == g.h && s.g.w == g.w && s.g.k == g.k && s.g.s == g.s && s.g.p == g.p &&
-            s.g.oh == g.oh && s.g.ow == g.ow)
-            return s;
-    if (cache.size() >= 16) cache.clear();
-    Sources s;
-    s.g = g;
-    s.ldcol = ldcol;
-    std::vector<std::vector<int>> per_pixel(g.h * g.w);
-    for (std::size_t ki = 0; ki < g.k; ++ki)
-        for (std::size_t kj = 0; kj < g.k; ++kj)
-            for (std::size_t oh = 0; oh < g.oh; ++oh)
-                for (std::size_t ow = 0; ow < g.ow; ++ow) {
-                    const long y = long(oh * g.s + ki) - long(g.p), x = long(ow * g.s + kj) - long(g.p);
-                    if (y < 0 || y >= long(g.h) || x < 0 || x >= long(g.w)) continue;
-                    per_pixel[std::size_t(y) * g.w + std::size_t(x)].push_back(
-                        int((ki * g.k + kj) * ldcol + oh * g.ow + ow));
-                }
-    s.start.push_back(0);
-    for (const auto& list : per_pixel) {
-        s.offset.insert(s.offset.end(), list.begin(), list.end());
-        s.start.push_back(int(s.offset.size()));
+// d[j] += keep[j] ? s[j] : +0 for j < n, keep[j] all ones or zero. Adding +0 changes nothing: a
+// sum that starts at +0 is never −0 (round to nearest), so the kept entries sum as they would alone.
+template <class T>
+void add_kept(const T* __restrict s, const std::int32_t* __restrict keep, T* __restrict d, std::size_t n) {
+    std::size_t j = 0;
+#if !defined(AE_SIMD_SCALAR)
+    if constexpr (std::is_same_v<T, float>) {
+        using namespace simd;
+        for (; j + W <= n; j += W) {
+            const vm m = bits(load(reinterpret_cast<const float*>(keep + j)));
+            store(d + j, add(load(d + j), select(m, load(s + j), zero())));
+        }
     }
-    cache.push_back(std::move(s));
-    return cache.back();
+#endif
+    for (; j < n; ++j) d[j] += keep[j] ? s[j] : T(0);
 }
 
-// One image: col (C·K·K, P) → img (C, H, W).
-void col2im_one(const ConvGeom& g, const Sources& src, const Scalar* col, std::size_t ldcol, Scalar* img) {
-    const std::size_t KK = g.k * g.k, plane = g.h * g.w;
-    const int* start = src.start.data();
-    const int* offset = src.offset.data();
+// One tap's share of col2im over an image's phase plane, in the fastest form the geometry allows.
+struct TapRun {
+    bool skip = false;      // the tap reads only padding
+    std::size_t row = 0;    // col row of the tap within its channel, t = ki·K + kj
+    std::size_t plane = 0;  // offset of its phase plane (py, px)
+    std::size_t src = 0;    // first col entry (of an image's P), oh_lo·OW + ow_lo
+    std::size_t dst = 0;    // first plane entry, (oh_lo + dy)·Wq + ow_lo + dx
+    std::size_t rows = 0, len = 0;  // `rows` runs of `len`, src stride OW, dst stride Wq
+    std::size_t wq = 0;
+    const std::int32_t* keep = nullptr;  // one masked run of len (when Wq = OW), else null
+};
+
+// Where each tap adds, the same for every channel and image. With Wq = OW the plane and the
+// col block have the same row stride, so the tap's whole block is one run at a fixed shift
+// dy·OW + dx, its entries outside [ow_lo, ow_hi) masked off; otherwise one run per row. Each
+// thread keeps the plans of the last few geometries it met, like the tap tables.
+struct Col2imPlan {
+    ConvGeom g;
+    Phases ph;
+    std::vector<TapRun> taps;        // (K·K) in increasing tap order
+    std::vector<std::int32_t> keep;  // (K·K, P) the masks
+
+    explicit Col2imPlan(const ConvGeom& geom) : g(geom), ph(geom), taps(geom.k * geom.k), keep(geom.k * geom.k * geom.oh * geom.ow, 0) {
+        const std::size_t S = g.s, P = g.oh * g.ow;
+        const long pad = long(g.p);
+        for (std::size_t ki = 0; ki < g.k; ++ki)
+            for (std::size_t kj = 0; kj < g.k; ++kj) {
+                TapRun& t = taps[ki * g.k + kj];
+                const long yk = long(ki) - pad, xk = long(kj) - pad;  // y = oh·S + yk, x = ow·S + xk
+                const std::size_t py = std::size_t(((yk % long(S)) + long(S)) % long(S));
+                const std::size_t px = std::size_t(((xk % long(S)) + long(S)) % long(S));
+                const long dy = (yk - long(py)) / long(S), dx = (xk - long(px)) / long(S);
+                // oh, ow with 0 ≤ oh + dy < Hq and 0 ≤ ow + dx < Wq
+                const long oh_lo = std::max(0L, -dy), oh_hi = std::min(long(g.oh), long(ph.hq[py]) - dy);
+                const long ow_lo = std::max(0L, -dx), ow_hi = std::min(long(g.ow), long(ph.wq[px]) - dx);
+                t.row = ki * g.k + kj;
+                t.skip = oh_lo >= oh_hi || ow_lo >= ow_hi;
+                if (t.skip) continue;
+                t.wq = ph.wq[px];
+                t.plane = ph.at[py * S + px];
+                t.src = std::size_t(oh_lo) * g.ow + std::size_t(ow_lo);
+                t.dst = std::size_t(oh_lo + dy) * t.wq + std::size_t(ow_lo + dx);
+                if (t.wq == g.ow) {
+                    t.rows = 1;
+                    t.len = std::size_t(oh_hi - oh_lo - 1) * g.ow + std::size_t(ow_hi - ow_lo);
+                    std::int32_t* k = keep.data() + t.row * P;
+                    for (std::size_t j = 0; j < t.len; ++j) {
+                        const long ow = long((t.src + j) % g.ow);
+                        k[j] = ow >= ow_lo && ow < ow_hi ? -1 : 0;
+                    }
+                    t.keep = k;
+                } else {
+                    t.rows = std::size_t(oh_hi - oh_lo);
+                    t.len = std::size_t(ow_hi - ow_lo);
+                }
+            }
+    }
+    Col2imPlan(const Col2imPlan&) = delete;  // taps point into keep
+};
+
+const Col2imPlan& col2im_plan_of(const ConvGeom& g) {
+    thread_local std::vector<std::unique_ptr<Col2imPlan>> cache;
+    for (const auto& p : cache)
+        if (p->g.c == g.c && p->g.h == g.h && p->g.w == g.w && p->g.k == g.k && p->g.s == g.s && p->g.p == g.p &&
+            p->g.oh == g.oh && p->g.ow == g.ow)
+            return *p;
+    if (cache.size() >= 16) cache.clear();
+    cache.push_back(std::make_unique<Col2imPlan>(g));
+    return *cache.back();
+}
+
+// col (C·K·K, ldcol), images i0 ≤ i < i1 in columns [i·P, (i+1)·P) → img + i·img_stride (C, H, W).
+void col2im_images(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t i0, std::size_t i1,
+                   Scalar* img, std::size_t img_stride) {
+    const std::size_t KK = g.k * g.k, P = g.oh * g.ow, HW = g.h * g.w, S = g.s;
+    const Col2imPlan& plan = col2im_plan_of(g);
+    const Phases& ph = plan.ph;
+    thread_local std::vector<Scalar> buf;  // (i1 − i0, H·W) one channel's phase planes per image
+    const std::size_t count = i1 - i0;
+    if (buf.size() < count * HW) buf.resize(count * HW);
     for (std::size_t c = 0; c < g.c; ++c) {
-        const Scalar* rows = col + c * KK * ldcol;  // the channel's K·K rows
-        Scalar* out = img + c * plane;
-        for (std::size_t p = 0; p < plane; ++p) {
-            Scalar acc = 0;
-            for (int e = start[p]; e < start[p + 1]; ++e) acc += rows[offset[e]];
-            out[p] = acc;
+        std::fill(buf.begin(), buf.begin() + std::ptrdiff_t(count * HW), Scalar(0));
+        for (const TapRun& t : plan.taps) {  // in increasing tap order
+            if (t.skip) continue;
+            const Scalar* row = col + (c * KK + t.row) * ldcol + i0 * P + t.src;  // (P) per image
+            Scalar* plane = buf.data() + t.plane + t.dst;                          // (Hq, Wq)
+            for (std::size_t i = 0; i < count; ++i, row += P, plane += HW) {
+                if (t.keep) {
+                    add_kept(row, t.keep, plane, t.len);
+                    continue;
+                }
+                for (std::size_t r = 0; r < t.rows; ++r) {
+                    const Scalar* __restrict s = row + r * g.ow;
+                    Scalar* __restrict d = plane + r * t.wq;
+                    for (std::size_t q = 0; q < t.len; ++q) d[q] += s[q];
+                }
+            }
+        }
+        // interleave: img[i][c][S·yq + py][S·xq + px] = plane (py, px) [yq][xq]
+        for (std::size_t i = 0; i < count; ++i) {
+            Scalar* out = img + (i0 + i) * img_stride + c * HW;
+            const Scalar* planes = buf.data() + i * HW;
+            for (std::size_t py = 0; py < S; ++py)
+                for (std::size_t px = 0; px < S; ++px) {
+                    const Scalar* src = planes + ph.at[py * S + px];
+                    for (std::size_t yq = 0; yq < ph.hq[py]; ++yq) {
+                        Scalar* o = out + (S * yq + py) * g.w + px;
+                        for (std::size_t xq = 0; xq < ph.wq[px]; ++xq) o[S * xq] = *src++;
+                    }
+                }
         }
     }
 }
@@ -162,15 +266,8 @@ void im2col(const ConvGeom& g, const Scalar* img, std::size_t img_stride, std::s
 
 void col2im(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t count, Scalar* img,
             std::size_t img_stride) {
-    const std::size_t P = g.oh * g.ow;
-    if (P == 0) {
-        for (std::size_t i = 0; i < count; ++i)
-            for (std::size_t j = 0; j < g.c * g.h * g.w; ++j) img[i * img_stride + j] = Scalar(0);
-        return;
-    }
     parallel_for(count, 2, 1, [&](std::size_t i0, std::size_t i1) {
-        const Sources& src = sources_of(g, ldcol);
-        for (std::size_t i = i0; i < i1; ++i) col2im_one(g, src, col + i * P, ldcol, img + i * img_stride);
+        col2im_images(g, col, ldcol, i0, i1, img, img_stride);
     });
 }
 

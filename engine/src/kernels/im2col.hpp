@@ -21,12 +21,13 @@
 // matrix (C·K·K, G·OH·OW): image i starts at column i·OH·OW with ldcol = G·OH·OW, and a group
 // of G images is then one gemm. Columns outside [0, OH·OW) of the image's block are never touched.
 //
-// Both run on tables of the geometry, built once per thread and geometry and reused. im2col
+// im2col runs on a table of the geometry, built once per thread and geometry and reused: it
 // copies the image into zero-padded planes (C, H + 2P, W + 2P), where every tap lands inside,
-// and gathers each tap's OH·OW values with one table lookup each, no bounds check. col2im is a
-// gather too: for every input pixel, the (tap, output pixel) pairs that read it, so each pixel's
-// sum is formed in a register in the definition's order (c, ki, kj, oh, ow) and stored once.
-// Both match kernels/im2col_naive.hpp value for value. The group versions split the images
+// and gathers each tap's OH·OW values with one table lookup each, no bounds check. col2im works
+// on the image split into its S·S stride phases (pixels with the same y mod S and x mod S), where
+// each tap adds its col row as contiguous runs at a fixed shift, taps in increasing order, so each
+// pixel's sum is formed in the definition's order (c, ki, kj, oh, ow). Both match
+// kernels/im2col_naive.hpp value for value. The group versions split the images
 // among the threads (core/parallel.hpp).
 #pragma once
 #include <cstddef>

@@ -36,6 +36,15 @@ void activation_backward(ActKind kind, const Scalar* x, const Scalar* y, const S
     kernels::act_backward(kind, x, y, dy, dx, n, slope);
 }
 
+bool fuse_activation(Layer& prev, Layer& next) {
+    auto* act = dynamic_cast<Activation*>(&next);
+    if (!act || act->fused() || (act->act() == ActKind::LeakyReLU && act->slope() < 0)) return false;
+    const Mat* out = prev.absorb_activation(act->act(), act->slope());
+    if (!out) return false;
+    act->set_fused_input(out);
+    return true;
+}
+
 Activation::Activation(FeatureShape in, ActKind kind, Scalar slope) : kind_(kind), slope_(slope) {
     in_ = in;
     out_ = in;

@@ -10,10 +10,11 @@
 //
 // The loops are the vectorised kernels of kernels/elementwise.hpp (references beside them).
 //
-// Fused with a dense layer: when a Sequential puts an Activation right after a Dense
-// (fuse_dense_activation in layers/dense.hpp), the Dense applies f in its GEMM's epilogue and
-// this layer's forward hands that output through without a copy; backward then reads the sign
-// of y for LeakyReLU (the same test as x > 0, the slope being ≥ 0).
+// Fused with the layer before: when a Sequential puts an Activation right after a layer that can
+// absorb it (fuse_activation below: Dense, applying f in its GEMM's epilogue; Conv2D and
+// ConvTranspose2D, in their bias pass), that layer applies f and this layer's forward hands the
+// output through without a copy; backward then reads the sign of y for LeakyReLU (the same test
+// as x > 0, the slope being ≥ 0).
 #pragma once
 #include <string>
 
@@ -33,6 +34,13 @@ void activation_forward(ActKind kind, const Scalar* x, Scalar* y, std::size_t n,
 // dx[i] = dy[i] · f'(x[i]) given x and y = f(x); in-place (dx == dy) is allowed.
 void activation_backward(ActKind kind, const Scalar* x, const Scalar* y, const Scalar* dy, Scalar* dx,
                          std::size_t n, Scalar slope = Scalar(0.01));
+
+class Activation;
+
+// If `next` is an Activation not yet fused (any kind; LeakyReLU with a slope ≥ 0) and `prev`
+// absorbs it (Layer::absorb_activation), fuses them and returns true; otherwise changes nothing
+// and returns false.
+bool fuse_activation(Layer& prev, Layer& next);
 
 class Activation : public Layer {
 public:

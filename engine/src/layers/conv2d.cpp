@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 
 namespace ae {
@@ -50,15 +51,23 @@ const Mat& Conv2D::forward(const Mat& x, const Context&) {
         // Yg (OC, g·P) = W (OC, C·K·K) · cols (C·K·K, g·P)
         kernels::gemm(Op::N, int(oc_), int(ld), int(CKK), W_.data(), int(CKK), im2col_.as_b(), Scalar(0), yg_.data(),
                       int(ld));
-        // y[n0 + i, o, :] = Yg[o, i·P : (i+1)·P] + b[o]
+        // y[n0 + i, o, :] = f(Yg[o, i·P : (i+1)·P] + b[o])
         for (std::size_t i = 0; i < g; ++i)
             for (std::size_t o = 0; o < oc_; ++o) {
                 const Scalar* src = yg_.data() + o * ld + i * P;
                 Scalar* dst = y_.data() + ((n0 + i) * oc_ + o) * P;
                 for (std::size_t q = 0; q < P; ++q) dst[q] = src[q] + b[o];
+                if (act_ != kernels::Act::Identity) kernels::act_forward(act_, dst, dst, P, slope_);
             }
     }
     return y_;
+}
+
+const Mat* Conv2D::absorb_activation(kernels::Act act, Scalar slope) {
+    if (act_ != kernels::Act::Identity || (act == kernels::Act::LeakyReLU && slope < 0)) return nullptr;
+    act_ = act;
+    slope_ = slope;
+    return &y_;
 }
 
 const Mat& Conv2D::backward(const Mat& dy) {
@@ -81,13 +90,7 @@ const Mat& Conv2D::backward(const Mat& dy) {
         for (std::size_t i = 0; i < g; ++i)
             for (std::size_t o = 0; o < oc_; ++o) {
                 const Scalar* src = dy.data() + ((n0 + i) * oc_ + o) * P;
-                Scalar* dst = yg_.data() + o * ld + i * P;
-                Scalar s = 0;
-                for (std::size_t q = 0; q < P; ++q) {
-                    dst[q] = src[q];
-                    s += src[q];
-                }
-                db[o] += s;
+                db[o] += kernels::sum(src, yg_.data() + o * ld + i * P, P);
             }
         // dW (OC, C·K·K) (+)= dYg (OC, g·P) · colsᵀ (g·P, C·K·K)
         im2col_.load(g_, x.data() + n0 * D, D, g);

@@ -10,7 +10,8 @@
 //
 //   forward    cols (C·K·K, G·P)  = im2col of the group's images, side by side (never stored:
 //                                   kernels::ConvCols packs the GEMM's panels from the images)
-//              Yg (OC, G·P)       = W (OC, C·K·K) · cols           then y[n,o,:] = Yg[o, n,:] + b[o]
+//              Yg (OC, G·P)       = W (OC, C·K·K) · cols           then y[n,o,:] = f(Yg[o, n,:] + b[o])
+//                                   (f: a fused activation, else identity)
 //   backward   dYg (OC, G·P)      = the group's dy regrouped by channel;  db[o] = Σ dy[:, o, :]
 //              cols               = im2col again (rather than keeping N·C·K·K·P values)
 //              dW (OC, C·K·K)    += dYg · colsᵀ
@@ -38,6 +39,8 @@ public:
     Param& weight() { return W_; }
     Param& bias() { return b_; }
     const kernels::ConvGeom& geom() const { return g_; }
+    // y = f(conv(x) + b) from now on, f applied in the bias pass (layers/activation.hpp: fusion).
+    const Mat* absorb_activation(kernels::Act act, Scalar slope) override;
 
 private:
     kernels::ConvGeom g_;     // input (C, H, W) → output grid (OH, OW)
@@ -49,6 +52,8 @@ private:
     Mat cols_;                // (C·K·K, G·P) one group's dcols in backward
     Mat yg_;                  // (OC, G·P) one group's product; dYg in backward
     Mat y_;                   // (N, OC·OH·OW)
+    kernels::Act act_ = kernels::Act::Identity;  // fused activation
+    Scalar slope_ = Scalar(0.01);
 };
 
 }  // namespace ae

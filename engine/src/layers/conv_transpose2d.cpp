@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 
 namespace ae {
@@ -60,12 +61,14 @@ const Mat& ConvTranspose2D::forward(const Mat& x, const Context&) {
         // cols (OC·K·K, g·P) = Wᵀ (OC·K·K, C) · Xg (C, g·P)
         kernels::gemm(Op::T, Op::N, int(OCKK), int(ld), int(c_in_), W_.data(), int(OCKK), xg_.data(), int(ld),
                       Scalar(0), cols_.data(), int(ld));
-        // y[n0 + i] = col2im(cols[:, i·P : (i+1)·P]) + b
+        // y[n0 + i] = f(col2im(cols[:, i·P : (i+1)·P]) + b)
         kernels::col2im(g_, cols_.data(), ld, g, y_.data() + n0 * D_out, D_out);
         for (std::size_t i = 0; i < g; ++i) {
             Scalar* yn = y_.data() + (n0 + i) * D_out;
-            for (std::size_t o = 0; o < out_.c; ++o)
+            for (std::size_t o = 0; o < out_.c; ++o) {
                 for (std::size_t q = 0; q < plane; ++q) yn[o * plane + q] += b[o];
+                if (act_ != kernels::Act::Identity) kernels::act_forward(act_, yn + o * plane, yn + o * plane, plane, slope_);
+            }
         }
     }
     return y_;
@@ -77,8 +80,15 @@ void ConvTranspose2D::gather_group(const Mat& x, std::size_t n0, std::size_t g) 
     for (std::size_t i = 0; i < g; ++i)
         for (std::size_t c = 0; c < c_in_; ++c) {
             const Scalar* src = x.data() + ((n0 + i) * c_in_ + c) * P;
-            std::copy(src, src + P, xg_.data() + c * ld + i * P);
+            kernels::copy(src, xg_.data() + c * ld + i * P, P);
         }
+}
+
+const Mat* ConvTranspose2D::absorb_activation(kernels::Act act, Scalar slope) {
+    if (act_ != kernels::Act::Identity || (act == kernels::Act::LeakyReLU && slope < 0)) return nullptr;
+    act_ = act;
+    slope_ = slope;
+    return &y_;
 }
 
 const Mat& ConvTranspose2D::backward(const Mat& dy) {
@@ -99,11 +109,7 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
         im2col_.load(g_, dy.data() + n0 * D_out, D_out, g);
         for (std::size_t i = 0; i < g; ++i) {
             const Scalar* dyn = dy.data() + (n0 + i) * D_out;
-            for (std::size_t o = 0; o < out_.c; ++o) {
-                Scalar s = 0;
-                for (std::size_t q = 0; q < plane; ++q) s += dyn[o * plane + q];
-                db[o] += s;
-            }
+            for (std::size_t o = 0; o < out_.c; ++o) db[o] += kernels::sum(dyn + o * plane, nullptr, plane);
         }
         // dW (C, OC·K·K) (+)= Xg (C, g·P) · dcolsᵀ (g·P, OC·K·K)
         gather_group(x, n0, g);
@@ -117,7 +123,7 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
         for (std::size_t i = 0; i < g; ++i)
             for (std::size_t c = 0; c < c_in_; ++c) {
                 const Scalar* src = xg_.data() + c * ld + i * P;
-                std::copy(src, src + P, dx_.data() + ((n0 + i) * c_in_ + c) * P);
+                kernels::copy(src, dx_.data() + ((n0 + i) * c_in_ + c) * P, P);
             }
     }
     return dx_;

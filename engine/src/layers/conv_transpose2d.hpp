@@ -12,7 +12,8 @@
 // one GEMM per group and direction; with P = H·W:
 //
 //   forward    Xg (C, G·P)          = the group's x regrouped by channel
-//              cols (OC·K·K, G·P)   = Wᵀ (OC·K·K, C) · Xg,    y[n] = col2im(cols[:, n]) + b
+//              cols (OC·K·K, G·P)   = Wᵀ (OC·K·K, C) · Xg,    y[n] = f(col2im(cols[:, n]) + b)
+//                                   (f: a fused activation, else identity)
 //   backward   dcols (OC·K·K, G·P)  = im2col of the group's dy[n], side by side;  db[o] = Σ dy[:, o, :]
 //              Xg                   = regrouped again from the cached input
 //              dW (C, OC·K·K)      += Xg · dcolsᵀ
@@ -43,6 +44,8 @@ public:
     Param& bias() { return b_; }
     // The adjoint convolution: image (OC, OH, OW), output grid (H, W).
     const kernels::ConvGeom& geom() const { return g_; }
+    // y = f(convT(x) + b) from now on, f applied in the bias pass (layers/activation.hpp: fusion).
+    const Mat* absorb_activation(kernels::Act act, Scalar slope) override;
 
 private:
     void gather_group(const Mat& x, std::size_t n0, std::size_t g);  // → xg_
@@ -56,6 +59,8 @@ private:
     Mat cols_;                // (OC·K·K, G·P) one group's product
     kernels::ConvCols im2col_;  // backward: one group's dcols = im2col of dy, gathered by the GEMMs
     Mat y_;                   // (N, OC·OH·OW)
+    kernels::Act act_ = kernels::Act::Identity;  // fused activation
+    Scalar slope_ = Scalar(0.01);
 };
 
 }  // namespace ae

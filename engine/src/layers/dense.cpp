@@ -71,14 +71,10 @@ const Mat& Dense::backward(const Mat& dy) {
     return dx_;
 }
 
-bool fuse_dense_activation(Layer& prev, Layer& next) {
-    auto* dense = dynamic_cast<Dense*>(&prev);
-    auto* act = dynamic_cast<Activation*>(&next);
-    if (!dense || !act || act->fused() || dense->fused_activation() != kernels::Act::Identity) return false;
-    if (act->act() == ActKind::LeakyReLU && act->slope() < 0) return false;
-    dense->fuse_activation(act->act(), act->slope());
-    act->set_fused_input(&dense->output());
-    return true;
+const Mat* Dense::absorb_activation(kernels::Act act, Scalar slope) {
+    if (act_ != kernels::Act::Identity || (act == kernels::Act::LeakyReLU && slope < 0)) return nullptr;
+    fuse_activation(act, slope);
+    return &y_;
 }
 
 }  // namespace ae

@@ -13,10 +13,10 @@
 // (N, T, D_in) tensor: the products above with x viewed as (N·T, D_in), still one GEMM each.
 // The sequence autoencoder's decoder writes its image row by row this way.
 //
-// Fusion: fuse_dense_activation (called by Sequential::add) lets a Dense followed by an
-// Activation compute y = f(x·W + b) in one pass; the Activation then passes y through and
-// still does the backward half (layers/activation.hpp). Parameters, names and results are
-// those of the two separate layers.
+// Fusion: fuse_activation (layers/activation.hpp, called by Sequential::add) lets a Dense
+// followed by an Activation compute y = f(x·W + b) in one pass; the Activation then passes y
+// through and still does the backward half. Parameters, names and results are those of the two
+// separate layers.
 #pragma once
 #include "core/layer.hpp"
 #include "kernels/act.hpp"
@@ -41,7 +41,7 @@ public:
     // the Activation layer after it computes. Identity undoes the fusion.
     void fuse_activation(kernels::Act act, Scalar slope);
     kernels::Act fused_activation() const { return act_; }
-    const Mat& output() const { return y_; }
+    const Mat* absorb_activation(kernels::Act act, Scalar slope) override;
 
 private:
     std::size_t d_in_, d_out_;
@@ -53,9 +53,5 @@ private:
     const Mat* x_ = nullptr;  // cached input (N, D_in), owned by the previous layer
     Mat y_;            // (N, D_out)
 };
-
-// If `prev` is a Dense and `next` an Activation it can absorb (any kind; LeakyReLU with a
-// slope ≥ 0), fuses them and returns true; otherwise changes nothing and returns false.
-bool fuse_dense_activation(Layer& prev, Layer& next);
 
 }  // namespace ae

@@ -1,18 +1,19 @@
 // A chain of layers: forward left to right, backward right to left.
-// A Dense followed by an Activation is fused as they are added (layers/dense.hpp): the Dense
-// applies the activation in its GEMM's epilogue and the Activation passes that output through.
+// A layer followed by an Activation it can absorb (Dense, Conv2D, ConvTranspose2D) is fused as
+// they are added (fuse_activation, layers/activation.hpp): the layer applies the activation in
+// its last pass and the Activation passes that output through.
 #pragma once
 #include <vector>
 
 #include "core/layer.hpp"
-#include "layers/dense.hpp"
+#include "layers/activation.hpp"
 
 namespace ae {
 
 class Sequential {
 public:
     void add(LayerPtr layer) {
-        if (!layers_.empty()) fuse_dense_activation(*layers_.back(), *layer);
+        if (!layers_.empty()) fuse_activation(*layers_.back(), *layer);
         layers_.push_back(std::move(layer));
     }
     bool empty() const { return layers_.empty(); }
