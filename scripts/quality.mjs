@@ -59,12 +59,19 @@ const TORCH_VAE_TEST_LOSS = 105.25;
 const TORCH_AAE_TEST_BCE = 157.975;
 const TORCH_AAE_PRIOR_LOGLIK = -5.785;
 const AAE_PRIOR_LOGLIK_SLACK = 1.5;
-// Issue 14: the sequence AE's test BCE within 2 % of PyTorch's (nn.GRU, the same architecture;
-// torch_quality.py --models sequence, OpenBLAS, 1 thread, seed 1). Measured 2026-12-05: ours
-// 95.07 (seed 1) and 92.40 (seed 2), PyTorch 105.47 and 99.94. Both runs sit on a plateau near
-// 180-200 for three epochs and then fall fast; ours leaves it about an epoch earlier with either
-// seed, so at epoch 10 it is 7.5-9.9 % lower: outside the bar, on the good side (issue 14 open).
-const TORCH_SEQUENCE_TEST_BCE = 105.466;
+// Issue 14: the sequence AE's test BCE within 2 % of PyTorch's (nn.GRU, the same architecture),
+// over seeds 1-3, each PyTorch run started from the engine's own draws for that seed: its initial
+// weights and its batch order (torch_quality.py --models sequence --seed N --engine-draws,
+// OpenBLAS, 1 thread; measured 2026-12-05). Why: this model sits on a plateau near 180-200 for a
+// few epochs and the epoch it leaves it at is set by the draws, so its 10-epoch figure moves with
+// them by more than the bar: PyTorch's own seeds 1 and 2 (torch.manual_seed) end 5.5 % apart,
+// 105.47 and 99.94. From the same draws the two implementations agree to within about 1 % for
+// five epochs; then float rounding, amplified by the fall off the plateau, moves them apart by
+// 1.3-2.3 % (ours higher with each seed), hence the mean of three seeds. Rounding alone moves a
+// run that much: PyTorch from seed 1's draws with some weights off by 2e-12 ended at 95.32, not
+// 93.23. README "Quality" has the epoch-by-epoch figures.
+const SEQUENCE_SEEDS = [1, 2, 3];
+const TORCH_SEQUENCE_TEST_BCE = { 1: 93.2278, 2: 90.2812, 3: 94.0084 };
 
 const USAGE = `usage: node scripts/quality.mjs [--only ${MODELS.join(',')}] [--epochs N] [--ae PATH] [--save-dir DIR]`;
 
@@ -117,14 +124,15 @@ async function main() {
   const results = new Map(); // "model/dataset" → { last: its last epoch line, test: its eval line }
   const t0 = Date.now();
 
-  async function train(model, dataset) {
-    const key = `${model}/${dataset}`;
-    const file = join(dir, `${model}-${dataset}.aemf`);
+  // seed: overrides the config's (the key and file name then end in "@seed").
+  async function train(model, dataset, seed) {
+    const key = `${model}/${dataset}${seed ? `@${seed}` : ''}`;
+    const file = join(dir, `${model}-${dataset}${seed ? `-${seed}` : ''}.aemf`);
     const prefix = `[${key}]`;
-    console.log(`${prefix} training ${opts.epochs} epochs (tests/quality/${model}.json)`);
+    console.log(`${prefix} training ${opts.epochs} epochs (tests/quality/${model}.json${seed ? `, seed ${seed}` : ''})`);
     const lines = await ae(
       opts.ae,
-      ['train', '--config', join(ROOT, 'tests/quality', `${model}.json`), '--dataset', dataset, '--epochs', String(opts.epochs), '--eval-every-epoch', '--save', file],
+      ['train', '--config', join(ROOT, 'tests/quality', `${model}.json`), '--dataset', dataset, '--epochs', String(opts.epochs), '--eval-every-epoch', '--save', file, ...(seed ? ['--seed', String(seed)] : [])],
       prefix,
     );
     const epochs = lines.filter((l) => l.startsWith('epoch='));
@@ -146,6 +154,17 @@ async function main() {
         quality('seed', dataset, `train_bce=${fmt(last.recon)} test_bce=${fmt(test.recon)}`);
       }
       if (results.has(`${model}/${dataset}`)) continue;
+      if (model === 'sequence') {
+        // Three seeds, two at a time (the machine's cores; each run is deterministic either way).
+        await Promise.all([train(model, dataset, SEQUENCE_SEEDS[0]), train(model, dataset, SEQUENCE_SEEDS[1])]);
+        for (const seed of SEQUENCE_SEEDS.slice(2)) await train(model, dataset, seed);
+        const runs = SEQUENCE_SEEDS.map((seed) => results.get(`${model}/${dataset}@${seed}`));
+        const mean = (f) => runs.reduce((acc, r) => acc + f(r), 0) / runs.length;
+        results.set(`${model}/${dataset}`, { last: { recon: mean((r) => r.last.recon) }, test: { recon: mean((r) => r.test.recon) }, runs });
+        const each = runs.map((r) => fmt(r.test.recon)).join(',');
+        quality(model, dataset, `seeds=${SEQUENCE_SEEDS.join(',')} train_bce=${mean((r) => r.last.recon).toFixed(4)} test_bce=${mean((r) => r.test.recon).toFixed(4)} test_bce_each=${each}`);
+        continue;
+      }
       await train(model, dataset);
       const { last, test } = results.get(`${model}/${dataset}`);
       if (model === 'vae') {
@@ -197,16 +216,20 @@ async function main() {
     bar(gap >= -AAE_PRIOR_LOGLIK_SLACK, `adversarial AE, MNIST: the test codes' mean log-density under the prior ${fmt(t.prior_loglik)} at least PyTorch's ${TORCH_AAE_PRIOR_LOGLIK} - ${AAE_PRIOR_LOGLIK_SLACK} (${gap >= 0 ? '+' : ''}${gap.toFixed(3)})`);
   }
   if (results.has('sequence/mnist')) {
-    const v = test('sequence/mnist').recon;
-    const { ok, pct } = withinOf(v, TORCH_SEQUENCE_TEST_BCE, 0.02);
-    bar(ok, `sequence AE (GRU 128, code 20), MNIST: test BCE ${fmt(v)} within 2% of PyTorch's ${TORCH_SEQUENCE_TEST_BCE} (${pct})`);
+    const { runs } = results.get('sequence/mnist');
+    const ours = runs.map((r) => r.test.recon);
+    const theirs = SEQUENCE_SEEDS.map((seed) => TORCH_SEQUENCE_TEST_BCE[seed]);
+    const m = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const { ok, pct } = withinOf(m(ours), m(theirs), 0.02);
+    const pairs = SEQUENCE_SEEDS.map((seed, i) => `seed ${seed}: ${fmt(ours[i])} vs ${theirs[i]}`).join('; ');
+    bar(ok, `sequence AE (GRU 128, code 20), MNIST, mean of seeds ${SEQUENCE_SEEDS.join(', ')}: test BCE ${m(ours).toFixed(4)} within 2% of PyTorch's ${m(theirs).toFixed(4)}, each run from the same weights and batch order (${pct}; ${pairs})`);
   }
   if (results.has('denoising/mnist')) {
     const { test: t, plainNoisy } = results.get('denoising/mnist');
     bar(t.recon < plainNoisy, `denoising (sigma ${SIGMA}), noisy MNIST test images against the clean ones: BCE ${fmt(t.recon)} < plain seed model's ${fmt(plainNoisy)}`);
   }
 
-  console.log(`\nquality: ${results.size} runs in ${((Date.now() - t0) / 60000).toFixed(1)} min${opts.epochs === 10 ? '' : ` (the bars are defined for 10 epochs; this was ${opts.epochs})`}`);
+  console.log(`\nquality: ${[...results.values()].filter((r) => !r.runs).length} runs in ${((Date.now() - t0) / 60000).toFixed(1)} min${opts.epochs === 10 ? '' : ` (the bars are defined for 10 epochs; this was ${opts.epochs})`}`);
   for (const line of lines) console.log(line);
   for (const line of verdicts) console.log(line);
   process.exit(verdicts.some((v) => v.startsWith('FAIL')) ? 1 : 0);
