@@ -1,4 +1,5 @@
-// Convolutions (float engine): the im2col + GEMM layers against the direct loops of
+// Convolutions (float engine): the im2col + GEMM layers (and their few-taps path,
+// kernels/conv_taps.hpp) against the direct loops of
 // kernels/conv_naive.hpp on random inputs and odd shapes, the naive references against
 // hand-computed examples and each other, output-shape rules, initialisation and every
 // constructor error.
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <vector>
 
 #include "core/error.hpp"
@@ -17,6 +19,8 @@
 #include "kernels/im2col.hpp"
 #include "kernels/im2col_naive.hpp"
 #include "kernels/conv_cols.hpp"
+#include "kernels/conv_taps.hpp"
+#include "kernels/conv_taps_naive.hpp"
 #include "kernels/gemm.hpp"
 #include "layers/conv2d.hpp"
 #include "layers/conv_transpose2d.hpp"
@@ -242,6 +246,76 @@ TEST_CASE("table-driven im2col and col2im over a group of images match the naive
     }
 }
 
+TEST_CASE("few-taps products (kernels/conv_taps.hpp) match their reference loops: every tile edge, both strides of A") {
+    const kernels::Act acts[] = {kernels::Act::Identity, kernels::Act::ReLU, kernels::Act::Sigmoid};
+    int cases = 0;
+    for (std::size_t R : {1, 3, 4, 9, 32})
+        for (std::size_t T : {1, 2, 3, 9, 16, 32})
+            for (std::size_t P : {1, 3, 7, 8, 9, 196}) {
+                INFO("R=" << R << " T=" << T << " P=" << P);
+                Rng rng(R * 1000 + T * 10 + P);
+                const std::size_t ldc = P + 3, ldy = P + 2;
+                const Mat a = random_mat(rng, R, T), cols = random_mat(rng, T, ldc), bias = random_mat(rng, 1, R);
+                const Mat at = random_mat(rng, T, R);  // A stored transposed: A(r, t) = at[t·R + r]
+                const std::vector<double> a64(a.begin(), a.end()), at64(at.begin(), at.end()),
+                    c64(cols.begin(), cols.end()), b64(bias.begin(), bias.end());
+                auto absv = [](std::vector<double> v) {
+                    for (auto& x : v) x = std::fabs(x);
+                    return v;
+                };
+                for (int transposed = 0; transposed < 2; ++transposed) {
+                    const Scalar* A = transposed ? at.data() : a.data();
+                    const std::vector<double>& A64 = transposed ? at64 : a64;
+                    const std::size_t ar = transposed ? 1 : T, ac = transposed ? R : 1;
+                    const kernels::Act act = acts[cases % 3];
+                    const bool with_bias = cases % 2 == 0;
+                    ++cases;
+                    std::vector<Scalar> y(R * ldy, Scalar(7));
+                    kernels::taps_product(R, T, P, A, ar, ac, cols.data(), ldc, with_bias ? bias.data() : nullptr,
+                                          kernels::Act::Identity, Scalar(0), y.data(), ldy);
+                    std::vector<double> ref(R * ldy, 7.0), scale(R * ldy, 7.0);
+                    kernels::taps_product_naive(R, T, P, A64.data(), ar, ac, c64.data(), ldc,
+                                                with_bias ? b64.data() : nullptr, kernels::Act::Identity, 0.0,
+                                                ref.data(), ldy);
+                    const auto A64abs = absv(A64), c64abs = absv(c64), b64abs = absv(b64);
+                    kernels::taps_product_naive(R, T, P, A64abs.data(), ar, ac, c64abs.data(), ldc,
+                                                with_bias ? b64abs.data() : nullptr, kernels::Act::Identity, 0.0,
+                                                scale.data(), ldy);
+                    double worst = 0;
+                    for (std::size_t r = 0; r < R; ++r) {
+                        for (std::size_t q = 0; q < P; ++q)
+                            worst = std::max(worst, std::fabs(double(y[r * ldy + q]) - ref[r * ldy + q]) /
+                                                        (scale[r * ldy + q] + 1e-30));
+                        CHECK(y[r * ldy + P] == Scalar(7));  // past P: untouched
+                        CHECK(y[r * ldy + P + 1] == Scalar(7));
+                    }
+                    CHECK(worst < kFloatTol);
+                    // With an activation: exactly f of the same sums (the engine's f, kernels/elementwise.hpp).
+                    std::vector<Scalar> fy(R * ldy, Scalar(7));
+                    kernels::taps_product(R, T, P, A, ar, ac, cols.data(), ldc, with_bias ? bias.data() : nullptr,
+                                          act, Scalar(0.01), fy.data(), ldy);
+                    for (std::size_t r = 0; r < R; ++r) kernels::act_forward(act, &y[r * ldy], &y[r * ldy], P, Scalar(0.01));
+                    CHECK(fy == y);
+                }
+
+                // G (R, T) = A (R, P) · colsᵀ, A with row stride P + 1
+                const Mat ag = random_mat(rng, R, P + 1);
+                std::vector<Scalar> g(R * T + 1, Scalar(7));
+                kernels::taps_gram(R, T, P, ag.data(), P + 1, cols.data(), ldc, g.data());
+                const std::vector<double> ag64(ag.begin(), ag.end());
+                std::vector<double> gref(R * T), gscale(R * T);
+                kernels::taps_gram_naive(R, T, P, ag64.data(), P + 1, c64.data(), ldc, gref.data());
+                const auto ag64abs = absv(ag64), c64abs = absv(c64);
+                kernels::taps_gram_naive(R, T, P, ag64abs.data(), P + 1, c64abs.data(), ldc, gscale.data());
+                double worst = 0;
+                for (std::size_t k = 0; k < R * T; ++k)
+                    worst = std::max(worst, std::fabs(double(g[k]) - gref[k]) / (gscale[k] + 1e-30));
+                CHECK(worst < kFloatTol);
+                CHECK(g[R * T] == Scalar(7));
+            }
+    CHECK(cases == 2 * 5 * 6 * 6);
+}
+
 TEST_CASE("GEMMs on ConvCols (im2col packed straight from the images) equal GEMMs on the stored im2col matrix") {
     struct G {
         std::size_t c, h, w, k, s, p;
@@ -292,7 +366,7 @@ TEST_CASE("the test cases below cover batches split into several GEMM groups") {
     CHECK(kernels::conv_group_size(0, 49) == 1);
 }
 
-TEST_CASE("Conv2D (im2col + GEMM) matches the direct convolution: forward, dx, dW, db") {
+TEST_CASE("Conv2D (im2col + GEMM, or few taps) matches the direct convolution: forward, dx, dW, db") {
     const ConvCase cases[] = {
         {1, 1, 1, 1, 1, 1, 1, 0},    {3, 1, 5, 5, 2, 3, 1, 0},   {2, 2, 6, 5, 3, 3, 2, 1},
         {5, 3, 7, 7, 4, 3, 2, 2},    {2, 4, 4, 4, 5, 1, 1, 0},   {3, 3, 5, 6, 4, 1, 2, 0},
@@ -302,11 +376,13 @@ TEST_CASE("Conv2D (im2col + GEMM) matches the direct convolution: forward, dx, d
         {7, 1, 28, 28, 32, 3, 2, 1},  // several GEMM groups (5 + 2 images of 196 pixels)
         {23, 8, 14, 14, 4, 3, 2, 1},  // (20 + 3 images of 49 pixels)
     };
+    int direct = 0;  // cases with C·K·K ≤ kDirectTaps, run by the few-taps products
     for (const auto& t : cases) {
         INFO("N=" << t.n << " C=" << t.c << " H=" << t.h << " W=" << t.w << " OC=" << t.oc << " K=" << t.k
                   << " S=" << t.s << " P=" << t.p);
         Rng rng(42 + t.h + t.c);
         Conv2D conv({t.c, t.h, t.w}, t.oc, t.k, t.s, t.p);
+        direct += conv.direct();
         conv.init(rng);
         const FeatureShape o = conv.out_shape();
         const Mat x = random_mat(rng, t.n, t.c * t.h * t.w);
@@ -353,9 +429,11 @@ TEST_CASE("Conv2D (im2col + GEMM) matches the direct convolution: forward, dx, d
               }) < kFloatTol);
         check_bias_grad(conv.bias(), dy, t.oc, o.h * o.w);
     }
+    CHECK(direct > 0);  // both paths ran: the one-channel first layer is direct
+    CHECK(direct < int(std::size(cases)));
 }
 
-TEST_CASE("ConvTranspose2D (GEMM + col2im) matches the direct transposed convolution: forward, dx, dW, db") {
+TEST_CASE("ConvTranspose2D (GEMM + col2im, or few taps) matches the direct transposed convolution: forward, dx, dW, db") {
     const ConvTCase cases[] = {
         {1, 1, 1, 1, 1, 1, 1, 0, 0},  {3, 2, 3, 3, 3, 3, 1, 0, 0},   {2, 3, 4, 3, 2, 3, 2, 1, 1},
         {5, 2, 3, 3, 2, 3, 2, 1, 0},  {2, 2, 4, 4, 3, 1, 1, 0, 0},   {3, 2, 3, 2, 2, 1, 2, 0, 1},
@@ -365,11 +443,13 @@ TEST_CASE("ConvTranspose2D (GEMM + col2im) matches the direct transposed convolu
         {7, 32, 14, 14, 1, 3, 2, 1, 1},  // several GEMM groups (5 + 2 images of 196 pixels)
         {22, 4, 7, 7, 3, 3, 2, 1, 1},    // (20 + 2 images of 49 pixels)
     };
+    int direct = 0;  // cases with OC·K·K ≤ kDirectTaps, run by the few-taps products
     for (const auto& t : cases) {
         INFO("N=" << t.n << " C=" << t.c << " H=" << t.h << " W=" << t.w << " OC=" << t.oc << " K=" << t.k
                   << " S=" << t.s << " P=" << t.p << " output_padding=" << t.op);
         Rng rng(77 + t.h + t.c);
         ConvTranspose2D convt({t.c, t.h, t.w}, t.oc, t.k, t.s, t.p, t.op);
+        direct += convt.direct();
         convt.init(rng);
         const FeatureShape o = convt.out_shape();
         const Mat x = random_mat(rng, t.n, t.c * t.h * t.w);
@@ -403,6 +483,8 @@ TEST_CASE("ConvTranspose2D (GEMM + col2im) matches the direct transposed convolu
               }) < kFloatTol);
         check_bias_grad(convt.bias(), dy, t.oc, o.h * o.w);
     }
+    CHECK(direct > 0);  // both paths ran: the last layer back to one channel is direct
+    CHECK(direct < int(std::size(cases)));
 }
 
 TEST_CASE("conv layers reuse their buffers at a fixed batch size and follow batch-size changes") {

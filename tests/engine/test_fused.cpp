@@ -130,16 +130,20 @@ TEST_CASE("Sequential fuses Dense + Activation; results equal the two layers run
 }
 
 TEST_CASE("Sequential fuses Conv2D and ConvTranspose2D + Activation; results equal the layers run separately") {
-    // Odd sizes, stride 2 and padding, output_padding, several channels; batch 1 and 5.
-    const FeatureShape in{2, 7, 6};
+    // Odd sizes, stride 2 and padding, output_padding, several channels; batch 1 and 5. With one
+    // channel in and out, both layers run the few-taps path (kernels/conv_taps.hpp).
+    for (std::size_t ch : {1, 2})
     for (ActKind act : {ActKind::ReLU, ActKind::LeakyReLU, ActKind::Sigmoid, ActKind::Tanh, ActKind::Identity})
         for (std::size_t n : {1, 5}) {
-            INFO("activation " << to_string(act) << " N=" << n);
+            INFO("channels " << ch << " activation " << to_string(act) << " N=" << n);
+            const FeatureShape in{ch, 7, 6};
             Rng rng(9);
             Sequential fused;
-            fused.add(std::make_unique<Conv2D>(in, 3, 3, 2, 1));  // (2, 7, 6) → (3, 4, 3)
+            fused.add(std::make_unique<Conv2D>(in, 3, 3, 2, 1));  // (C, 7, 6) → (3, 4, 3)
             fused.add(std::make_unique<Activation>(fused[0].out_shape(), act));
-            fused.add(std::make_unique<ConvTranspose2D>(fused[0].out_shape(), 2, 3, 2, 1, 1));  // → (2, 8, 6)
+            fused.add(std::make_unique<ConvTranspose2D>(fused[0].out_shape(), ch, 3, 2, 1, 1));  // → (C, 8, 6)
+            CHECK(dynamic_cast<Conv2D&>(fused[0]).direct() == (ch == 1));
+            CHECK(dynamic_cast<ConvTranspose2D&>(fused[2]).direct() == (ch == 1));
             fused.add(std::make_unique<Activation>(fused[2].out_shape(), act));
             fused[0].init(rng);
             fused[2].init(rng);
@@ -148,7 +152,7 @@ TEST_CASE("Sequential fuses Conv2D and ConvTranspose2D + Activation; results equ
 
             // The same layers with the same weights, not fused.
             Conv2D c(in, 3, 3, 2, 1);
-            ConvTranspose2D t(c.out_shape(), 2, 3, 2, 1, 1);
+            ConvTranspose2D t(c.out_shape(), ch, 3, 2, 1, 1);
             Activation a1(c.out_shape(), act), a2(t.out_shape(), act);
             auto& fc = dynamic_cast<Conv2D&>(fused[0]);
             auto& ft = dynamic_cast<ConvTranspose2D&>(fused[2]);

@@ -4,8 +4,10 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "kernels/conv_taps.hpp"
 #include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
+#include "layers/per_image.hpp"
 
 namespace ae {
 
@@ -27,6 +29,7 @@ Conv2D::Conv2D(FeatureShape in, std::size_t out_channels, std::size_t kernel, st
     out_ = {oc_, g_.oh, g_.ow};
     W_ = Param({oc_, in.c, kernel, kernel}, true);
     b_ = Param({oc_}, false);
+    direct_ = g_.col_rows() <= kernels::kDirectTaps;
 }
 
 void Conv2D::init(Rng& rng) {
@@ -39,8 +42,12 @@ const Mat& Conv2D::forward(const Mat& x, const Context&) {
     require(cols(x) == in_.size(), "conv2d expects rows of ", in_.size(), " values (", in_.c, "x", in_.h, "x", in_.w,
             " images), got ", cols(x));
     const std::size_t N = rows(x), D = in_.size(), CKK = g_.col_rows(), P = g_.col_cols();
-    const std::size_t G = kernels::conv_group_size(N, P);
     x_ = &x;
+    if (direct_) {
+        forward_direct(x);
+        return y_;
+    }
+    const std::size_t G = kernels::conv_group_size(N, P);
     ensure_shape(yg_, oc_, G * P);
     ensure_shape(y_, N, oc_ * P);
     const Scalar* b = b_.data();
@@ -76,6 +83,10 @@ const Mat& Conv2D::backward(const Mat& dy) {
     const std::size_t N = rows(dy), D = in_.size(), CKK = g_.col_rows(), P = g_.col_cols();
     require(cols(dy) == out_.size() && N == rows(y_), "conv2d backward expects dy of shape (", rows(y_), ", ",
             out_.size(), ") like the last forward, got (", N, ", ", cols(dy), ")");
+    if (direct_) {
+        backward_direct(dy);
+        return dx_;
+    }
     const std::size_t G = kernels::conv_group_size(N, P);
     if (needs_input_grad_) {
         ensure_shape(dx_, N, D);
@@ -104,6 +115,38 @@ const Mat& Conv2D::backward(const Mat& dy) {
         kernels::col2im(g_, cols_.data(), ld, g, dx_.data() + n0 * D, D);
     }
     return dx_;
+}
+
+void Conv2D::forward_direct(const Mat& x) {
+    const std::size_t N = rows(x), D = in_.size(), T = g_.col_rows(), P = g_.col_cols();
+    ensure_shape(y_, N, oc_ * P);
+    // y[n] (OC, P) = f(W (OC, T) · cols (T, P) + b)
+    for_each_image(N, scratch_, 2 * T * P, [&](std::size_t n, Scalar* cols) {
+        kernels::im2col(g_, x.data() + n * D, cols, P);
+        kernels::taps_product(oc_, T, P, W_.data(), T, 1, cols, P, b_.data(), act_, slope_,
+                              y_.data() + n * oc_ * P, P);
+    });
+}
+
+void Conv2D::backward_direct(const Mat& dy) {
+    const Mat& x = *x_;
+    const std::size_t N = rows(dy), D = in_.size(), T = g_.col_rows(), P = g_.col_cols(), WT = oc_ * T;
+    if (needs_input_grad_) ensure_shape(dx_, N, D);
+    ensure_shape(partial_, N, WT);
+    for_each_image(N, scratch_, 2 * T * P, [&](std::size_t n, Scalar* cols) {
+        const Scalar* dyn = dy.data() + n * oc_ * P;
+        // dW_n (OC, T) = dy[n] (OC, P) · colsᵀ
+        kernels::im2col(g_, x.data() + n * D, cols, P);
+        kernels::taps_gram(oc_, T, P, dyn, P, cols, P, partial_.data() + n * WT);
+        if (!needs_input_grad_) return;
+        // dcols (T, P) = Wᵀ (T, OC) · dy[n];  dx[n] = col2im(dcols)
+        Scalar* dcols = cols + T * P;
+        kernels::taps_product(T, oc_, P, W_.data(), 1, T, dyn, P, nullptr, kernels::Act::Identity, Scalar(0), dcols,
+                              P);
+        kernels::col2im(g_, dcols, P, dx_.data() + n * D);
+    });
+    add_image_shares(partial_, N, W_.gdata(), WT);
+    add_channel_sums(dy, oc_, P, b_.gdata());
 }
 
 }  // namespace ae

@@ -17,6 +17,12 @@
 //              dW (OC, C·K·K)    += dYg · colsᵀ
 //              dcols (C·K·K, G·P) = Wᵀ · dYg,   dx[n] = col2im(dcols[:, n])
 //
+// With few taps (C·K·K ≤ kernels::kDirectTaps: the one-channel first layer) the GEMM's panels
+// are mostly padding, so each image goes through kernels/conv_taps.hpp's products instead:
+//   forward    y[n] = f(W · im2col(x[n]) + b)
+//   backward   dW = Σ_n dy[n] · im2col(x[n])ᵀ (one partial per image, added in image order),
+//              dx[n] = col2im(Wᵀ · dy[n])
+//
 // kernels/conv_naive.hpp holds the direct loops this is tested against.
 #pragma once
 #include "core/layer.hpp"
@@ -39,10 +45,15 @@ public:
     Param& weight() { return W_; }
     Param& bias() { return b_; }
     const kernels::ConvGeom& geom() const { return g_; }
+    // True when this layer runs the few-taps products instead of the GEMM (see above).
+    bool direct() const { return direct_; }
     // y = f(conv(x) + b) from now on, f applied in the bias pass (layers/activation.hpp: fusion).
     const Mat* absorb_activation(kernels::Act act, Scalar slope) override;
 
 private:
+    void forward_direct(const Mat& x);
+    void backward_direct(const Mat& dy);
+
     kernels::ConvGeom g_;     // input (C, H, W) → output grid (OH, OW)
     std::size_t oc_;          // OC
     Param W_;                 // (OC, C, K, K)
@@ -52,6 +63,9 @@ private:
     Mat cols_;                // (C·K·K, G·P) one group's dcols in backward
     Mat yg_;                  // (OC, G·P) one group's product; dYg in backward
     Mat y_;                   // (N, OC·OH·OW)
+    bool direct_ = false;     // C·K·K ≤ kDirectTaps: the few-taps path
+    Mat scratch_;             // direct path: (parts, 2·C·K·K·P) one image's im2col and dcols per part
+    Mat partial_;             // direct path: (N, OC·C·K·K) each image's share of dW
     kernels::Act act_ = kernels::Act::Identity;  // fused activation
     Scalar slope_ = Scalar(0.01);
 };

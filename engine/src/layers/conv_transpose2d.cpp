@@ -5,7 +5,9 @@
 
 #include "core/error.hpp"
 #include "kernels/elementwise.hpp"
+#include "kernels/conv_taps.hpp"
 #include "kernels/gemm.hpp"
+#include "layers/per_image.hpp"
 
 namespace ae {
 
@@ -37,6 +39,7 @@ ConvTranspose2D::ConvTranspose2D(FeatureShape in, std::size_t out_channels, std:
     out_ = {out_channels, std::size_t(oh), std::size_t(ow)};
     W_ = Param({c_in_, out_channels, kernel, kernel}, true);
     b_ = Param({out_channels}, false);
+    direct_ = g_.col_rows() <= kernels::kDirectTaps;
 }
 
 void ConvTranspose2D::init(Rng& rng) {
@@ -49,12 +52,15 @@ const Mat& ConvTranspose2D::forward(const Mat& x, const Context&) {
     require(cols(x) == in_.size(), "conv_transpose2d expects rows of ", in_.size(), " values (", in_.c, "x", in_.h,
             "x", in_.w, " images), got ", cols(x));
     const std::size_t N = rows(x), D_out = out_.size(), OCKK = g_.col_rows();
-    const std::size_t P = g_.col_cols() /* H·W */, G = kernels::conv_group_size(N, P), plane = out_.h * out_.w;
+    const std::size_t P = g_.col_cols() /* H·W */, G = kernels::conv_group_size(N, P);
     x_ = &x;
+    if (direct_) {
+        forward_direct(x);
+        return y_;
+    }
     ensure_shape(xg_, c_in_, G * P);
     ensure_shape(cols_, OCKK, G * P);
     ensure_shape(y_, N, D_out);
-    const Scalar* b = b_.data();
     for (std::size_t n0 = 0; n0 < N; n0 += G) {
         const std::size_t g = std::min(G, N - n0), ld = g * P;
         gather_group(x, n0, g);
@@ -63,15 +69,20 @@ const Mat& ConvTranspose2D::forward(const Mat& x, const Context&) {
                       Scalar(0), cols_.data(), int(ld));
         // y[n0 + i] = f(col2im(cols[:, i·P : (i+1)·P]) + b)
         kernels::col2im(g_, cols_.data(), ld, g, y_.data() + n0 * D_out, D_out);
-        for (std::size_t i = 0; i < g; ++i) {
-            Scalar* yn = y_.data() + (n0 + i) * D_out;
-            for (std::size_t o = 0; o < out_.c; ++o) {
-                for (std::size_t q = 0; q < plane; ++q) yn[o * plane + q] += b[o];
-                if (act_ != kernels::Act::Identity) kernels::act_forward(act_, yn + o * plane, yn + o * plane, plane, slope_);
-            }
-        }
+        for (std::size_t i = 0; i < g; ++i) bias_act(y_.data() + (n0 + i) * D_out);
     }
     return y_;
+}
+
+// y[o, :] = f(y[o, :] + b[o]) over one image's (OC, OH·OW) planes.
+void ConvTranspose2D::bias_act(Scalar* y) const {
+    const std::size_t plane = out_.h * out_.w;
+    const Scalar* b = b_.data();
+    for (std::size_t o = 0; o < out_.c; ++o) {
+        Scalar* yo = y + o * plane;
+        for (std::size_t q = 0; q < plane; ++q) yo[q] += b[o];
+        if (act_ != kernels::Act::Identity) kernels::act_forward(act_, yo, yo, plane, slope_);
+    }
 }
 
 // Xg[c, i·P + q] = x[n0 + i, c·P + q] for the g images from n0.
@@ -98,6 +109,10 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
     const std::size_t P = g_.col_cols(), G = kernels::conv_group_size(N, P), plane = out_.h * out_.w;
     require(cols(dy) == D_out && N == rows(y_), "conv_transpose2d backward expects dy of shape (", rows(y_), ", ",
             D_out, ") like the last forward, got (", N, ", ", cols(dy), ")");
+    if (direct_) {
+        backward_direct(dy);
+        return dx_;
+    }
     if (needs_input_grad_) ensure_shape(dx_, N, D);
     Scalar* db = b_.gdata();
     std::fill(db, db + out_.c, Scalar(0));
@@ -127,6 +142,38 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
             }
     }
     return dx_;
+}
+
+void ConvTranspose2D::forward_direct(const Mat& x) {
+    const std::size_t N = rows(x), D = in_.size(), D_out = out_.size(), T = g_.col_rows(), P = g_.col_cols();
+    ensure_shape(y_, N, D_out);
+    // cols (OC·K·K, P) = Wᵀ (OC·K·K, C) · x[n] (C, P);  y[n] = f(col2im(cols) + b)
+    for_each_image(N, scratch_, T * P, [&](std::size_t n, Scalar* cols) {
+        kernels::taps_product(T, c_in_, P, W_.data(), 1, T, x.data() + n * D, P, nullptr, kernels::Act::Identity,
+                              Scalar(0), cols, P);
+        Scalar* yn = y_.data() + n * D_out;
+        kernels::col2im(g_, cols, P, yn);
+        bias_act(yn);
+    });
+}
+
+void ConvTranspose2D::backward_direct(const Mat& dy) {
+    const Mat& x = *x_;
+    const std::size_t N = rows(dy), D = in_.size(), D_out = out_.size(), T = g_.col_rows(), P = g_.col_cols();
+    const std::size_t WT = c_in_ * T;
+    if (needs_input_grad_) ensure_shape(dx_, N, D);
+    ensure_shape(partial_, N, WT);
+    for_each_image(N, scratch_, T * P, [&](std::size_t n, Scalar* dcols) {
+        // dcols (OC·K·K, P) = im2col(dy[n]);  dW_n (C, OC·K·K) = x[n] (C, P) · dcolsᵀ
+        kernels::im2col(g_, dy.data() + n * D_out, dcols, P);
+        kernels::taps_gram(c_in_, T, P, x.data() + n * D, P, dcols, P, partial_.data() + n * WT);
+        // dx[n] (C, P) = W (C, OC·K·K) · dcols
+        if (needs_input_grad_)
+            kernels::taps_product(c_in_, T, P, W_.data(), T, 1, dcols, P, nullptr, kernels::Act::Identity,
+                                  Scalar(0), dx_.data() + n * D, P);
+    });
+    add_image_shares(partial_, N, W_.gdata(), WT);
+    add_channel_sums(dy, out_.c, out_.h * out_.w, b_.gdata());
 }
 
 }  // namespace ae

@@ -19,6 +19,11 @@
 //              dW (C, OC·K·K)      += Xg · dcolsᵀ
 //              dXg (C, G·P)         = W · dcols,   then dx regrouped by image
 //
+// With few taps (OC·K·K ≤ kernels::kDirectTaps: the last layer back to one channel) each image
+// goes through kernels/conv_taps.hpp's products instead (layers/per_image.hpp):
+//   forward    y[n] = f(col2im(Wᵀ · x[n]) + b)
+//   backward   dcols = im2col(dy[n]),  dW = Σ_n x[n] · dcolsᵀ (in image order),  dx[n] = W · dcols
+//
 // kernels/conv_naive.hpp holds the direct loops this is tested against.
 #pragma once
 #include "core/layer.hpp"
@@ -44,11 +49,16 @@ public:
     Param& bias() { return b_; }
     // The adjoint convolution: image (OC, OH, OW), output grid (H, W).
     const kernels::ConvGeom& geom() const { return g_; }
+    // True when this layer runs the few-taps products instead of the GEMM (see above).
+    bool direct() const { return direct_; }
     // y = f(convT(x) + b) from now on, f applied in the bias pass (layers/activation.hpp: fusion).
     const Mat* absorb_activation(kernels::Act act, Scalar slope) override;
 
 private:
     void gather_group(const Mat& x, std::size_t n0, std::size_t g);  // → xg_
+    void bias_act(Scalar* y) const;                                  // one image, in place
+    void forward_direct(const Mat& x);
+    void backward_direct(const Mat& dy);
 
     kernels::ConvGeom g_;     // (OC, OH, OW) → (H, W), see above
     std::size_t c_in_;        // C
@@ -59,6 +69,9 @@ private:
     Mat cols_;                // (OC·K·K, G·P) one group's product
     kernels::ConvCols im2col_;  // backward: one group's dcols = im2col of dy, gathered by the GEMMs
     Mat y_;                   // (N, OC·OH·OW)
+    bool direct_ = false;     // OC·K·K ≤ kDirectTaps: the few-taps path
+    Mat scratch_;             // direct path: (parts, OC·K·K·P) one image's cols or dcols per part
+    Mat partial_;             // direct path: (N, C·OC·K·K) each image's share of dW
     kernels::Act act_ = kernels::Act::Identity;  // fused activation
     Scalar slope_ = Scalar(0.01);
 };

@@ -1,0 +1,45 @@
+// The few-taps convolutions (kernels/conv_taps.hpp) go one image at a time: these split the
+// batch among the threads and add up the per-image shares of a gradient.
+//
+// Each image's outputs and share are computed the same way on any thread, and the shares are
+// added in image order on the caller, so results do not depend on the thread count
+// (core/parallel.hpp).
+#pragma once
+#include <algorithm>
+#include <cstddef>
+
+#include "core/parallel.hpp"
+#include "core/tensor.hpp"
+#include "kernels/elementwise.hpp"
+
+namespace ae {
+
+// body(n, scratch) for every image n < N, the images split among the threads in contiguous
+// runs; scratch is that thread's row of `scratch` (parts, scratch_cols), reused between calls.
+template <class Body>
+void for_each_image(std::size_t N, Mat& scratch, std::size_t scratch_cols, Body&& body) {
+    const int parts = int(std::min<std::size_t>(std::size_t(threads()), std::max<std::size_t>(N, 1)));
+    ensure_shape(scratch, std::size_t(parts), scratch_cols);
+    parallel_run(parts, [&](int part, int np) {
+        const Range r = split_range(N, part, np);
+        for (std::size_t n = r.begin; n < r.end; ++n) body(n, scratch.data() + std::size_t(part) * scratch_cols);
+    });
+}
+
+// grad[k] = Σ_n shares[n, k] for k < size, n < N, in image order (overwrites grad).
+inline void add_image_shares(const Mat& shares, std::size_t N, Scalar* grad, std::size_t size) {
+    std::fill(grad, grad + size, Scalar(0));
+    for (std::size_t n = 0; n < N; ++n) {
+        const Scalar* share = shares.data() + n * size;
+        for (std::size_t k = 0; k < size; ++k) grad[k] += share[k];
+    }
+}
+
+// db[c] = Σ_n Σ_q y[n, c·P + q] for c < C: the bias gradient of a conv layer, image by image.
+inline void add_channel_sums(const Mat& y, std::size_t C, std::size_t P, Scalar* db) {
+    std::fill(db, db + C, Scalar(0));
+    for (std::size_t n = 0; n < rows(y); ++n)
+        for (std::size_t c = 0; c < C; ++c) db[c] += kernels::sum(y.data() + (n * C + c) * P, nullptr, P);
+}
+
+}  // namespace ae
