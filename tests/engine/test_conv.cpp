@@ -21,6 +21,7 @@
 #include "kernels/conv_cols.hpp"
 #include "kernels/conv_taps.hpp"
 #include "kernels/conv_taps_naive.hpp"
+#include "kernels/elementwise.hpp"
 #include "kernels/gemm.hpp"
 #include "layers/conv2d.hpp"
 #include "layers/conv_transpose2d.hpp"
@@ -243,6 +244,20 @@ TEST_CASE("table-driven im2col and col2im over a group of images match the naive
         kernels::col2im(g, cols.data(), ld, count, back.data(), stride);
         for (std::size_t i = 0; i < count; ++i) kernels::col2im_naive(g, cols.data() + i * P, ld, back_naive.data() + i * stride);
         CHECK(back == back_naive);  // the two values between images are left alone by both
+
+        // Finished as a transposed convolution's output: f(col2im + bias[c]), value for value.
+        const Mat bias = random_mat(rng, 1, g.c);
+        for (kernels::Act act : {kernels::Act::Identity, kernels::Act::ReLU, kernels::Act::Sigmoid}) {
+            std::vector<Scalar> fused(count * stride, Scalar(7)), want(back_naive);
+            kernels::col2im(g, cols.data(), ld, count, fused.data(), stride, bias.data(), act, Scalar(0.01));
+            for (std::size_t i = 0; i < count; ++i)
+                for (std::size_t c = 0; c < g.c; ++c) {
+                    Scalar* plane = want.data() + i * stride + c * g.h * g.w;
+                    for (std::size_t q = 0; q < g.h * g.w; ++q) plane[q] += bias.data()[c];
+                    kernels::act_forward(act, plane, plane, g.h * g.w, Scalar(0.01));
+                }
+            CHECK(fused == want);
+        }
     }
 }
 

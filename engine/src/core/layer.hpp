@@ -67,6 +67,9 @@ public:
     // buffer its forward fills (what the Activation will be handed); backward still expects
     // d(loss)/d(output before f), which the Activation computes. Null: it cannot (the default).
     virtual const Mat* absorb_activation(kernels::Act act, Scalar slope) { return nullptr; }
+    // After absorb_activation: true when backward takes d(loss)/d(f's output) instead and applies
+    // f' itself, in a pass it makes over dy anyway; the Activation then hands dy straight through.
+    virtual bool applies_activation_grad() const { return false; }
 
     // The model switches this off for its first layer: nothing consumes that gradient.
     void set_needs_input_grad(bool v) { needs_input_grad_ = v; }

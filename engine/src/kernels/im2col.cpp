@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/parallel.hpp"
+#include "kernels/elementwise.hpp"
 #include "kernels/simd.hpp"
 
 namespace ae::kernels {
@@ -189,8 +190,10 @@ const Col2imPlan& col2im_plan_of(const ConvGeom& g) {
 }
 
 // col (C·K·K, ldcol), images i0 ≤ i < i1 in columns [i·P, (i+1)·P) → img + i·img_stride (C, H, W).
+// With bias (C) or f: each channel's planes get f(· + bias[c]) before the interleave.
 void col2im_images(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t i0, std::size_t i1,
-                   Scalar* img, std::size_t img_stride) {
+                   Scalar* img, std::size_t img_stride, const Scalar* bias = nullptr, Act act = Act::Identity,
+                   Scalar slope = Scalar(0)) {
     const std::size_t KK = g.k * g.k, P = g.oh * g.ow, HW = g.h * g.w, S = g.s;
     const Col2imPlan& plan = col2im_plan_of(g);
     const Phases& ph = plan.ph;
@@ -215,6 +218,11 @@ void col2im_images(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std:
                 }
             }
         }
+        if (bias) {
+            const Scalar b = bias[c];
+            for (std::size_t k = 0; k < count * HW; ++k) buf[k] += b;
+        }
+        if (act != Act::Identity) act_forward(act, buf.data(), buf.data(), count * HW, slope);
         // interleave: img[i][c][S·yq + py][S·xq + px] = plane (py, px) [yq][xq]
         for (std::size_t i = 0; i < count; ++i) {
             Scalar* out = img + (i0 + i) * img_stride + c * HW;
@@ -268,6 +276,13 @@ void col2im(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t
             std::size_t img_stride) {
     parallel_for(count, 2, 1, [&](std::size_t i0, std::size_t i1) {
         col2im_images(g, col, ldcol, i0, i1, img, img_stride);
+    });
+}
+
+void col2im(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t count, Scalar* img,
+            std::size_t img_stride, const Scalar* bias, Act act, Scalar slope) {
+    parallel_for(count, 2, 1, [&](std::size_t i0, std::size_t i1) {
+        col2im_images(g, col, ldcol, i0, i1, img, img_stride, bias, act, slope);
     });
 }
 

@@ -33,6 +33,7 @@
 #include <cstddef>
 
 #include "core/tensor.hpp"
+#include "kernels/act.hpp"
 
 namespace ae::kernels {
 
@@ -80,5 +81,11 @@ void im2col(const ConvGeom& g, const Scalar* img, std::size_t img_stride, std::s
             std::size_t ldcol);
 void col2im(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t count, Scalar* img,
             std::size_t img_stride);
+// The same, finished as a transposed convolution's output: img[i][c] = f(col2im + bias[c]), with
+// bias (C) (null: none) and f applied to each channel's phase planes while they are still in
+// cache, before they are interleaved into the image. Equal, value for value, to col2im followed
+// by the bias and f (the same operations on every pixel).
+void col2im(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t count, Scalar* img,
+            std::size_t img_stride, const Scalar* bias, Act act, Scalar slope);
 
 }  // namespace ae::kernels

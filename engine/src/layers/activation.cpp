@@ -41,7 +41,7 @@ bool fuse_activation(Layer& prev, Layer& next) {
     if (!act || act->fused() || (act->act() == ActKind::LeakyReLU && act->slope() < 0)) return false;
     const Mat* out = prev.absorb_activation(act->act(), act->slope());
     if (!out) return false;
-    act->set_fused_input(out);
+    act->set_fused_input(out, prev.applies_activation_grad());
     return true;
 }
 
@@ -70,6 +70,7 @@ const Mat& Activation::backward(const Mat& dy) {
     require(dy.shape() == y.shape(), kind(), " backward expects dy of shape (", rows(y), ", ", cols(y),
             ") like the last forward, got (", rows(dy), ", ", cols(dy), ")");
     if (!needs_input_grad_) return dx_;
+    if (x_ == nullptr && grad_by_producer_) return dy;  // the fused layer applies f' itself
     ensure_shape(dx_, rows(dy), cols(dy));
     activation_backward(kind_, x_ ? x_->data() : nullptr, y.data(), dy.data(), dx_.data(), dy.size(), slope_);
     return dx_;

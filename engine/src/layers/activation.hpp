@@ -14,7 +14,9 @@
 // absorb it (fuse_activation below: Dense, applying f in its GEMM's epilogue; Conv2D and
 // ConvTranspose2D, in their bias pass), that layer applies f and this layer's forward hands the
 // output through without a copy; backward then reads the sign of y for LeakyReLU (the same test
-// as x > 0, the slope being ≥ 0).
+// as x > 0, the slope being ≥ 0). Where the layer also applies f' in its own backward
+// (Layer::applies_activation_grad: Conv2D, and ConvTranspose2D on its few-taps path, while they
+// regroup or copy dy anyway), this layer's backward hands dy through too.
 #pragma once
 #include <string>
 
@@ -54,13 +56,18 @@ public:
 
     // The buffer a fused Dense writes f(x·W + b) into; forward passes exactly that buffer
     // through (any other input is computed here as usual). Null: not fused.
-    void set_fused_input(const Mat* dense_output) { fused_ = dense_output; }
+    // grad_by_producer: that layer applies f' in its backward (Layer::applies_activation_grad).
+    void set_fused_input(const Mat* dense_output, bool grad_by_producer = false) {
+        fused_ = dense_output;
+        grad_by_producer_ = grad_by_producer;
+    }
     bool fused() const { return fused_ != nullptr; }
 
 private:
     ActKind kind_;
     Scalar slope_;
     const Mat* fused_ = nullptr;  // the fused Dense's output, already activated
+    bool grad_by_producer_ = false;
     const Mat* x_ = nullptr;      // (N, D) cached input; null when the input was fused
     const Mat* y_out_ = nullptr;  // (N, D) the output forward returned: y_ or the fused buffer
     Mat y_;                       // (N, D)

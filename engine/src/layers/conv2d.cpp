@@ -97,11 +97,17 @@ const Mat& Conv2D::backward(const Mat& dy) {
     if (N == 0) std::fill(W_.grad.begin(), W_.grad.end(), Scalar(0));
     for (std::size_t n0 = 0; n0 < N; n0 += G) {
         const std::size_t g = std::min(G, N - n0), ld = g * P;
-        // dYg[o, i·P + q] = dy[n0 + i, o·P + q];  db[o] += Σ of it
+        // dYg[o, i·P + q] = dy[n0 + i, o·P + q] (· f'(y) there, f fused);  db[o] += Σ of it
         for (std::size_t i = 0; i < g; ++i)
             for (std::size_t o = 0; o < oc_; ++o) {
-                const Scalar* src = dy.data() + ((n0 + i) * oc_ + o) * P;
-                db[o] += kernels::sum(src, yg_.data() + o * ld + i * P, P);
+                const std::size_t at = ((n0 + i) * oc_ + o) * P;
+                Scalar* dst = yg_.data() + o * ld + i * P;
+                if (act_ == kernels::Act::Identity) {
+                    db[o] += kernels::sum(dy.data() + at, dst, P);
+                } else {
+                    kernels::act_backward(act_, nullptr, y_.data() + at, dy.data() + at, dst, P, slope_);
+                    db[o] += kernels::sum(dst, nullptr, P);
+                }
             }
         // dW (OC, C·K·K) (+)= dYg (OC, g·P) · colsᵀ (g·P, C·K·K)
         im2col_.load(g_, x.data() + n0 * D, D, g);
@@ -121,7 +127,8 @@ void Conv2D::forward_direct(const Mat& x) {
     const std::size_t N = rows(x), D = in_.size(), T = g_.col_rows(), P = g_.col_cols();
     ensure_shape(y_, N, oc_ * P);
     // y[n] (OC, P) = f(W (OC, T) · cols (T, P) + b)
-    for_each_image(N, scratch_, 2 * T * P, [&](std::size_t n, Scalar* cols) {
+    // (scratch rows the size backward needs, so that the two never reallocate each other's)
+    for_each_image(N, scratch_, 2 * T * P + oc_ * P, [&](std::size_t n, Scalar* cols) {
         kernels::im2col(g_, x.data() + n * D, cols, P);
         kernels::taps_product(oc_, T, P, W_.data(), T, 1, cols, P, b_.data(), act_, slope_,
                               y_.data() + n * oc_ * P, P);
@@ -132,12 +139,18 @@ void Conv2D::backward_direct(const Mat& dy) {
     const Mat& x = *x_;
     const std::size_t N = rows(dy), D = in_.size(), T = g_.col_rows(), P = g_.col_cols(), WT = oc_ * T;
     if (needs_input_grad_) ensure_shape(dx_, N, D);
-    ensure_shape(partial_, N, WT);
-    for_each_image(N, scratch_, 2 * T * P, [&](std::size_t n, Scalar* cols) {
+    ensure_shape(partial_, N, WT + oc_);
+    for_each_image(N, scratch_, 2 * T * P + oc_ * P, [&](std::size_t n, Scalar* cols) {
         const Scalar* dyn = dy.data() + n * oc_ * P;
-        // dW_n (OC, T) = dy[n] (OC, P) · colsᵀ
+        if (act_ != kernels::Act::Identity) {  // dy · f'(y), f fused
+            Scalar* g = cols + 2 * T * P;
+            kernels::act_backward(act_, nullptr, y_.data() + n * oc_ * P, dyn, g, oc_ * P, slope_);
+            dyn = g;
+        }
+        // dW_n (OC, T) = dy[n] (OC, P) · colsᵀ;  db_n[o] = Σ dy[n, o, :]
         kernels::im2col(g_, x.data() + n * D, cols, P);
-        kernels::taps_gram(oc_, T, P, dyn, P, cols, P, partial_.data() + n * WT);
+        kernels::taps_gram(oc_, T, P, dyn, P, cols, P, partial_.data() + n * (WT + oc_));
+        channel_sums(dyn, oc_, P, partial_.data() + n * (WT + oc_) + WT);
         if (!needs_input_grad_) return;
         // dcols (T, P) = Wᵀ (T, OC) · dy[n];  dx[n] = col2im(dcols)
         Scalar* dcols = cols + T * P;
@@ -145,8 +158,8 @@ void Conv2D::backward_direct(const Mat& dy) {
                               P);
         kernels::col2im(g_, dcols, P, dx_.data() + n * D);
     });
-    add_image_shares(partial_, N, W_.gdata(), WT);
-    add_channel_sums(dy, oc_, P, b_.gdata());
+    add_image_shares(partial_, N, 0, W_.gdata(), WT);
+    add_image_shares(partial_, N, WT, b_.gdata(), oc_);
 }
 
 }  // namespace ae

@@ -12,7 +12,8 @@
 //                                   kernels::ConvCols packs the GEMM's panels from the images)
 //              Yg (OC, G·P)       = W (OC, C·K·K) · cols           then y[n,o,:] = f(Yg[o, n,:] + b[o])
 //                                   (f: a fused activation, else identity)
-//   backward   dYg (OC, G·P)      = the group's dy regrouped by channel;  db[o] = Σ dy[:, o, :]
+//   backward   dYg (OC, G·P)      = the group's dy regrouped by channel (times f'(y) when f is
+//                                   fused: dy is then d(loss)/d(f's output));  db[o] = Σ dYg[o, :]
 //              cols               = im2col again (rather than keeping N·C·K·K·P values)
 //              dW (OC, C·K·K)    += dYg · colsᵀ
 //              dcols (C·K·K, G·P) = Wᵀ · dYg,   dx[n] = col2im(dcols[:, n])
@@ -49,6 +50,8 @@ public:
     bool direct() const { return direct_; }
     // y = f(conv(x) + b) from now on, f applied in the bias pass (layers/activation.hpp: fusion).
     const Mat* absorb_activation(kernels::Act act, Scalar slope) override;
+    // f' is applied in backward's regrouping pass (or to each image's dy on the few-taps path).
+    bool applies_activation_grad() const override { return true; }
 
 private:
     void forward_direct(const Mat& x);
@@ -64,8 +67,8 @@ private:
     Mat yg_;                  // (OC, G·P) one group's product; dYg in backward
     Mat y_;                   // (N, OC·OH·OW)
     bool direct_ = false;     // C·K·K ≤ kDirectTaps: the few-taps path
-    Mat scratch_;             // direct path: (parts, 2·C·K·K·P) one image's im2col and dcols per part
-    Mat partial_;             // direct path: (N, OC·C·K·K) each image's share of dW
+    Mat scratch_;             // direct path: (parts, 2·C·K·K·P + OC·P) one image's im2col, dcols, f'·dy
+    Mat partial_;             // direct path: (N, OC·C·K·K + OC) each image's share of dW and db
     kernels::Act act_ = kernels::Act::Identity;  // fused activation
     Scalar slope_ = Scalar(0.01);
 };

@@ -68,21 +68,9 @@ const Mat& ConvTranspose2D::forward(const Mat& x, const Context&) {
         kernels::gemm(Op::T, Op::N, int(OCKK), int(ld), int(c_in_), W_.data(), int(OCKK), xg_.data(), int(ld),
                       Scalar(0), cols_.data(), int(ld));
         // y[n0 + i] = f(col2im(cols[:, i·P : (i+1)·P]) + b)
-        kernels::col2im(g_, cols_.data(), ld, g, y_.data() + n0 * D_out, D_out);
-        for (std::size_t i = 0; i < g; ++i) bias_act(y_.data() + (n0 + i) * D_out);
+        kernels::col2im(g_, cols_.data(), ld, g, y_.data() + n0 * D_out, D_out, b_.data(), act_, slope_);
     }
     return y_;
-}
-
-// y[o, :] = f(y[o, :] + b[o]) over one image's (OC, OH·OW) planes.
-void ConvTranspose2D::bias_act(Scalar* y) const {
-    const std::size_t plane = out_.h * out_.w;
-    const Scalar* b = b_.data();
-    for (std::size_t o = 0; o < out_.c; ++o) {
-        Scalar* yo = y + o * plane;
-        for (std::size_t q = 0; q < plane; ++q) yo[q] += b[o];
-        if (act_ != kernels::Act::Identity) kernels::act_forward(act_, yo, yo, plane, slope_);
-    }
 }
 
 // Xg[c, i·P + q] = x[n0 + i, c·P + q] for the g images from n0.
@@ -148,12 +136,11 @@ void ConvTranspose2D::forward_direct(const Mat& x) {
     const std::size_t N = rows(x), D = in_.size(), D_out = out_.size(), T = g_.col_rows(), P = g_.col_cols();
     ensure_shape(y_, N, D_out);
     // cols (OC·K·K, P) = Wᵀ (OC·K·K, C) · x[n] (C, P);  y[n] = f(col2im(cols) + b)
-    for_each_image(N, scratch_, T * P, [&](std::size_t n, Scalar* cols) {
+    // (scratch rows the size backward needs, so that the two never reallocate each other's)
+    for_each_image(N, scratch_, T * P + D_out, [&](std::size_t n, Scalar* cols) {
         kernels::taps_product(T, c_in_, P, W_.data(), 1, T, x.data() + n * D, P, nullptr, kernels::Act::Identity,
                               Scalar(0), cols, P);
-        Scalar* yn = y_.data() + n * D_out;
-        kernels::col2im(g_, cols, P, yn);
-        bias_act(yn);
+        kernels::col2im(g_, cols, P, 1, y_.data() + n * D_out, D_out, b_.data(), act_, slope_);
     });
 }
 
@@ -162,18 +149,25 @@ void ConvTranspose2D::backward_direct(const Mat& dy) {
     const std::size_t N = rows(dy), D = in_.size(), D_out = out_.size(), T = g_.col_rows(), P = g_.col_cols();
     const std::size_t WT = c_in_ * T;
     if (needs_input_grad_) ensure_shape(dx_, N, D);
-    ensure_shape(partial_, N, WT);
-    for_each_image(N, scratch_, T * P, [&](std::size_t n, Scalar* dcols) {
-        // dcols (OC·K·K, P) = im2col(dy[n]);  dW_n (C, OC·K·K) = x[n] (C, P) · dcolsᵀ
-        kernels::im2col(g_, dy.data() + n * D_out, dcols, P);
-        kernels::taps_gram(c_in_, T, P, x.data() + n * D, P, dcols, P, partial_.data() + n * WT);
+    ensure_shape(partial_, N, WT + out_.c);
+    for_each_image(N, scratch_, T * P + D_out, [&](std::size_t n, Scalar* dcols) {
+        const Scalar* dyn = dy.data() + n * D_out;
+        if (act_ != kernels::Act::Identity) {  // dy · f'(y), f fused
+            Scalar* g = dcols + T * P;
+            kernels::act_backward(act_, nullptr, y_.data() + n * D_out, dyn, g, D_out, slope_);
+            dyn = g;
+        }
+        // dcols (OC·K·K, P) = im2col(dy[n]);  dW_n (C, OC·K·K) = x[n] (C, P) · dcolsᵀ;  db_n[o] = Σ dy[n, o, :]
+        kernels::im2col(g_, dyn, dcols, P);
+        kernels::taps_gram(c_in_, T, P, x.data() + n * D, P, dcols, P, partial_.data() + n * (WT + out_.c));
+        channel_sums(dyn, out_.c, out_.h * out_.w, partial_.data() + n * (WT + out_.c) + WT);
         // dx[n] (C, P) = W (C, OC·K·K) · dcols
         if (needs_input_grad_)
             kernels::taps_product(c_in_, T, P, W_.data(), T, 1, dcols, P, nullptr, kernels::Act::Identity,
                                   Scalar(0), dx_.data() + n * D, P);
     });
-    add_image_shares(partial_, N, W_.gdata(), WT);
-    add_channel_sums(dy, out_.c, out_.h * out_.w, b_.gdata());
+    add_image_shares(partial_, N, 0, W_.gdata(), WT);
+    add_image_shares(partial_, N, WT, b_.gdata(), out_.c);
 }
 
 }  // namespace ae

@@ -23,6 +23,7 @@
 // goes through kernels/conv_taps.hpp's products instead (layers/per_image.hpp):
 //   forward    y[n] = f(col2im(Wᵀ · x[n]) + b)
 //   backward   dcols = im2col(dy[n]),  dW = Σ_n x[n] · dcolsᵀ (in image order),  dx[n] = W · dcols
+//              (dy · f'(y) when f is fused: dy is then d(loss)/d(f's output))
 //
 // kernels/conv_naive.hpp holds the direct loops this is tested against.
 #pragma once
@@ -53,10 +54,11 @@ public:
     bool direct() const { return direct_; }
     // y = f(convT(x) + b) from now on, f applied in the bias pass (layers/activation.hpp: fusion).
     const Mat* absorb_activation(kernels::Act act, Scalar slope) override;
+    // On the few-taps path f' is applied to each image's dy before its im2col.
+    bool applies_activation_grad() const override { return direct_; }
 
 private:
     void gather_group(const Mat& x, std::size_t n0, std::size_t g);  // → xg_
-    void bias_act(Scalar* y) const;                                  // one image, in place
     void forward_direct(const Mat& x);
     void backward_direct(const Mat& dy);
 
@@ -70,8 +72,8 @@ private:
     kernels::ConvCols im2col_;  // backward: one group's dcols = im2col of dy, gathered by the GEMMs
     Mat y_;                   // (N, OC·OH·OW)
     bool direct_ = false;     // OC·K·K ≤ kDirectTaps: the few-taps path
-    Mat scratch_;             // direct path: (parts, OC·K·K·P) one image's cols or dcols per part
-    Mat partial_;             // direct path: (N, C·OC·K·K) each image's share of dW
+    Mat scratch_;             // direct path: (parts, OC·K·K·P + OC·OH·OW) one image's cols or dcols, f'·dy
+    Mat partial_;             // direct path: (N, C·OC·K·K + OC) each image's share of dW and db
     kernels::Act act_ = kernels::Act::Identity;  // fused activation
     Scalar slope_ = Scalar(0.01);
 };

@@ -26,20 +26,18 @@ void for_each_image(std::size_t N, Mat& scratch, std::size_t scratch_cols, Body&
     });
 }
 
-// grad[k] = Σ_n shares[n, k] for k < size, n < N, in image order (overwrites grad).
-inline void add_image_shares(const Mat& shares, std::size_t N, Scalar* grad, std::size_t size) {
+// grad[k] = Σ_n shares[n, from + k] for k < size, n < N, in image order (overwrites grad).
+inline void add_image_shares(const Mat& shares, std::size_t N, std::size_t from, Scalar* grad, std::size_t size) {
     std::fill(grad, grad + size, Scalar(0));
     for (std::size_t n = 0; n < N; ++n) {
-        const Scalar* share = shares.data() + n * size;
+        const Scalar* share = shares.data() + n * cols(shares) + from;
         for (std::size_t k = 0; k < size; ++k) grad[k] += share[k];
     }
 }
 
-// db[c] = Σ_n Σ_q y[n, c·P + q] for c < C: the bias gradient of a conv layer, image by image.
-inline void add_channel_sums(const Mat& y, std::size_t C, std::size_t P, Scalar* db) {
-    std::fill(db, db + C, Scalar(0));
-    for (std::size_t n = 0; n < rows(y); ++n)
-        for (std::size_t c = 0; c < C; ++c) db[c] += kernels::sum(y.data() + (n * C + c) * P, nullptr, P);
+// share[c] = Σ_q y[c·P + q] for c < C: one image's share of a conv layer's bias gradient.
+inline void channel_sums(const Scalar* y, std::size_t C, std::size_t P, Scalar* share) {
+    for (std::size_t c = 0; c < C; ++c) share[c] = kernels::sum(y + c * P, nullptr, P);
 }
 
 }  // namespace ae
