@@ -16,26 +16,25 @@ namespace {
 // One image row src[0..W) → its phase rows: pixel x, at padded column x + P, goes to
 // dst[((x + P) mod S)·phase + (x + P)/S]. Only the interior is written; the borders stay zero.
 void deal_row(const Scalar* src, std::size_t W, std::size_t P, std::size_t S, std::size_t phase, Scalar* dst) {
-    std::size_t x0 = 0;  // pixels [0, x0) done
-#if defined(AE_CONV_COLS_SIMD4)
-    if (S == 2 && W >= 8) {
-        // Eight pixels → four even, four odd; the last block is moved back (by an even count) to
-        // end at W or W − 1, overlapping the one before: the same values written twice.
-        Scalar* even = dst + (P % 2) * phase + P / 2;
-        Scalar* odd = dst + ((P + 1) % 2) * phase + (P + 1) / 2;
-        const std::size_t last = (W - 8) & ~std::size_t(1);
-        for (std::size_t x = 0;; x += 8) {
-            x = std::min(x, last);
-            const simd4::f32x4 a = simd4::load4(src + x), b = simd4::load4(src + x + 4);
-            simd4::store4(even + x / 2, simd4::shuffle4<0, 2, 4, 6>(a, b));
-            simd4::store4(odd + x / 2, simd4::shuffle4<1, 3, 5, 7>(a, b));
-            if (x == last) break;
-        }
-        x0 = last + 8;
-    }
-#endif
-    for (std::size_t x = x0; x < W; ++x) dst[((x + P) % S) * phase + (x + P) / S] = src[x];
+    for (std::size_t x = 0; x < W; ++x) dst[((x + P) % S) * phase + (x + P) / S] = src[x];
 }
+
+#if defined(AE_CONV_COLS_SIMD4)
+// The same for S = 2 and W ≥ 8: eight pixels → four even (to dst + even), four odd (to dst + odd);
+// the last block is moved back by an even count to end at W or W − 1, overlapping the one
+// before (the same values written twice); an odd W's last pixel on its own.
+inline void deal_row2(const float* src, std::size_t W, std::size_t even, std::size_t odd, float* dst) {
+    const std::size_t last = (W - 8) & ~std::size_t(1);
+    for (std::size_t x = 0;; x += 8) {
+        x = std::min(x, last);
+        const simd4::f32x4 a = simd4::load4(src + x), b = simd4::load4(src + x + 4);
+        simd4::store4(dst + even + x / 2, simd4::shuffle4<0, 2, 4, 6>(a, b));
+        simd4::store4(dst + odd + x / 2, simd4::shuffle4<1, 3, 5, 7>(a, b));
+        if (x == last) break;
+    }
+    if (W % 2) dst[even + W / 2] = src[W - 1];
+}
+#endif
 
 }  // namespace
 
@@ -66,21 +65,27 @@ void ConvCols::load(const ConvGeom& g, const Scalar* imgs, std::size_t img_strid
                 for (std::size_t ow = 0; ow < g.ow; ++ow) pixel_[j++] = int(i * image + oh * wph + ow);
     }
     // Image row y of channel c goes to its S phase rows ((y + P) mod S, ·) at (y + P)/S.
+    row_.resize(g.h);
+    for (std::size_t y = 0; y < g.h; ++y) row_[y] = ((y + g.p) % S) * S * phase + (y + g.p) / S * wph;
+    const std::size_t* row = row_.data();
     Scalar* padded = padded_.data() + kMargin;
     parallel_for(count, 4, 1, [&](std::size_t i0, std::size_t i1) {
         for (std::size_t i = i0; i < i1; ++i)
             for (std::size_t c = 0; c < g.c; ++c) {
                 const Scalar* src = imgs + i * img_stride + c * g.h * g.w;  // (H, W)
                 Scalar* planes = padded + i * image + c * channel;          // (S, S, Hph, Wph)
-                for (std::size_t y = 0; y < g.h; ++y, src += g.w) {
-                    const std::size_t yp = y + g.p;
-                    Scalar* dst = planes + (yp % S) * S * phase + (yp / S) * wph;  // phase (yp mod S, 0)
-                    if (S == 1) {
-                        for (std::size_t x = 0; x < g.w; ++x) dst[g.p + x] = src[x];
-                    } else {
-                        deal_row(src, g.w, g.p, S, phase, dst);
-                    }
+                if (S == 1) {
+                    for (std::size_t y = 0; y < g.h; ++y, src += g.w) std::copy(src, src + g.w, planes + row[y] + g.p);
+                    continue;
                 }
+#if defined(AE_CONV_COLS_SIMD4)
+                if (S == 2 && g.w >= 8) {
+                    const std::size_t even = (g.p % 2) * phase + g.p / 2, odd = (1 - g.p % 2) * phase + (g.p + 1) / 2;
+                    for (std::size_t y = 0; y < g.h; ++y, src += g.w) deal_row2(src, g.w, even, odd, planes + row[y]);
+                    continue;
+                }
+#endif
+                for (std::size_t y = 0; y < g.h; ++y, src += g.w) deal_row(src, g.w, g.p, S, phase, planes + row[y]);
             }
     });
 }

@@ -51,6 +51,7 @@ private:
     std::vector<Scalar> padded_;  // kMargin, (G, C, S, S, Hph, Wph) zero borders, kMargin
     std::vector<int> tap_;        // (C·K·K) offset of tap r in an image's phase planes
     std::vector<int> pixel_;      // (G·P) offset of output pixel j's top-left tap in the planes
+    std::vector<std::size_t> row_;  // (H) offset of image row y's first phase row in a channel
 };
 
 }  // namespace ae::kernels
