@@ -251,11 +251,13 @@ TEST_CASE("GEMMs on ConvCols (im2col packed straight from the images) equal GEMM
     // Beyond the autoencoder's layers, the geometries put the packing's runs of a row (OW pixels)
     // at every offset in the panels and their groups of four: odd and even widths, rows shorter
     // than four (several breaks in a group) and longer than a panel, several images per panel
-    // (OH·OW < 8), strides 1-3, padding 0-3, kernels smaller and larger than the stride.
+    // (OH·OW < 8), strides 1-3, padding 0-3, kernels smaller and larger than the stride; image
+    // widths 7-23 around the stride-2 copy's eight-pixel blocks.
     for (const G& t : {G{1, 28, 28, 3, 2, 1}, G{32, 14, 14, 3, 2, 1}, G{3, 7, 6, 3, 2, 2}, G{2, 5, 4, 2, 1, 3},
                        G{5, 9, 5, 2, 3, 0}, G{1, 1, 1, 1, 1, 0}, G{3, 7, 9, 3, 2, 1}, G{2, 6, 6, 3, 3, 1},
                        G{4, 13, 11, 3, 2, 0}, G{3, 4, 4, 3, 1, 1}, G{2, 8, 23, 3, 1, 1}, G{3, 5, 3, 3, 2, 1},
-                       G{2, 6, 7, 1, 2, 0}, G{2, 11, 10, 5, 2, 2}, G{1, 3, 13, 2, 3, 1}}) {
+                       G{2, 6, 7, 1, 2, 0}, G{2, 11, 10, 5, 2, 2}, G{1, 3, 13, 2, 3, 1},
+                       G{2, 5, 8, 3, 2, 0}}) {
         INFO("C=" << t.c << " H=" << t.h << " W=" << t.w << " K=" << t.k << " S=" << t.s << " P=" << t.p);
         const auto g = kernels::make_conv_geom(t.c, t.h, t.w, t.k, t.s, t.p);
         const std::size_t count = 5, D = g.c * g.h * g.w, stride = D + 3, P = g.col_cols(), ld = count * P;
