@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <vector>
@@ -336,8 +337,16 @@ TEST_CASE("GEMMs on ConvCols (im2col packed straight from the images) equal GEMM
         std::size_t c, h, w, k, s, p;
     };
     using kernels::Op;
+    // Beyond the autoencoder's layers, the geometries put the packing's runs of a row (OW pixels)
+    // at every offset in the panels and their groups of four: odd and even widths, rows shorter
+    // than four (several breaks in a group) and longer than a panel, several images per panel
+    // (OH·OW < 8), strides 1-3, padding 0-3, kernels smaller and larger than the stride; image
+    // widths 7-23 around the stride-2 copy's eight-pixel blocks.
     for (const G& t : {G{1, 28, 28, 3, 2, 1}, G{32, 14, 14, 3, 2, 1}, G{3, 7, 6, 3, 2, 2}, G{2, 5, 4, 2, 1, 3},
-                       G{5, 9, 5, 2, 3, 0}, G{1, 1, 1, 1, 1, 0}}) {
+                       G{5, 9, 5, 2, 3, 0}, G{1, 1, 1, 1, 1, 0}, G{3, 7, 9, 3, 2, 1}, G{2, 6, 6, 3, 3, 1},
+                       G{4, 13, 11, 3, 2, 0}, G{3, 4, 4, 3, 1, 1}, G{2, 8, 23, 3, 1, 1}, G{3, 5, 3, 3, 2, 1},
+                       G{2, 6, 7, 1, 2, 0}, G{2, 11, 10, 5, 2, 2}, G{1, 3, 13, 2, 3, 1},
+                       G{2, 5, 8, 3, 2, 0}}) {
         INFO("C=" << t.c << " H=" << t.h << " W=" << t.w << " K=" << t.k << " S=" << t.s << " P=" << t.p);
         const auto g = kernels::make_conv_geom(t.c, t.h, t.w, t.k, t.s, t.p);
         const std::size_t count = 5, D = g.c * g.h * g.w, stride = D + 3, P = g.col_cols(), ld = count * P;
@@ -350,6 +359,34 @@ TEST_CASE("GEMMs on ConvCols (im2col packed straight from the images) equal GEMM
         packed.load(g, imgs.data(), stride, count);
         REQUIRE(packed.rows() == g.col_rows());
         REQUIRE(packed.cols() == ld);
+
+        // The panels themselves, for several panel widths and blocks (including blocks that do
+        // not start at a multiple of 4 or of a panel, as no GEMM asks but the contract allows):
+        // dst[panel·kc·nr + k·nr + l] = op(B)(p0 + k, j0 + panel·nr + l), zero past column nc.
+        const auto check_panels = [&](const kernels::PackedB<Scalar>& B, int K, int N, bool transposed) {
+            for (int nr : {4, 8, 12, 32})
+                for (const auto& block : {std::array<int, 4>{0, K, 0, N}, {1, K - 1, 3, N - 3},
+                                          {K / 3, (K + 1) / 2, N / 2, (N + 1) / 3}}) {
+                    const int p0 = block[0], kc = block[1], j0 = block[2], nc = block[3];
+                    if (kc <= 0 || nc <= 0) continue;
+                    INFO("nr=" << nr << " p0=" << p0 << " kc=" << kc << " j0=" << j0 << " nc=" << nc
+                               << (transposed ? " (colsT)" : " (cols)"));
+                    const int panels = (nc + nr - 1) / nr;
+                    std::vector<Scalar> got(std::size_t(panels) * kc * nr, Scalar(7)), want(got.size());
+                    for (int pa = 0; pa < panels; ++pa)
+                        for (int k = 0; k < kc; ++k)
+                            for (int l = 0; l < nr; ++l) {
+                                const std::size_t r = std::size_t(p0 + k), c = std::size_t(j0 + pa * nr + l);
+                                want[(std::size_t(pa) * kc + k) * nr + l] = pa * nr + l >= nc ? Scalar(0)
+                                                                            : transposed      ? cols[c * ld + r]
+                                                                                              : cols[r * ld + c];
+                            }
+                    B.pack(B.self, p0, kc, j0, nc, nr, got.data());
+                    CHECK(got == want);
+                }
+        };
+        check_panels(packed.as_b(), R, Ncols, false);
+        check_panels(packed.as_bt(), Ncols, R, true);
 
         // Y (M, G·P) = W (M, C·K·K) · cols, and with Wᵀ stored
         const Mat W = random_mat(rng, 1, std::size_t(M) * g.col_rows());

@@ -7,10 +7,16 @@
 //   conv weight gradient  dW (OC, C·K·K) = dY (OC, G·P) · colsᵀ            as_bt()
 // (and the transposed convolution's backward reads the im2col of dy the same two ways).
 // Instead of writing cols and then packing it, the GEMM (kernels/gemm.hpp, PackedB) packs its
-// panels straight from zero-padded copies of the images, where every tap is a plain load:
-//   cols(r, j) = padded[image(j)][c][(oh·S + ki)·Wp + ow·S + kj],   Wp = W + 2P
-// so the gather needs no bounds check, and cols never passes through memory. The values are
-// exactly im2col's (tests/engine/test_conv.cpp checks the products against the naive im2col).
+// panels straight from zero-padded copies of the images, where every tap is a plain load. The
+// padded images (C, H + 2P, W + 2P) are stored split into their S·S stride phases (the pixels
+// with the same y mod S and x mod S, each a plane (Hph, Wph) = (⌈(H + 2P)/S⌉, ⌈(W + 2P)/S⌉)):
+//   cols(r, j) = phases[image(j)][c][ki mod S][kj mod S][(oh + ki/S)·Wph + ow + kj/S]
+//              = planes[pixel(j) + tap(r)]     (two additive tables)
+// so the gather needs no bounds check, cols never passes through memory, and the output pixels
+// of a row are consecutive floats whatever the stride: the packing moves four at a time (one or
+// two vector loads per tap when four pixels are one or two runs of a row; colsᵀ as 4×4 blocks
+// transposed in registers, kernels/simd4.hpp). The values are exactly im2col's
+// (tests/engine/test_conv.cpp checks the panels and the products against the naive im2col).
 //
 // load() copies the images (whole images per thread, core/parallel.hpp); the packing is called
 // by the GEMM's threads for disjoint columns. Buffers are kept between calls: no allocation at
@@ -41,9 +47,11 @@ private:
 
     ConvGeom g_;
     std::size_t count_ = 0;
-    std::vector<Scalar> padded_;  // (G, C, H + 2P, W + 2P), zero borders
-    std::vector<int> tap_;        // (C·K·K) offset of tap r in an image's padded planes
-    std::vector<int> pixel_;      // (G·P) offset of output pixel j's top-left tap in padded_
+    static constexpr std::size_t kMargin = 4;  // slack floats before and after the planes
+    std::vector<Scalar> padded_;  // kMargin, (G, C, S, S, Hph, Wph) zero borders, kMargin
+    std::vector<int> tap_;        // (C·K·K) offset of tap r in an image's phase planes
+    std::vector<int> pixel_;      // (G·P) offset of output pixel j's top-left tap in the planes
+    std::vector<std::size_t> row_;  // (H) offset of image row y's first phase row in a channel
 };
 
 }  // namespace ae::kernels

@@ -21,6 +21,7 @@
 #include "kernels/gemm.hpp"
 #include "kernels/elementwise.hpp"
 #include "core/parallel.hpp"
+#include "kernels/simd4.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -178,55 +179,21 @@ using DoubleKernel = ScalarKernel<double, 4, 4>;
 //   Layout::RunsContiguous   element (lane, k) at src[lane·ld + k]: stream each lane's k-run
 enum class Layout { LanesContiguous, RunsContiguous };
 
-#if defined(AE_GEMM_WASM_SIMD) || defined(AE_GEMM_NATIVE_VECTOR)
-// Four-float vectors for the transposing copy below, in each backend's own vocabulary.
-#if defined(AE_GEMM_WASM_SIMD)
-using f32x4 = v128_t;
-inline f32x4 load4(const float* p) { return wasm_v128_load(p); }
-inline void store4(float* p, f32x4 v) { wasm_v128_store(p, v); }
-template <int I, int J, int K, int L>
-f32x4 shuffle4(f32x4 a, f32x4 b) {  // lanes 0-3 from a, 4-7 from b
-    return wasm_i32x4_shuffle(a, b, I, J, K, L);
-}
-#else
-typedef float f32x4 __attribute__((vector_size(16)));
-typedef float f32x4_u __attribute__((vector_size(16), aligned(4), may_alias));
-typedef int i32x4 __attribute__((vector_size(16)));
-inline f32x4 load4(const float* p) { return *reinterpret_cast<const f32x4_u*>(p); }
-inline void store4(float* p, f32x4 v) { *reinterpret_cast<f32x4_u*>(p) = v; }
-template <int I, int J, int K, int L>
-f32x4 shuffle4(f32x4 a, f32x4 b) {  // lanes 0-3 from a, 4-7 from b
-#if defined(__clang__)  // clang (the fuzz build) has no __builtin_shuffle
-    return __builtin_shufflevector(a, b, I, J, K, L);
-#else
-    return __builtin_shuffle(a, b, i32x4{I, J, K, L});
-#endif
-}
-#endif
-
+#if defined(AE_SIMD4)
 // Four lanes of a RunsContiguous panel, four k at a time, transposed in registers:
 // runs src[q·ld + k] (q = 0..3) → dst[k·R + q]. Returns how many k it did (kc rounded down to 4).
 template <int R>
 int pack_runs_x4(int kc, const float* src, int ld, float* dst) {
+    using namespace simd4;
     const float* s0 = src;
     const float* s1 = src + ld;
     const float* s2 = src + 2 * ptrdiff_t(ld);
     const float* s3 = src + 3 * ptrdiff_t(ld);
     int k = 0;
-    for (; k + 4 <= kc; k += 4) {
-        const f32x4 r0 = load4(s0 + k), r1 = load4(s1 + k), r2 = load4(s2 + k), r3 = load4(s3 + k);
-        const f32x4 t0 = shuffle4<0, 4, 1, 5>(r0, r1);  // r0k0 r1k0 r0k1 r1k1
-        const f32x4 t1 = shuffle4<2, 6, 3, 7>(r0, r1);  // r0k2 r1k2 r0k3 r1k3
-        const f32x4 t2 = shuffle4<0, 4, 1, 5>(r2, r3);
-        const f32x4 t3 = shuffle4<2, 6, 3, 7>(r2, r3);
-        store4(dst + (k + 0) * R, shuffle4<0, 1, 4, 5>(t0, t2));  // r0k0 r1k0 r2k0 r3k0
-        store4(dst + (k + 1) * R, shuffle4<2, 3, 6, 7>(t0, t2));
-        store4(dst + (k + 2) * R, shuffle4<0, 1, 4, 5>(t1, t3));
-        store4(dst + (k + 3) * R, shuffle4<2, 3, 6, 7>(t1, t3));
-    }
+    for (; k + 4 <= kc; k += 4)
+        store_transposed4(load4(s0 + k), load4(s1 + k), load4(s2 + k), load4(s3 + k), dst + k * R, R);
     return k;
 }
-#define AE_GEMM_PACK_RUNS_X4 1
 #endif
 
 template <int R, class T>
@@ -241,7 +208,7 @@ void pack_panel(Layout layout, int kc, int r, const T* src, int ld, T* dst) {
         return;
     }
     int l = 0;
-#if defined(AE_GEMM_PACK_RUNS_X4)
+#if defined(AE_SIMD4)
     // Transposing copy, 4×4 blocks at a time (scalar stores would cost one op per element).
     if constexpr (std::is_same_v<T, float> && R % 4 == 0) {
         for (; l + 4 <= r; l += 4) {
