@@ -15,8 +15,8 @@
 // ConvTranspose2D, in their bias pass), that layer applies f and this layer's forward hands the
 // output through without a copy; backward then reads the sign of y for LeakyReLU (the same test
 // as x > 0, the slope being ≥ 0). Where the layer also applies f' in its own backward
-// (Layer::applies_activation_grad: Conv2D, and ConvTranspose2D on its few-taps path, while they
-// regroup or copy dy anyway), this layer's backward hands dy through too.
+// (Layer::applies_activation_grad: Conv2D and ConvTranspose2D, in a pass they make over dy anyway
+// or on one group's dy while it stays in cache), this layer's backward hands dy through too.
 #pragma once
 #include <string>
 

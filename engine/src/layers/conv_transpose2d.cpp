@@ -102,16 +102,23 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
         return dx_;
     }
     if (needs_input_grad_) ensure_shape(dx_, N, D);
+    if (act_ != kernels::Act::Identity) ensure_shape(dyg_, G, D_out);
     Scalar* db = b_.gdata();
     std::fill(db, db + out_.c, Scalar(0));
     if (N == 0) std::fill(W_.grad.begin(), W_.grad.end(), Scalar(0));
     for (std::size_t n0 = 0; n0 < N; n0 += G) {
         const std::size_t g = std::min(G, N - n0), ld = g * P;
+        // The group's dy (· f'(y), f fused: into dyg_, still in cache for the two reads below)
+        const Scalar* dyg = dy.data() + n0 * D_out;
+        if (act_ != kernels::Act::Identity) {
+            kernels::act_backward(act_, nullptr, y_.data() + n0 * D_out, dyg, dyg_.data(), g * D_out, slope_);
+            dyg = dyg_.data();
+        }
         // dcols (OC·K·K, g·P): im2col of each dy[n0 + i], gathered by the GEMMs' packing;
         // db[o] += Σ dy[n0 + i, o, :]
-        im2col_.load(g_, dy.data() + n0 * D_out, D_out, g);
+        im2col_.load(g_, dyg, D_out, g);
         for (std::size_t i = 0; i < g; ++i) {
-            const Scalar* dyn = dy.data() + (n0 + i) * D_out;
+            const Scalar* dyn = dyg + i * D_out;
             for (std::size_t o = 0; o < out_.c; ++o) db[o] += kernels::sum(dyn + o * plane, nullptr, plane);
         }
         // dW (C, OC·K·K) (+)= Xg (C, g·P) · dcolsᵀ (g·P, OC·K·K)

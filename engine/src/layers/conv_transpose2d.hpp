@@ -15,6 +15,7 @@
 //              cols (OC·K·K, G·P)   = Wᵀ (OC·K·K, C) · Xg,    y[n] = f(col2im(cols[:, n]) + b)
 //                                   (f: a fused activation, else identity)
 //   backward   dcols (OC·K·K, G·P)  = im2col of the group's dy[n], side by side;  db[o] = Σ dy[:, o, :]
+//                                   (dy · f'(y) first when f is fused: dy is then d(loss)/d(f's output))
 //              Xg                   = regrouped again from the cached input
 //              dW (C, OC·K·K)      += Xg · dcolsᵀ
 //              dXg (C, G·P)         = W · dcols,   then dx regrouped by image
@@ -54,8 +55,8 @@ public:
     bool direct() const { return direct_; }
     // y = f(convT(x) + b) from now on, f applied in the bias pass (layers/activation.hpp: fusion).
     const Mat* absorb_activation(kernels::Act act, Scalar slope) override;
-    // On the few-taps path f' is applied to each image's dy before its im2col.
-    bool applies_activation_grad() const override { return direct_; }
+    // f' is applied to each group's dy (each image's on the few-taps path) before its im2col.
+    bool applies_activation_grad() const override { return true; }
 
 private:
     void gather_group(const Mat& x, std::size_t n0, std::size_t g);  // → xg_
@@ -69,6 +70,7 @@ private:
     const Mat* x_ = nullptr;  // cached input (N, C·H·W), owned by the previous layer
     Mat xg_;                  // (C, G·P) one group's input by channel; dXg in backward
     Mat cols_;                // (OC·K·K, G·P) one group's product
+    Mat dyg_;                 // (G, OC·OH·OW) one group's dy · f'(y) when f is fused
     kernels::ConvCols im2col_;  // backward: one group's dcols = im2col of dy, gathered by the GEMMs
     Mat y_;                   // (N, OC·OH·OW)
     bool direct_ = false;     // OC·K·K ≤ kDirectTaps: the few-taps path
