@@ -226,10 +226,12 @@ TEST_CASE("table-driven im2col and col2im over a group of images match the naive
     };
     // The conv AE's four geometries, then odd ones (stride > kernel, padding ≥ kernel, 1×1), then
     // ones for col2im's stride phases: phases of unequal size (odd H, W), a kernel wider than 2·S,
-    // stride 1 with padding (every tap shifted), stride 3 (taps that skip a phase's edge).
+    // stride 1 with padding (every tap shifted), stride 3 (taps that skip a phase's edge), and rows
+    // of unequal phases with two four-float steps of the stride-2 interleave and a tail (W = 17).
     for (const G& t : {G{1, 28, 28, 3, 2, 1}, G{32, 14, 14, 3, 2, 1}, G{64, 7, 7, 1, 1, 0}, G{3, 7, 6, 3, 2, 2},
                        G{1, 6, 8, 4, 3, 1}, G{2, 5, 4, 2, 1, 3}, G{2, 9, 5, 2, 3, 0}, G{1, 1, 1, 1, 1, 0},
-                       G{2, 13, 11, 3, 2, 1}, G{2, 8, 9, 5, 2, 2}, G{3, 10, 7, 3, 1, 1}, G{1, 11, 10, 4, 3, 2}}) {
+                       G{2, 13, 11, 3, 2, 1}, G{2, 8, 9, 5, 2, 2}, G{3, 10, 7, 3, 1, 1}, G{1, 11, 10, 4, 3, 2},
+                       G{2, 6, 17, 3, 2, 1}}) {
         INFO("C=" << t.c << " H=" << t.h << " W=" << t.w << " K=" << t.k << " S=" << t.s << " P=" << t.p);
         const auto g = kernels::make_conv_geom(t.c, t.h, t.w, t.k, t.s, t.p);
         const std::size_t count = 3, D = g.c * g.h * g.w, stride = D + 2, P = g.col_cols(), ld = count * P + 1;

@@ -179,6 +179,22 @@ TEST_CASE("act_forward and act_backward match the reference for every kind, leng
         }
 }
 
+TEST_CASE("act_backward_sum is act_backward (x null) then sum, bit for bit") {
+    for (Act a : kActs)
+        for (std::size_t n : lengths()) {
+            INFO(name(a) << " n=" << n);
+            const float slope = 0.05f;
+            const auto x = random_floats(n, -6, 6, std::uint32_t(n) + 3);
+            const auto dy = random_floats(n, -1, 1, std::uint32_t(n) + 4);
+            std::vector<float> y(n), dx(n + 1, 42.0f), want(n + 1, 42.0f);
+            act_forward(a, x.data(), y.data(), n, slope);
+            act_backward(a, nullptr, y.data(), dy.data(), want.data(), n, slope);
+            const float s = act_backward_sum(a, y.data(), dy.data(), dx.data(), n, slope);
+            CHECK(dx == want);  // and nothing past n
+            CHECK(s == sum(want.data(), nullptr, n));
+        }
+}
+
 TEST_CASE("relu keeps the reference's choices at 0 and NaN") {
     const float nan = std::numeric_limits<float>::quiet_NaN();
     std::vector<float> x = {-0.0f, 0.0f, 1e-38f, -1e-38f, nan}, y(x.size());

@@ -150,6 +150,42 @@ void act_backward(Act kind, const float* x, const float* y, const float* dy, flo
     }
 }
 
+// z[i] = f(x[i], y[i]) on one thread, returning Σ z in sum()'s order: lane sums over the whole
+// vectors, then the lanes and the last entries added in double.
+template <class F>
+float map2_sum(const float* x, const float* y, float* z, std::size_t n, F f) {
+    vf acc = zero();
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) {
+        const vf v = f(load(x + i), load(y + i));
+        store(z + i, v);
+        acc = add(acc, v);
+    }
+    double s = hsum(acc);
+    if (i < n) {
+        const int r = int(n - i);
+        store_partial(z + i, f(load_partial(x + i, r), load_partial(y + i, r)), r);
+        for (; i < n; ++i) s += double(z[i]);
+    }
+    return float(s);
+}
+
+float act_backward_sum(Act kind, const float* y, const float* dy, float* dx, std::size_t n, float slope) {
+    const vf a = splat(slope), one = splat(1.0f);
+    switch (kind) {
+        case Act::ReLU:
+            return map2_sum(y, dy, dx, n, [](vf yv, vf g) { return select(gt(yv, zero()), g, zero()); });
+        case Act::LeakyReLU:
+            return map2_sum(y, dy, dx, n, [a](vf s, vf g) { return select(gt(s, zero()), g, mul(a, g)); });
+        case Act::Sigmoid:
+            return map2_sum(y, dy, dx, n, [one](vf yv, vf g) { return mul(mul(g, yv), sub(one, yv)); });
+        case Act::Tanh:
+            return map2_sum(y, dy, dx, n, [one](vf yv, vf g) { return mul(g, sub(one, mul(yv, yv))); });
+        case Act::Identity: break;
+    }
+    return sum(dy, dx, n);
+}
+
 void bias_act(Act kind, float slope, const float* bias, float* C, std::size_t m, std::size_t n, std::size_t ldc) {
     switch (kind) {
         case Act::Identity: bias_act_t<Act::Identity>(slope, bias, C, m, n, ldc); break;
@@ -284,6 +320,10 @@ void act_forward(Act kind, const double* x, double* y, std::size_t n, double slo
 void act_backward(Act kind, const double* x, const double* y, const double* dy, double* dx, std::size_t n,
                   double slope) {
     naive::act_backward(kind, x, y, dy, dx, n, slope);
+}
+double act_backward_sum(Act kind, const double* y, const double* dy, double* dx, std::size_t n, double slope) {
+    naive::act_backward(kind, static_cast<const double*>(nullptr), y, dy, dx, n, slope);
+    return naive::sum(dx, static_cast<double*>(nullptr), n);
 }
 void bias_act(Act kind, double slope, const double* bias, double* C, std::size_t m, std::size_t n,
               std::size_t ldc) {

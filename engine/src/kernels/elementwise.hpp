@@ -24,6 +24,12 @@ void act_backward(Act kind, const float* x, const float* y, const float* dy, flo
 void act_backward(Act kind, const double* x, const double* y, const double* dy, double* dx, std::size_t n,
                   double slope);
 
+// dx = dy · f'(y) as act_backward with x null (slope ≥ 0), returning Σ dx as sum(dx) would, bit
+// for bit: one pass and one call where a conv layer's bias gradient needs both, one output plane
+// (a few dozen values) at a time.
+float act_backward_sum(Act kind, const float* y, const float* dy, float* dx, std::size_t n, float slope);
+double act_backward_sum(Act kind, const double* y, const double* dy, double* dx, std::size_t n, double slope);
+
 // C[i, j] = f(C[i, j] + bias[j]) over an (m, n) block with row stride ldc; bias may be null.
 // The epilogue of the dense layer's GEMM (kernels/gemm.hpp), applied one tile at a time.
 void bias_act(Act kind, float slope, const float* bias, float* C, std::size_t m, std::size_t n, std::size_t ldc);

@@ -340,8 +340,10 @@ void gemm_blocked(Op opA, int M, int N, int K, const T* A, int lda, const PackB&
                                     cij = accumulate ? cij + edge[i * NR + j] : edge[i * NR + j];
                                 }
                         }
-                        finish(last, c, mr, nr, ldc, jc + jr);
                     }
+                    // The panel's mc × NR block of C is final and still in L1: one epilogue call per
+                    // panel (per tile, the call and dispatch cost as much as the dense layer's map).
+                    finish(last, C + ptrdiff_t(ic) * ldc + jc + jr, mc, nr, ldc, jc + jr);
                 }
             }
         }

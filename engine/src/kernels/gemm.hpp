@@ -24,9 +24,10 @@
 // in the same order), so the result does not depend on the thread count.
 //
 // An optional epilogue finishes C in the same pass: C[i, j] = f(C[i, j] + bias[j]) with bias (N)
-// by column (may be null) and f an activation (kernels/act.hpp). It is applied to each tile of C
-// as soon as the tile's last rank-kc update is done, while the tile is still in L1, so the dense
-// layer's forward  y = f(x·W + b)  is one pass over y (kernels/elementwise.hpp: bias_act).
+// by column (may be null) and f an activation (kernels/act.hpp). It is applied to each column
+// panel of C (up to 128 × 8) as soon as the panel's last rank-kc update is done, while the panel
+// is still in L1, so the dense layer's forward  y = f(x·W + b)  is one pass over y
+// (kernels/elementwise.hpp: bias_act).
 #pragma once
 
 #include "kernels/act.hpp"

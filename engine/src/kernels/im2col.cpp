@@ -9,6 +9,7 @@
 #include "core/parallel.hpp"
 #include "kernels/elementwise.hpp"
 #include "kernels/simd.hpp"
+#include "kernels/simd4.hpp"
 
 namespace ae::kernels {
 
@@ -101,6 +102,45 @@ struct Phases {
     }
 };
 
+// One image's channel from its phase planes: out[S·yq + py][S·xq + px] = plane (py, px)[yq][xq],
+// out (H, W) with W = Σ_px Wq[px]. Stride 2 (the usual upsampling) pairs the two planes of a row
+// four floats at a time, as interleaving shuffles; other strides store one float at a time.
+template <class T>
+void interleave(const Phases& ph, std::size_t S, std::size_t W, const T* planes, T* out) {
+#if defined(AE_SIMD4)
+    if constexpr (std::is_same_v<T, float>)
+        if (S == 2) {
+            using namespace simd4;
+            const std::size_t w0 = ph.wq[0], w1 = ph.wq[1];  // w1 ≤ w0 ≤ w1 + 1
+            for (std::size_t py = 0; py < 2; ++py)
+                for (std::size_t yq = 0; yq < ph.hq[py]; ++yq) {
+                    const float* a = planes + ph.at[2 * py] + yq * w0;      // x even
+                    const float* b = planes + ph.at[2 * py + 1] + yq * w1;  // x odd
+                    float* o = out + (2 * yq + py) * W;
+                    std::size_t xq = 0;
+                    for (; xq + 4 <= w1; xq += 4) {
+                        const f32x4 va = load4(a + xq), vb = load4(b + xq);
+                        store4(o + 2 * xq, shuffle4<0, 4, 1, 5>(va, vb));      // a0 b0 a1 b1
+                        store4(o + 2 * xq + 4, shuffle4<2, 6, 3, 7>(va, vb));  // a2 b2 a3 b3
+                    }
+                    for (; xq < w0; ++xq) {
+                        o[2 * xq] = a[xq];
+                        if (xq < w1) o[2 * xq + 1] = b[xq];
+                    }
+                }
+            return;
+        }
+#endif
+    for (std::size_t py = 0; py < S; ++py)
+        for (std::size_t px = 0; px < S; ++px) {
+            const T* src = planes + ph.at[py * S + px];
+            for (std::size_t yq = 0; yq < ph.hq[py]; ++yq) {
+                T* o = out + (S * yq + py) * W + px;
+                for (std::size_t xq = 0; xq < ph.wq[px]; ++xq) o[S * xq] = *src++;
+            }
+        }
+}
+
 // d[j] += keep[j] ? s[j] : +0 for j < n, keep[j] all ones or zero. Adding +0 changes nothing: a
 // sum that starts at +0 is never −0 (round to nearest), so the kept entries sum as they would alone.
 template <class T>
@@ -192,8 +232,7 @@ const Col2imPlan& col2im_plan_of(const ConvGeom& g) {
 // col (C·K·K, ldcol), images i0 ≤ i < i1 in columns [i·P, (i+1)·P) → img + i·img_stride (C, H, W).
 // With bias (C) or f: each channel's planes get f(· + bias[c]) before the interleave.
 void col2im_images(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t i0, std::size_t i1,
-                   Scalar* img, std::size_t img_stride, const Scalar* bias = nullptr, Act act = Act::Identity,
-                   Scalar slope = Scalar(0)) {
+                   Scalar* img, std::size_t img_stride, const Scalar* bias, Act act, Scalar slope) {
     const std::size_t KK = g.k * g.k, P = g.oh * g.ow, HW = g.h * g.w, S = g.s;
     const Col2imPlan& plan = col2im_plan_of(g);
     const Phases& ph = plan.ph;
@@ -223,19 +262,8 @@ void col2im_images(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std:
             for (std::size_t k = 0; k < count * HW; ++k) buf[k] += b;
         }
         if (act != Act::Identity) act_forward(act, buf.data(), buf.data(), count * HW, slope);
-        // interleave: img[i][c][S·yq + py][S·xq + px] = plane (py, px) [yq][xq]
-        for (std::size_t i = 0; i < count; ++i) {
-            Scalar* out = img + (i0 + i) * img_stride + c * HW;
-            const Scalar* planes = buf.data() + i * HW;
-            for (std::size_t py = 0; py < S; ++py)
-                for (std::size_t px = 0; px < S; ++px) {
-                    const Scalar* src = planes + ph.at[py * S + px];
-                    for (std::size_t yq = 0; yq < ph.hq[py]; ++yq) {
-                        Scalar* o = out + (S * yq + py) * g.w + px;
-                        for (std::size_t xq = 0; xq < ph.wq[px]; ++xq) o[S * xq] = *src++;
-                    }
-                }
-        }
+        for (std::size_t i = 0; i < count; ++i)
+            interleave(ph, S, g.w, buf.data() + i * HW, img + (i0 + i) * img_stride + c * HW);
     }
 }
 
@@ -274,9 +302,7 @@ void im2col(const ConvGeom& g, const Scalar* img, std::size_t img_stride, std::s
 
 void col2im(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t count, Scalar* img,
             std::size_t img_stride) {
-    parallel_for(count, 2, 1, [&](std::size_t i0, std::size_t i1) {
-        col2im_images(g, col, ldcol, i0, i1, img, img_stride);
-    });
+    col2im(g, col, ldcol, count, img, img_stride, nullptr, Act::Identity, Scalar(0));
 }
 
 void col2im(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std::size_t count, Scalar* img,

@@ -102,12 +102,7 @@ const Mat& Conv2D::backward(const Mat& dy) {
             for (std::size_t o = 0; o < oc_; ++o) {
                 const std::size_t at = ((n0 + i) * oc_ + o) * P;
                 Scalar* dst = yg_.data() + o * ld + i * P;
-                if (act_ == kernels::Act::Identity) {
-                    db[o] += kernels::sum(dy.data() + at, dst, P);
-                } else {
-                    kernels::act_backward(act_, nullptr, y_.data() + at, dy.data() + at, dst, P, slope_);
-                    db[o] += kernels::sum(dst, nullptr, P);
-                }
+                db[o] += kernels::act_backward_sum(act_, y_.data() + at, dy.data() + at, dst, P, slope_);
             }
         // dW (OC, C·K·K) (+)= dYg (OC, g·P) · colsᵀ (g·P, C·K·K)
         im2col_.load(g_, x.data() + n0 * D, D, g);
@@ -142,15 +137,20 @@ void Conv2D::backward_direct(const Mat& dy) {
     ensure_shape(partial_, N, WT + oc_);
     for_each_image(N, scratch_, 2 * T * P + oc_ * P, [&](std::size_t n, Scalar* cols) {
         const Scalar* dyn = dy.data() + n * oc_ * P;
-        if (act_ != kernels::Act::Identity) {  // dy · f'(y), f fused
+        Scalar* share = partial_.data() + n * (WT + oc_);  // dW_n (OC, T), then db_n (OC)
+        // db_n[o] = Σ dy[n, o, :] (· f'(y), f fused: then dy · f'(y) is kept for the products)
+        if (act_ != kernels::Act::Identity) {
             Scalar* g = cols + 2 * T * P;
-            kernels::act_backward(act_, nullptr, y_.data() + n * oc_ * P, dyn, g, oc_ * P, slope_);
+            for (std::size_t o = 0; o < oc_; ++o)
+                share[WT + o] = kernels::act_backward_sum(act_, y_.data() + (n * oc_ + o) * P, dyn + o * P,
+                                                          g + o * P, P, slope_);
             dyn = g;
+        } else {
+            channel_sums(dyn, oc_, P, share + WT);
         }
-        // dW_n (OC, T) = dy[n] (OC, P) · colsᵀ;  db_n[o] = Σ dy[n, o, :]
+        // dW_n (OC, T) = dy[n] (OC, P) · colsᵀ
         kernels::im2col(g_, x.data() + n * D, cols, P);
-        kernels::taps_gram(oc_, T, P, dyn, P, cols, P, partial_.data() + n * (WT + oc_));
-        channel_sums(dyn, oc_, P, partial_.data() + n * (WT + oc_) + WT);
+        kernels::taps_gram(oc_, T, P, dyn, P, cols, P, share);
         if (!needs_input_grad_) return;
         // dcols (T, P) = Wᵀ (T, OC) · dy[n];  dx[n] = col2im(dcols)
         Scalar* dcols = cols + T * P;

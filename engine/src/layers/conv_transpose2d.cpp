@@ -108,19 +108,23 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
     if (N == 0) std::fill(W_.grad.begin(), W_.grad.end(), Scalar(0));
     for (std::size_t n0 = 0; n0 < N; n0 += G) {
         const std::size_t g = std::min(G, N - n0), ld = g * P;
-        // The group's dy (· f'(y), f fused: into dyg_, still in cache for the two reads below)
+        // The group's dy (· f'(y), f fused: into dyg_, still in cache for the load below);
+        // db[o] += Σ dy[n0 + i, o, :]
         const Scalar* dyg = dy.data() + n0 * D_out;
         if (act_ != kernels::Act::Identity) {
-            kernels::act_backward(act_, nullptr, y_.data() + n0 * D_out, dyg, dyg_.data(), g * D_out, slope_);
+            for (std::size_t i = 0; i < g; ++i)
+                for (std::size_t o = 0; o < out_.c; ++o) {
+                    const std::size_t at = i * D_out + o * plane;
+                    db[o] += kernels::act_backward_sum(act_, y_.data() + n0 * D_out + at, dyg + at, dyg_.data() + at,
+                                                       plane, slope_);
+                }
             dyg = dyg_.data();
+        } else {
+            for (std::size_t i = 0; i < g; ++i)
+                for (std::size_t o = 0; o < out_.c; ++o) db[o] += kernels::sum(dyg + i * D_out + o * plane, nullptr, plane);
         }
-        // dcols (OC·K·K, g·P): im2col of each dy[n0 + i], gathered by the GEMMs' packing;
-        // db[o] += Σ dy[n0 + i, o, :]
+        // dcols (OC·K·K, g·P): im2col of each dy[n0 + i], gathered by the GEMMs' packing
         im2col_.load(g_, dyg, D_out, g);
-        for (std::size_t i = 0; i < g; ++i) {
-            const Scalar* dyn = dyg + i * D_out;
-            for (std::size_t o = 0; o < out_.c; ++o) db[o] += kernels::sum(dyn + o * plane, nullptr, plane);
-        }
         // dW (C, OC·K·K) (+)= Xg (C, g·P) · dcolsᵀ (g·P, OC·K·K)
         gather_group(x, n0, g);
         kernels::gemm(Op::N, int(c_in_), int(OCKK), int(ld), xg_.data(), int(ld), im2col_.as_bt(),
@@ -159,15 +163,21 @@ void ConvTranspose2D::backward_direct(const Mat& dy) {
     ensure_shape(partial_, N, WT + out_.c);
     for_each_image(N, scratch_, T * P + D_out, [&](std::size_t n, Scalar* dcols) {
         const Scalar* dyn = dy.data() + n * D_out;
-        if (act_ != kernels::Act::Identity) {  // dy · f'(y), f fused
+        Scalar* share = partial_.data() + n * (WT + out_.c);  // dW_n (C, OC·K·K), then db_n (OC)
+        const std::size_t plane = out_.h * out_.w;
+        // db_n[o] = Σ dy[n, o, :] (· f'(y), f fused: then dy · f'(y) is kept for the products)
+        if (act_ != kernels::Act::Identity) {
             Scalar* g = dcols + T * P;
-            kernels::act_backward(act_, nullptr, y_.data() + n * D_out, dyn, g, D_out, slope_);
+            for (std::size_t o = 0; o < out_.c; ++o)
+                share[WT + o] = kernels::act_backward_sum(act_, y_.data() + n * D_out + o * plane, dyn + o * plane,
+                                                          g + o * plane, plane, slope_);
             dyn = g;
+        } else {
+            channel_sums(dyn, out_.c, plane, share + WT);
         }
-        // dcols (OC·K·K, P) = im2col(dy[n]);  dW_n (C, OC·K·K) = x[n] (C, P) · dcolsᵀ;  db_n[o] = Σ dy[n, o, :]
+        // dcols (OC·K·K, P) = im2col(dy[n]);  dW_n (C, OC·K·K) = x[n] (C, P) · dcolsᵀ
         kernels::im2col(g_, dyn, dcols, P);
-        kernels::taps_gram(c_in_, T, P, x.data() + n * D, P, dcols, P, partial_.data() + n * (WT + out_.c));
-        channel_sums(dyn, out_.c, out_.h * out_.w, partial_.data() + n * (WT + out_.c) + WT);
+        kernels::taps_gram(c_in_, T, P, x.data() + n * D, P, dcols, P, share);
         // dx[n] (C, P) = W (C, OC·K·K) · dcols
         if (needs_input_grad_)
             kernels::taps_product(c_in_, T, P, W_.data(), T, 1, dcols, P, nullptr, kernels::Act::Identity,
