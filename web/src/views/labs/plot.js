@@ -145,11 +145,11 @@ export class Plot {
   }
 
   /**
-   * A legend in the plot's top right (or left) corner: entries { label, color, shape?, dash? }.
-   * Entries wrap into as many rows as the width needs.
+   * A legend in a corner of the plot, top right unless told (align 'left', valign 'bottom'):
+   * entries { label, color, shape?, dash? }. Entries wrap into as many rows as the width needs.
    */
-  legend(entries, { align = 'right' } = {}) {
-    const { ctx, pad, w } = this;
+  legend(entries, { align = 'right', valign = 'top' } = {}) {
+    const { ctx, pad, w, h } = this;
     ctx.font = '11px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'left';
@@ -164,7 +164,7 @@ export class Plot {
     rows.forEach((row, r) => {
       const total = row.reduce((a, i) => a + widths[i], 0);
       let x = align === 'right' ? pad.l + w - total : pad.l + 6;
-      const y = pad.t + 8 + r * 16;
+      const y = valign === 'bottom' ? pad.t + h - 8 - (rows.length - 1 - r) * 16 : pad.t + 8 + r * 16;
       ctx.fillStyle = this.color('--panel', '#fff');
       ctx.globalAlpha = 0.85;
       ctx.fillRect(x - 4, y - 8, total + 4, 16);

@@ -44,7 +44,8 @@ export class RocChart {
     const entries = [{ label: `${this.labels.model} · AUC ${this.labels.auc(c.model.auc)}`, color: '--lab-ae' }];
     if (c.pca) entries.push({ label: `${this.labels.pca} · AUC ${this.labels.auc(c.pca.auc)}`, color: '--lab-pca', dash: [6, 3] });
     entries.push({ label: this.labels.chance, color: '--muted', dash: [4, 4] });
-    p.legend(entries, { align: 'right' });
-    // the legend sits top right; the curves rise on the left, so it rarely covers them
+    // Bottom right: a useful detector's curves run along the top and the left edge, and the
+    // corner below the chance diagonal stays empty.
+    p.legend(entries, { align: 'right', valign: 'bottom' });
   }
 }

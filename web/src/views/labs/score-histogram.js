@@ -70,7 +70,8 @@ export class ScoreHistogram {
     };
     bars(d.normal, nNorm, '--lab-normal', true);
     bars(d.anomalous, nAnom, '--lab-anomalous', false);
-    if (this.best !== null && this.best >= d.lo && this.best <= d.hi) {
+    const bestShown = this.best !== null && this.best >= d.lo && this.best <= d.hi;
+    if (bestShown) {
       ctx.strokeStyle = p.color('--muted', '#596275');
       ctx.setLineDash([3, 3]);
       ctx.lineWidth = 1;
@@ -80,10 +81,6 @@ export class ScoreHistogram {
       ctx.lineTo(x, p.pad.t + p.h);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.fillStyle = p.color('--muted', '#596275');
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'bottom';
-      ctx.fillText(this.labels.best, x, p.pad.t + p.h - 2);
     }
     if (this.threshold !== null) {
       const t = Math.min(d.hi, Math.max(d.lo, this.threshold));
@@ -110,10 +107,31 @@ export class ScoreHistogram {
         ctx.stroke();
       }
     }
+    if (bestShown) this.#bestLabel(p, p.X(this.best));
     p.legend([
       { label: this.labels.normal, color: '--lab-normal', shape: 'square' },
       { label: this.labels.anomalous, color: '--lab-anomalous', shape: 'square', filled: false },
     ], { align: 'right' });
+  }
+
+  /**
+   * "best F1" beside its line, on a light box so that bars never hide it: under the legend's
+   * two rows at most, right of the line, or left of it when the line is near the right edge.
+   */
+  #bestLabel(p, x) {
+    const { ctx } = p;
+    ctx.font = '11px system-ui, sans-serif';
+    const tw = ctx.measureText(this.labels.best).width;
+    const tx = x + 6 + tw <= p.pad.l + p.w ? x + 6 : x - 6 - tw;
+    const ty = p.pad.t + Math.min(44, p.h / 2);
+    ctx.fillStyle = p.color('--panel', '#fff');
+    ctx.globalAlpha = 0.85;
+    ctx.fillRect(tx - 3, ty - 8, tw + 6, 16);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = p.color('--muted', '#596275');
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(this.labels.best, tx, ty);
   }
 
   #aria() {
