@@ -110,7 +110,7 @@ export class Plot {
     if (yLabel) {
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';
-      ctx.fillText(yLabel, 2, 0);
+      ctx.fillText(yLabel, 2, 3); // below the edge: CJK glyphs rise above the em box's top
     }
   }
 
@@ -149,18 +149,10 @@ export class Plot {
    * entries { label, color, shape?, dash? }. Entries wrap into as many rows as the width needs.
    */
   legend(entries, { align = 'right', valign = 'top' } = {}) {
-    const { ctx, pad, w, h } = this;
-    ctx.font = '11px system-ui, sans-serif';
+    const { ctx, pad, h } = this;
+    const { widths, rows } = this.#legendRows(entries);
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'left';
-    const widths = entries.map((e) => 22 + ctx.measureText(e.label).width + 10);
-    const rows = [[]];
-    let used = 0;
-    widths.forEach((ew, i) => {
-      if (used + ew > w && rows.at(-1).length) rows.push([]), (used = 0);
-      rows.at(-1).push(i);
-      used += ew;
-    });
     rows.forEach((row, r) => {
       const total = row.reduce((a, i) => a + widths[i], 0);
       let x = align === 'right' ? pad.l + w - total : pad.l + 6;
@@ -191,6 +183,26 @@ export class Plot {
         x += widths[i];
       }
     });
+  }
+
+  /** The height in px that legend(entries) takes at the plot's current width. */
+  legendHeight(entries) {
+    return this.#legendRows(entries).rows.length * 16;
+  }
+
+  /** The legend's entries in rows of the plot's width (indices), and each entry's width. */
+  #legendRows(entries) {
+    const { ctx, w } = this;
+    ctx.font = '11px system-ui, sans-serif';
+    const widths = entries.map((e) => 22 + ctx.measureText(e.label).width + 10);
+    const rows = [[]];
+    let used = 0;
+    widths.forEach((ew, i) => {
+      if (used + ew > w && rows.at(-1).length) rows.push([]), (used = 0);
+      rows.at(-1).push(i);
+      used += ew;
+    });
+    return { widths, rows };
   }
 
   /** A message in the middle of an empty chart. */

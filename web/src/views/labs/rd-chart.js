@@ -39,7 +39,19 @@ export class RateDistortionChart {
     const jpeg = c.jpeg ?? [];
     const xs = [...c.ae.map((a) => a.bytes), ...c.pca.map((q) => q.bytes), ...jpeg.flatMap((j) => [j.file, j.payload]), 784];
     const ys = [...c.ae.map((a) => a.psnr), ...c.pca.map((q) => q.psnr), ...jpeg.map((j) => j.psnr)];
-    p.scales({ domain: extent(xs, { log: true, margin: 0.06 }), log: true }, { domain: extent(ys, { margin: 0.08 }) });
+    const entries = [
+      { label: L.ae8, color: '--lab-ae', shape: 'circle' },
+      { label: L.ae32, color: '--lab-ae', shape: 'circle', filled: false },
+      { label: L.pca, color: '--lab-pca', shape: 'square' },
+    ];
+    if (jpeg.length) entries.push({ label: L.jpegPayload, color: '--lab-jpeg', shape: 'triangle' }, { label: L.jpegFile, color: '--lab-jpeg', shape: 'triangle', filled: false });
+    // Room in px above the highest point for its label and the legend's rows, as many as the
+    // width needs (three on a phone: JPEG's quality 90 sat under the legend), and below the
+    // lowest for its label.
+    const [lo, hi] = extent(ys, { margin: 0 });
+    const top = p.legendHeight(entries) + 22, bottom = 22;
+    const perPx = (hi - lo || 1) / Math.max(p.h - top - bottom, 0.3 * p.h);
+    p.scales({ domain: extent(xs, { log: true, margin: 0.06 }), log: true }, { domain: [lo - bottom * perPx, hi + top * perPx] });
     p.axes({ xLabel: L.x, yLabel: L.y, xFormat: L.bytes });
     const { ctx } = p;
     // raw bytes: lossless, so no PSNR to plot: a vertical line
@@ -85,12 +97,6 @@ export class RateDistortionChart {
       p.points([[ae8.bytes, ae8.psnr]], { color: '--lab-ae', shape: 'circle', size: 6 });
       label(ae8.bytes, ae8.psnr, L.k(ae8.bytes), '--lab-ae');
     }
-    const entries = [
-      { label: L.ae8, color: '--lab-ae', shape: 'circle' },
-      { label: L.ae32, color: '--lab-ae', shape: 'circle', filled: false },
-      { label: L.pca, color: '--lab-pca', shape: 'square' },
-    ];
-    if (jpeg.length) entries.push({ label: L.jpegPayload, color: '--lab-jpeg', shape: 'triangle' }, { label: L.jpegFile, color: '--lab-jpeg', shape: 'triangle', filled: false });
     p.legend(entries, { align: 'left' });
   }
 
