@@ -149,7 +149,7 @@ export class Plot {
    * entries { label, color, shape?, dash? }. Entries wrap into as many rows as the width needs.
    */
   legend(entries, { align = 'right', valign = 'top' } = {}) {
-    const { ctx, pad, h } = this;
+    const { ctx, pad, w, h } = this;
     const { widths, rows } = this.#legendRows(entries);
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'left';
