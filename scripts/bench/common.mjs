@@ -44,14 +44,14 @@ export const trainConfig = (batchSize = 128, seed = 1) => ({ optimizer: 'adam', 
  * layer's input gradient (nothing needs it). A convolution as im2col + GEMM costs, per sample,
  * C'·H'·W' outputs × C·k·k MACs (padded taps included, as the GEMM computes them); a transposed
  * convolution costs the same as the convolution it mirrors. A GRU over T steps counts as one
- * layer of T·(I + H)·3H MACs (its input and recurrent products, models/factory.cpp), the
- * first GRU's all left out of the input gradients, as Engine.estimate counts it (which leaves
- * out that GRU's gradient through time too: 2·T·H·3H, 2.75 M FLOP per sample of the sequence AE
- * below, so its GFLOP/s reads low by that much). The adversarial AE's step:
+ * layer of T·(I + H)·3H MACs (its input and recurrent products, models/factory.cpp); the first
+ * GRU's input gradient is its input product's share, T·I·3H, left out as Engine.estimate leaves
+ * it out (the state's gradient through time is computed: W_hh's gradient needs it). The
+ * adversarial AE's step:
  * the autoencoder's, then the encoder again and the discriminator on 2 rows per image (prior
  * sample and code: forward, weight and input gradients, as the engine computes them), then the
  * discriminator on the code (forward and both gradients) and the encoder's backward.
- *   seed: 3,232,000.   conv: 12,155,136.   sequence: 16,874,496.   aae: 4,706,624.
+ *   seed: 3,232,000.   conv: 12,155,136.   sequence: 19,627,008.   aae: 4,706,624.
  */
 export function flopsPerSample(model) {
   if (model.variant === 'sequence') return sequenceFlops(model);
@@ -62,7 +62,7 @@ export function flopsPerSample(model) {
 function sequenceFlops(model) {
   const [, T, W] = model.input;
   const gru = (input, hidden) => T * (input + hidden) * 3 * hidden;
-  const first = gru(W, model.encoder[0]); // no input gradient
+  const first = T * W * 3 * model.encoder[0]; // the first GRU's input gradient, never computed
   let forward = 0;
   let d = W;
   for (const h of model.encoder) {

@@ -171,7 +171,9 @@ public:
         // Backward's own buffers exist even when dx is not computed: da, dg (T·3H each), dh and
         // dhₜ₋₁ (H each); they are counted with the forward values so the first layer keeps them.
         rows(p, add(forward, add(mul(steps, mul(2, gates)), mul(2, hidden))), mul(steps, input));
-        macs(p, mul(steps, mul(add(input, hidden), gates)));  // T·(I + H)·3H
+        // T·(I + H)·3H; its input gradient is the T·I·3H part (the state's gradient through time,
+        // T·H·3H, is computed even for the first layer: W_hh's gradient needs it)
+        macs(p, mul(steps, mul(add(input, hidden), gates)), mul(steps, mul(input, gates)));
     }
     void repeat(Part p, std::size_t size, std::size_t steps) {
         act(mul(size, steps));
@@ -238,13 +240,16 @@ private:
         first_ = false;
     }
     void group(std::uint64_t n) { size.group_values = add(size.group_values, n); }
-    // The discriminator's products are apart: encoding and decoding do not use it.
-    void macs(Part p, std::uint64_t n) {
+    // n forward multiply-adds, of which input_grad are what the input gradient costs (n for a
+    // dense or conv layer; skipped for the first layer). The discriminator's products are apart:
+    // encoding and decoding do not use it.
+    void macs(Part p, std::uint64_t n) { macs(p, n, n); }
+    void macs(Part p, std::uint64_t n, std::uint64_t input_grad) {
         if (p == Part::Discriminator) {
             size.discriminator_macs = add(size.discriminator_macs, n);
             return;
         }
-        if (size.forward_macs == 0) size.first_layer_macs = n;
+        if (size.forward_macs == 0) size.first_layer_macs = input_grad;
         size.forward_macs = add(size.forward_macs, n);
         if (p == Part::Encoder) size.encoder_macs = add(size.encoder_macs, n);
     }

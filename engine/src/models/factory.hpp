@@ -49,8 +49,9 @@ struct ModelSize {
     std::uint64_t forward_values = 0;
     std::uint64_t backward_values = 0;
     std::uint64_t group_values = 0;  // the convolutions' one-group buffers, whatever the batch
-    // Multiply-adds of one image's forward pass (GEMMs only), and of the first layer alone
-    // (whose input gradient training never computes).
+    // Multiply-adds of one image's forward pass (GEMMs only), and of the first layer's input
+    // gradient (which training never computes: all of the first layer's products for a dense or
+    // conv layer, the input product's share T·I·3H for a GRU).
     std::uint64_t forward_macs = 0;
     std::uint64_t first_layer_macs = 0;
     // The adversarial autoencoder's extra work and state: its encoder, which a second optimizer
