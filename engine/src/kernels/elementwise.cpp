@@ -128,26 +128,29 @@ void act_forward(Act kind, const float* x, float* y, std::size_t n, float slope)
     }
 }
 
-void act_backward(Act kind, const float* x, const float* y, const float* dy, float* dx, std::size_t n,
-                  float slope) {
+// use(g) with g(s, dy) = dy · f'(·) of `kind` as a vector map, s being y (x for LeakyReLU when
+// given): the derivatives written once for act_backward and act_backward_sum. Not Identity.
+template <class Use>
+decltype(auto) with_act_grad(Act kind, float slope, Use&& use) {
     const vf a = splat(slope), one = splat(1.0f);
     switch (kind) {
-        case Act::Identity:
-            if (dx != dy) map1(dy, dx, n, [](vf v) { return v; });
-            break;
+        case Act::LeakyReLU: return use([a](vf s, vf g) { return select(gt(s, zero()), g, mul(a, g)); });
+        case Act::Sigmoid: return use([one](vf yv, vf g) { return mul(mul(g, yv), sub(one, yv)); });
+        case Act::Tanh: return use([one](vf yv, vf g) { return mul(g, sub(one, mul(yv, yv))); });
         case Act::ReLU:
-            map2(y, dy, dx, n, [](vf yv, vf g) { return select(gt(yv, zero()), g, zero()); });
-            break;
-        case Act::LeakyReLU:
-            map2(x ? x : y, dy, dx, n, [a](vf s, vf g) { return select(gt(s, zero()), g, mul(a, g)); });
-            break;
-        case Act::Sigmoid:
-            map2(y, dy, dx, n, [one](vf yv, vf g) { return mul(mul(g, yv), sub(one, yv)); });
-            break;
-        case Act::Tanh:
-            map2(y, dy, dx, n, [one](vf yv, vf g) { return mul(g, sub(one, mul(yv, yv))); });
-            break;
+        case Act::Identity: break;
     }
+    return use([](vf yv, vf g) { return select(gt(yv, zero()), g, zero()); });  // ReLU
+}
+
+void act_backward(Act kind, const float* x, const float* y, const float* dy, float* dx, std::size_t n,
+                  float slope) {
+    if (kind == Act::Identity) {
+        if (dx != dy) map1(dy, dx, n, [](vf v) { return v; });
+        return;
+    }
+    const float* s = kind == Act::LeakyReLU && x ? x : y;
+    with_act_grad(kind, slope, [&](auto g) { map2(s, dy, dx, n, g); });
 }
 
 // z[i] = f(x[i], y[i]) on one thread, returning Σ z in sum()'s order: lane sums over the whole
@@ -171,19 +174,8 @@ float map2_sum(const float* x, const float* y, float* z, std::size_t n, F f) {
 }
 
 float act_backward_sum(Act kind, const float* y, const float* dy, float* dx, std::size_t n, float slope) {
-    const vf a = splat(slope), one = splat(1.0f);
-    switch (kind) {
-        case Act::ReLU:
-            return map2_sum(y, dy, dx, n, [](vf yv, vf g) { return select(gt(yv, zero()), g, zero()); });
-        case Act::LeakyReLU:
-            return map2_sum(y, dy, dx, n, [a](vf s, vf g) { return select(gt(s, zero()), g, mul(a, g)); });
-        case Act::Sigmoid:
-            return map2_sum(y, dy, dx, n, [one](vf yv, vf g) { return mul(mul(g, yv), sub(one, yv)); });
-        case Act::Tanh:
-            return map2_sum(y, dy, dx, n, [one](vf yv, vf g) { return mul(g, sub(one, mul(yv, yv))); });
-        case Act::Identity: break;
-    }
-    return sum(dy, dx, n);
+    if (kind == Act::Identity) return sum(dy, dx, n);
+    return with_act_grad(kind, slope, [&](auto g) { return map2_sum(y, dy, dx, n, g); });
 }
 
 void bias_act(Act kind, float slope, const float* bias, float* C, std::size_t m, std::size_t n, std::size_t ldc) {

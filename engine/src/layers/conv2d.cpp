@@ -136,18 +136,10 @@ void Conv2D::backward_direct(const Mat& dy) {
     if (needs_input_grad_) ensure_shape(dx_, N, D);
     ensure_shape(partial_, N, WT + oc_);
     for_each_image(N, scratch_, 2 * T * P + oc_ * P, [&](std::size_t n, Scalar* cols) {
-        const Scalar* dyn = dy.data() + n * oc_ * P;
         Scalar* share = partial_.data() + n * (WT + oc_);  // dW_n (OC, T), then db_n (OC)
-        // db_n[o] = Σ dy[n, o, :] (· f'(y), f fused: then dy · f'(y) is kept for the products)
-        if (act_ != kernels::Act::Identity) {
-            Scalar* g = cols + 2 * T * P;
-            for (std::size_t o = 0; o < oc_; ++o)
-                share[WT + o] = kernels::act_backward_sum(act_, y_.data() + (n * oc_ + o) * P, dyn + o * P,
-                                                          g + o * P, P, slope_);
-            dyn = g;
-        } else {
-            channel_sums(dyn, oc_, P, share + WT);
-        }
+        // db_n[o] = Σ dy[n, o, :] (· f'(y), f fused: then dy · f'(y) is what the products read)
+        const Scalar* dyn = fused_bias_share(act_, slope_, y_.data() + n * oc_ * P, dy.data() + n * oc_ * P, oc_, P,
+                                             cols + 2 * T * P, share + WT);
         // dW_n (OC, T) = dy[n] (OC, P) · colsᵀ
         kernels::im2col(g_, x.data() + n * D, cols, P);
         kernels::taps_gram(oc_, T, P, dyn, P, cols, P, share);

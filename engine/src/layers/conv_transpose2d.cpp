@@ -162,19 +162,10 @@ void ConvTranspose2D::backward_direct(const Mat& dy) {
     if (needs_input_grad_) ensure_shape(dx_, N, D);
     ensure_shape(partial_, N, WT + out_.c);
     for_each_image(N, scratch_, T * P + D_out, [&](std::size_t n, Scalar* dcols) {
-        const Scalar* dyn = dy.data() + n * D_out;
         Scalar* share = partial_.data() + n * (WT + out_.c);  // dW_n (C, OC·K·K), then db_n (OC)
-        const std::size_t plane = out_.h * out_.w;
-        // db_n[o] = Σ dy[n, o, :] (· f'(y), f fused: then dy · f'(y) is kept for the products)
-        if (act_ != kernels::Act::Identity) {
-            Scalar* g = dcols + T * P;
-            for (std::size_t o = 0; o < out_.c; ++o)
-                share[WT + o] = kernels::act_backward_sum(act_, y_.data() + n * D_out + o * plane, dyn + o * plane,
-                                                          g + o * plane, plane, slope_);
-            dyn = g;
-        } else {
-            channel_sums(dyn, out_.c, plane, share + WT);
-        }
+        // db_n[o] = Σ dy[n, o, :] (· f'(y), f fused: then dy · f'(y) is what the products read)
+        const Scalar* dyn = fused_bias_share(act_, slope_, y_.data() + n * D_out, dy.data() + n * D_out, out_.c,
+                                             out_.h * out_.w, dcols + T * P, share + WT);
         // dcols (OC·K·K, P) = im2col(dy[n]);  dW_n (C, OC·K·K) = x[n] (C, P) · dcolsᵀ
         kernels::im2col(g_, dyn, dcols, P);
         kernels::taps_gram(c_in_, T, P, x.data() + n * D, P, dcols, P, share);

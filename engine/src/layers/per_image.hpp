@@ -40,4 +40,18 @@ inline void channel_sums(const Scalar* y, std::size_t C, std::size_t P, Scalar* 
     for (std::size_t c = 0; c < C; ++c) share[c] = kernels::sum(y + c * P, nullptr, P);
 }
 
+// One image's bias-gradient share of a conv layer with activation f fused (Identity: none):
+// share[c] = Σ_q g[c·P + q] with g = dy · f'(y) (C planes of P). Returns what the layer's products
+// then read as dy: g, written to `scratch` (C·P), or dy itself when there is no f.
+inline const Scalar* fused_bias_share(kernels::Act act, Scalar slope, const Scalar* y, const Scalar* dy,
+                                      std::size_t C, std::size_t P, Scalar* scratch, Scalar* share) {
+    if (act == kernels::Act::Identity) {
+        channel_sums(dy, C, P, share);
+        return dy;
+    }
+    for (std::size_t c = 0; c < C; ++c)
+        share[c] = kernels::act_backward_sum(act, y + c * P, dy + c * P, scratch + c * P, P, slope);
+    return scratch;
+}
+
 }  // namespace ae
