@@ -107,23 +107,24 @@ export class ScoreHistogram {
         ctx.stroke();
       }
     }
-    if (bestShown) this.#bestLabel(p, p.X(this.best));
-    p.legend([
+    const legend = [
       { label: this.labels.normal, color: '--lab-normal', shape: 'square' },
       { label: this.labels.anomalous, color: '--lab-anomalous', shape: 'square', filled: false },
-    ], { align: 'right' });
+    ];
+    if (bestShown) this.#bestLabel(p, p.X(this.best), p.legendHeight(legend));
+    p.legend(legend, { align: 'right' });
   }
 
   /**
    * "best F1" beside its line, on a light box so that bars never hide it: under the legend's
-   * two rows at most, right of the line, or left of it when the line is near the right edge.
+   * rows (legendPx tall), right of the line, or left of it when the line is near the right edge.
    */
-  #bestLabel(p, x) {
+  #bestLabel(p, x, legendPx) {
     const { ctx } = p;
     ctx.font = '11px system-ui, sans-serif';
     const tw = ctx.measureText(this.labels.best).width;
     const tx = x + 6 + tw <= p.pad.l + p.w ? x + 6 : x - 6 - tw;
-    const ty = p.pad.t + Math.min(44, p.h / 2);
+    const ty = p.pad.t + Math.min(legendPx + 12, p.h / 2);
     ctx.fillStyle = p.color('--panel', '#fff');
     ctx.globalAlpha = 0.85;
     ctx.fillRect(tx - 3, ty - 8, tw + 6, 16);
