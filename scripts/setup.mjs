@@ -102,12 +102,15 @@ step('engine (native)', () => {
   cmakeBuild('build/native', { configure: ['cmake'], targets: forTests ? [] : forBench ? ['ae', 'train_bench', 'gemm_bench'] : ['ae'] });
 });
 
+// The four browser modules (engine/CMakeLists.txt).
+const MODULES = ['ae_wasm', 'ae_wasm_mt', 'ae_wasm_rx', 'ae_wasm_mt_rx'];
+
 step('engine (wasm)', () => {
   // NODE_PATH: emcc's acorn-optimizer needs Debian's acorn (see cmake/flags.cmake).
   const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
   cmakeBuild('build/wasm', {
     configure: ['emcmake', 'cmake', '-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node'],
-    targets: forTests ? [] : forBench ? ['ae_wasm', 'ae_wasm_mt', 'gemm_bench'] : ['ae_wasm', 'ae_wasm_mt'],
+    targets: forTests ? [] : forBench ? [...MODULES, 'gemm_bench', 'gemm_bench_rx'] : MODULES,
     env,
   });
   const buildDir = join(ROOT, 'build/wasm');
@@ -115,8 +118,8 @@ step('engine (wasm)', () => {
   mkdirSync(out, { recursive: true });
   let copied = 0;
   // The single-threaded engine, and the threaded one (its glue, module and pool worker script) for
-  // cross-origin isolated pages (web/src/worker/load-engine.js).
-  for (const f of ['ae.mjs', 'ae.wasm', 'ae-mt.mjs', 'ae-mt.wasm', 'ae-mt.worker.js']) {
+  // cross-origin isolated pages, each also with relaxed SIMD (web/src/worker/load-engine.js).
+  for (const f of ['ae', 'ae-rx'].flatMap((b) => [`${b}.mjs`, `${b}.wasm`]).concat(['ae-mt', 'ae-mt-rx'].flatMap((b) => [`${b}.mjs`, `${b}.wasm`, `${b}.worker.js`]))) {
     const src = join(buildDir, 'engine', f);
     const dst = join(out, f);
     if (!existsSync(dst) || hashOf(src) !== hashOf(dst)) {

@@ -26,6 +26,8 @@ const suites = [
       ['node', 'build/wasm/tests/engine/ae_tests_f64.cjs'],
       // The kernels and the thread team on the threaded build (pthreads, three pool workers).
       ['node', '--no-experimental-fetch', 'build/wasm/tests/engine/ae_tests_mt.cjs'],
+      // The whole float suite on the relaxed-SIMD build (the GEMM's fused multiply-add).
+      ['node', '--experimental-wasm-relaxed-simd', 'build/wasm/tests/engine/ae_tests_rx.cjs'],
     ],
   },
   {

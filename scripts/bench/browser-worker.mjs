@@ -5,24 +5,26 @@
 //
 // With threads > 1 it loads the threaded engine (/wasm/ae-mt.mjs, Emscripten pthreads: the page
 // is cross-origin isolated) with a pool of threads − 1 workers, as web/src/worker/load-engine.js
-// does; a worker runs one build only.
+// does; with relaxed, the relaxed-SIMD build of that kind (ae-rx.mjs, ae-mt-rx.mjs). A worker
+// runs one build only.
 //
-// Request: { model, train, warmup, repeats, batches, label, threads }
+// Request: { model, train, warmup, repeats, batches, label, threads, relaxed }
 // Replies: { type: 'repeat', label, repeat, batches, samples, seconds, loss } per repeat,
 //          then { type: 'done', label, backend, build, threads }, or { type: 'error', message }.
 let enginePromise = null;
 let trainBytes = null;
 
-async function loadEngine(threads) {
+async function loadEngine(threads, relaxed) {
+  const rx = relaxed ? '-rx' : '';
   if (threads > 1) {
     if (!self.crossOriginIsolated) throw new Error('the threaded engine needs a cross-origin isolated page');
-    const { default: create } = await import('/wasm/ae-mt.mjs');
+    const { default: create } = await import(`/wasm/ae-mt${rx}.mjs`);
     const module = await create({ aeThreads: threads });
     const got = module.setThreads(threads);
     if (got !== threads) throw new Error(`the threaded engine started ${got} of ${threads} threads`);
     return module;
   }
-  const { default: create } = await import('/wasm/ae.mjs');
+  const { default: create } = await import(`/wasm/ae${rx}.mjs`);
   return create();
 }
 
@@ -35,7 +37,7 @@ async function gunzipped(url) {
 
 self.onmessage = async ({ data: job }) => {
   try {
-    enginePromise ??= loadEngine(job.threads ?? 1);
+    enginePromise ??= loadEngine(job.threads ?? 1, Boolean(job.relaxed));
     const module = await enginePromise;
     trainBytes ??= await gunzipped('/data/mnist-train.aeds.gz');
     const engine = new module.Engine();

@@ -1,7 +1,8 @@
 // Our engine in a module Web Worker of headless Chromium (Debian's /usr/bin/chromium through
 // playwright-core, with the flags of tests/e2e/browser.js). A small server on 127.0.0.1 serves
 // a blank page, scripts/bench/browser-worker.mjs, the page's engines (web/src/wasm/ae.{mjs,wasm},
-// and the threaded ae-mt.{mjs,wasm,worker.js}) and the training set, with the same cross-origin
+// the threaded ae-mt.{mjs,wasm,worker.js}, and both with relaxed SIMD, ae-rx and ae-mt-rx) and
+// the training set, with the same cross-origin
 // isolation headers as the page's server, so the page may use SharedArrayBuffer and threads.
 // Each "process" is a fresh browser context, so a fresh renderer process, as a fresh Node
 // process is for the Node measurements.
@@ -16,11 +17,15 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 const FILES = {
   '/': { file: null, type: 'text/html; charset=utf-8' },
   '/bench-worker.mjs': { file: join(ROOT, 'scripts/bench/browser-worker.mjs'), type: 'text/javascript' },
-  '/wasm/ae.mjs': { file: join(ROOT, 'web/src/wasm/ae.mjs'), type: 'text/javascript' },
-  '/wasm/ae.wasm': { file: join(ROOT, 'web/src/wasm/ae.wasm'), type: 'application/wasm' },
-  '/wasm/ae-mt.mjs': { file: join(ROOT, 'web/src/wasm/ae-mt.mjs'), type: 'text/javascript' },
-  '/wasm/ae-mt.wasm': { file: join(ROOT, 'web/src/wasm/ae-mt.wasm'), type: 'application/wasm' },
-  '/wasm/ae-mt.worker.js': { file: join(ROOT, 'web/src/wasm/ae-mt.worker.js'), type: 'text/javascript' },
+  ...Object.fromEntries(
+    ['ae', 'ae-rx', 'ae-mt', 'ae-mt-rx'].flatMap((b) =>
+      [
+        [`${b}.mjs`, 'text/javascript'],
+        [`${b}.wasm`, 'application/wasm'],
+        ...(b.startsWith('ae-mt') ? [[`${b}.worker.js`, 'text/javascript']] : []),
+      ].map(([f, type]) => [`/wasm/${f}`, { file: join(ROOT, 'web/src/wasm', f), type }]),
+    ),
+  ),
   '/data/mnist-train.aeds.gz': { file: TRAIN_SET, type: 'application/gzip' },
 };
 const PAGE = '<!doctype html><meta charset="utf-8"><title>engine bench</title><p>bench</p>';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
-import { drawStroke, expectBanner, launch, ONE, openPlayground, pauseTraining, screenshot, startTraining, waitForSteps } from './browser.js';
+import { drawStroke, expectBanner, expectConsoleError, launch, ONE, openPlayground, pauseTraining, screenshot, startTraining, waitForSteps } from './browser.js';
 import { serveStatic } from './static-server.js';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -290,9 +290,18 @@ describe('offline and sub-paths', () => {
     await page.waitForSelector('#draw-recon[data-filled="1"]');
     expect(await page.textContent('#engine-status')).toContain('Engine ready');
     // Served by the service worker, the standalone page is cross-origin isolated on this static
-    // host too, and runs the threaded engine, precached with the rest.
+    // host too, and runs the threaded engine, precached with the rest: the relaxed-SIMD build,
+    // the kind this Chromium runs (the plain builds are left out of its precache).
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(await page.getAttribute('ae-playground', 'data-engine-build')).toBe('threads');
+    expect(await page.getAttribute('ae-playground', 'data-engine-backend')).toBe('wasm-relaxed-simd');
+    const cached = await page.evaluate(async () => {
+      const names = [];
+      for (const key of await caches.keys()) if (!key.endsWith('-runtime')) for (const r of await (await caches.open(key)).keys()) names.push(new URL(r.url).pathname);
+      return names;
+    });
+    expect(cached.some((n) => /\/assets\/ae-mt-rx-[\w-]{8}\.wasm$/.test(n))).toBe(true);
+    expect(cached.some((n) => /\/assets\/ae(-mt)?-[\w-]{8}\.wasm$/.test(n))).toBe(false);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -344,6 +353,9 @@ describe('threads where the page may use them', () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(await page.getAttribute('ae-playground', 'data-engine-build')).toBe('threads');
     expect(await page.getAttribute('ae-playground', 'data-engine-threads')).toBe(String(cores));
+    // Chromium validates relaxed SIMD: the GEMM's fused multiply-add runs, and the page says so.
+    expect(await page.getAttribute('ae-playground', 'data-engine-backend')).toBe('wasm-relaxed-simd');
+    expect(await page.textContent('#engine-status')).toContain('wasm-relaxed-simd');
     expect(await page.textContent('#engine-status')).toContain(cores > 1 ? `${cores} threads` : 'one thread');
     await startTraining(page);
     await waitForSteps(page, 20);
@@ -368,6 +380,7 @@ describe('threads where the page may use them', () => {
         await startTraining(page);
         await page.waitForFunction(() => window.__epochs.length > 0, null, { timeout: 120_000 });
         return {
+          backend: await page.getAttribute('ae-playground', 'data-engine-backend'),
           build: await page.getAttribute('ae-playground', 'data-engine-build'),
           threads: Number(await page.getAttribute('ae-playground', 'data-engine-threads')),
           epoch: await page.evaluate(() => window.__epochs[0]),
@@ -388,10 +401,35 @@ describe('threads where the page may use them', () => {
     await single.page.context().close();
 
     expect([a.build, b.build]).toEqual(['threads', 'single']);
+    expect([a.backend, b.backend]).toEqual(['wasm-relaxed-simd', 'wasm-relaxed-simd']);
     expect(a.threads).toBeGreaterThan(1);
     expect(b.threads).toBe(1);
     expect(a.epoch.epoch).toBeGreaterThan(0);
     expect(Number.isFinite(a.epoch.trainLoss)).toBe(true);
     expect(a.epoch).toEqual(b.epoch);
+  });
+
+  it('where the relaxed-SIMD engine cannot start, the plain one runs: the page says which, trains and reconstructs', async () => {
+    // Chromium always has relaxed SIMD, so the relaxed builds are made to fail to load.
+    const warnings = [];
+    const { page, errors } = await openPlayground(browser, {
+      waitForTestSet: false,
+      before: async (p) => {
+        p.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+        await p.context().route(/\/assets\/ae(-mt)?-rx[-.]/, (route) => route.abort());
+      },
+    });
+    expectConsoleError(page, /ERR_FAILED/);
+    expect(await page.getAttribute('ae-playground', 'data-engine-build')).toBe('threads');
+    expect(await page.getAttribute('ae-playground', 'data-engine-backend')).toBe('wasm-simd128');
+    expect(await page.textContent('#engine-status')).toContain('wasm-simd128');
+    expect(warnings.filter((w) => /relaxed SIMD could not start/.test(w))).toHaveLength(1);
+    await startTraining(page);
+    await waitForSteps(page, 20);
+    await pauseTraining(page);
+    await drawStroke(page, ONE);
+    await page.waitForSelector('#draw-recon[data-filled="1"]');
+    expect(errors.filter((e) => !/ERR_FAILED/.test(e))).toEqual([]);
+    await page.context().close();
   });
 });

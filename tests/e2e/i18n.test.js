@@ -34,7 +34,8 @@ function englishLeft(page) {
       'PSNR', 'SSIM', 'dB', 'AUC', 'ROC', 'F1', 'float32']);
     const words = new Map();
     const note = (s, where) => {
-      const t = String(s).replace(/（[A-Za-z\s-]+）/g, '');
+      // (and the engine's backend names, wasm-simd128 and wasm-relaxed-simd, which are identifiers)
+      const t = String(s).replace(/（[A-Za-z\s-]+）/g, '').replace(/\bwasm-relaxed-simd\b/g, '');
       for (const w of t.match(/[A-Za-z][A-Za-z0-9]+/g) ?? []) if (!KEEP.has(w) && !/^z\d+$/.test(w)) words.set(w, where);
     };
     const root = $aeHost().shadowRoot;

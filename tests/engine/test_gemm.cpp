@@ -160,7 +160,9 @@ TEST_CASE("gemm_naive: hand-computed 2x2 products for every op combination") {
 
 TEST_CASE("gemm: reports which float backend was compiled in") {
     const std::string backend = ae::kernels::gemm_backend();
-#if defined(__wasm_simd128__)
+#if defined(__wasm_relaxed_simd__)
+    CHECK(backend == "wasm-relaxed-simd");
+#elif defined(__wasm_simd128__)
     CHECK(backend == "wasm-simd128");
 #elif defined(__GNUC__) && !defined(__wasm__)
     CHECK(backend == "native-vector");

@@ -1,9 +1,11 @@
 // Which engine build the training worker loads (web/src/worker/load-engine.js): the threaded one
 // only where the scope is cross-origin isolated with SharedArrayBuffer, one thread per core up to
-// MAX_THREADS; the single-threaded one everywhere else (a course page that is not isolated).
+// MAX_THREADS; the single-threaded one everywhere else (a course page that is not isolated); each
+// with relaxed SIMD where the browser validates it, and the next build when one cannot start.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
-import { MAX_THREADS, threadsAvailable } from '../../web/src/worker/load-engine.js';
+import { MAX_THREADS, RELAXED_PROBE, loadEngineModule, relaxedSimdAvailable, threadsAvailable } from '../../web/src/worker/load-engine.js';
 import { loadModule } from './engine-module.js';
 
 const scope = (o) => ({ crossOriginIsolated: true, SharedArrayBuffer, navigator: { hardwareConcurrency: 4 }, ...o });
@@ -34,5 +36,65 @@ describe('threadsAvailable', () => {
     const engine = new module.Engine();
     expect(engine.info()).toMatchObject({ build: 'single', threads: 1 });
     engine.delete();
+  });
+});
+
+describe('relaxed SIMD', () => {
+  it('is detected by validating a module with f32x4.relaxed_madd: Node 20 has it only behind its flag', () => {
+    expect(relaxedSimdAvailable()).toBe(false);
+    // The same module with the proposal's early opcode (what clang 14 writes, before
+    // scripts/wasm-relaxed.mjs renumbers it) is refused even where relaxed SIMD is on.
+    const early = RELAXED_PROBE.slice();
+    early.set([0xaf, 0x01], early.length - 3);
+    const url = new URL('../../web/src/worker/load-engine.js', import.meta.url).href;
+    const code =
+      `import { RELAXED_PROBE, relaxedSimdAvailable } from ${JSON.stringify(url)};` +
+      `console.log(JSON.stringify([relaxedSimdAvailable(), WebAssembly.validate(new Uint8Array(${JSON.stringify([...early])}))]));`;
+    const withFlag = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(withFlag.stderr).toBe('');
+    expect(JSON.parse(withFlag.stdout)).toEqual([true, false]);
+    expect(relaxedSimdAvailable({ validate: () => true })).toBe(true);
+    expect(relaxedSimdAvailable({ validate: () => { throw new Error('no'); } })).toBe(false);
+    expect(relaxedSimdAvailable(undefined)).toBe(false);
+  });
+});
+
+describe('loadEngineModule: which build, and the next one when a build cannot start', () => {
+  // Stand-in factories that record their order; a build listed in `broken` fails to start.
+  const fakeBuilds = (broken = []) => {
+    const tried = [];
+    const make = (name) => async () => ({
+      default: async (options) => {
+        tried.push(name);
+        if (broken.includes(name)) throw new Error(`${name} is broken`);
+        return { name, options, setThreads: (n) => n };
+      },
+    });
+    return { tried, builds: { threads: { plain: make('mt'), relaxed: make('mt-rx') }, single: { plain: make('st'), relaxed: make('st-rx') } } };
+  };
+
+  it('takes the relaxed build of the kind the page may use, and the plain one without relaxed SIMD', async () => {
+    for (const [threads, relaxed, name] of [[2, true, 'mt-rx'], [2, false, 'mt'], [1, true, 'st-rx'], [1, false, 'st']]) {
+      const { builds, tried } = fakeBuilds();
+      const module = await loadEngineModule({ threads, relaxed, builds });
+      expect(module.name).toBe(name);
+      expect(tried).toEqual([name]);
+      // The threaded builds get their pool size; the single-threaded ones nothing extra.
+      expect(module.options).toEqual(threads > 1 ? { aeThreads: threads } : {});
+    }
+  });
+
+  it('falls back build by build, saying each time, and throws only when the last one fails', async () => {
+    const logs = [];
+    const log = (level, message) => logs.push([level, message]);
+    let f = fakeBuilds(['mt-rx']);
+    expect((await loadEngineModule({ threads: 4, relaxed: true, builds: f.builds, log })).name).toBe('mt');
+    expect(logs).toEqual([['warn', 'the threaded engine with relaxed SIMD could not start (mt-rx is broken); trying the next build']]);
+    f = fakeBuilds(['mt-rx', 'mt', 'st-rx']);
+    expect((await loadEngineModule({ threads: 4, relaxed: true, builds: f.builds, log })).name).toBe('st');
+    expect(f.tried).toEqual(['mt-rx', 'mt', 'st-rx', 'st']);
+    f = fakeBuilds(['st-rx', 'st']);
+    await expect(loadEngineModule({ threads: 1, relaxed: true, builds: f.builds, log })).rejects.toThrow('st is broken');
+    expect(f.tried).toEqual(['st-rx', 'st']);
   });
 });

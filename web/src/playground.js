@@ -770,6 +770,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     const { info } = await client.request(Request.INIT, { baseUrl, storage: options.storage ?? '' });
     i18n.text($('engine-status'), 'app.engineReady', { backend: V.raw(info.backend), threads: info.threads });
     host.dataset.engineBuild = info.build;
+    host.dataset.engineBackend = info.backend;
     host.dataset.engineThreads = String(info.threads);
     await controller.loadManifest();
     await controller.buildFirstModel();

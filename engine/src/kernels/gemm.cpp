@@ -14,7 +14,10 @@
 // a whole tile; edge tiles go through a small buffer and only their valid part is written to C.
 //
 // Three float micro-kernels, picked at compile time (gemm_backend() reports which):
-//   wasm-simd128   <wasm_simd128.h> f32x4 mul+add (no FMA in Emscripten 3.1.6), 4×8 tile.
+//   wasm-simd128   <wasm_simd128.h> f32x4 mul+add, 4×8 tile.
+//   wasm-relaxed-simd  the same tile with f32x4.relaxed_madd (one fused multiply-add where the
+//                  CPU has FMA, as every x86-64 since 2013 and every ARM64 does): the build
+//                  compiled with -mrelaxed-simd (engine/CMakeLists.txt, the *_rx targets).
 //   native-vector  GCC vector extensions; with -march=native g++ emits AVX-512 (8×32 tile) or
 //                  AVX2 (6×16) with FMA (it contracts a*b+c); without it SSE2 (6×8).
 //   scalar         plain loops (e.g. WASM built without -msimd128); also the double kernel.
@@ -33,6 +36,9 @@
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #define AE_GEMM_WASM_SIMD 1
+#if defined(__wasm_relaxed_simd__)
+#define AE_GEMM_WASM_RELAXED 1
+#endif
 #elif defined(__GNUC__) && !defined(__wasm__)
 #define AE_GEMM_NATIVE_VECTOR 1
 #endif
@@ -77,13 +83,26 @@ struct ScalarKernel {
 
 #if defined(AE_GEMM_WASM_SIMD)
 // MR rows × NV f32x4 columns, MR·NV accumulators in registers. Per k: NV panel loads of B,
-// MR broadcast loads of A, MR·NV mul+add pairs.
+// MR broadcast loads of A, MR·NV multiply-adds (madd).
 //
 // The tile is chosen for V8's register allocator, not for the wasm: TurboFan (Node 20, V8 11.3)
 // has 15 xmm registers for us and issues every load of an iteration before the arithmetic, so
 // the live set is MR·NV accumulators + NV + MR loaded values. 4×8 (8 + 2 + 4) and 2×16 are the
 // largest tiles that stay out of the stack; 5×8 and 3×12 spill in the inner loop and measured
 // 20–30 % slower on this machine's Zen 4, as did unrolling k (more loads in flight).
+// acc + a·b. With relaxed SIMD: f32x4.relaxed_madd, fused (one rounding) on CPUs with FMA.
+// Emscripten 3.1.6's clang emits the builtin as the proposal's early opcode (0xfd 0xaf, operands
+// in call order); scripts/wasm-relaxed.mjs renumbers it after linking to the standard
+// f32x4.relaxed_madd (0xfd 0x105), whose result is operand 0 · operand 1 + operand 2. So the
+// call below means a·b + acc in the module that runs (test_gemm checks the numbers).
+inline v128_t madd(v128_t acc, v128_t a, v128_t b) {
+#if defined(AE_GEMM_WASM_RELAXED)
+    return (v128_t)__builtin_wasm_fma_f32x4((__f32x4)a, (__f32x4)b, (__f32x4)acc);
+#else
+    return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b));
+#endif
+}
+
 template <int MR_, int NV>
 struct WasmSimdKernel {
     static constexpr int MR = MR_, NR = 4 * NV;
@@ -98,7 +117,7 @@ struct WasmSimdKernel {
             for (int i = 0; i < MR; ++i) {
                 const v128_t aik = wasm_v128_load32_splat(a + i);
                 for (int v = 0; v < NV; ++v)
-                    acc[i][v] = wasm_f32x4_add(acc[i][v], wasm_f32x4_mul(aik, bk[v]));
+                    acc[i][v] = madd(acc[i][v], aik, bk[v]);
             }
         }
         for (int i = 0; i < MR; ++i)
@@ -110,7 +129,11 @@ struct WasmSimdKernel {
     }
 };
 using FloatKernel = WasmSimdKernel<4, 2>;  // 4×8: 8 accumulators
+#if defined(AE_GEMM_WASM_RELAXED)
+constexpr const char* kFloatBackend = "wasm-relaxed-simd";
+#else
 constexpr const char* kFloatBackend = "wasm-simd128";
+#endif
 
 #elif defined(AE_GEMM_NATIVE_VECTOR)
 // The same kernel in GCC vector extensions, W lanes wide. Loads and stores go through an

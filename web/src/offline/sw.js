@@ -1,9 +1,10 @@
 // The playground's service worker (registered by web/src/offline/register.js): a second visit
 // works offline. The build (web/build/site-plugin.js) writes in the precache list: the pages,
-// every built asset (scripts, the engine's .wasm, styles, fonts), the MNIST test set and the
-// default pretrained model. Everything else the site serves (the training sets, the other
-// pretrained models) is cached the first time it is fetched, so once a training set has been
-// downloaded, training works offline too. Paths are relative to this file, so the site works
+// every built asset (scripts, styles, fonts, the engine's modules of the kind this browser runs:
+// relaxed SIMD or plain), the MNIST test set and the default pretrained model. Everything else
+// the site serves (the training sets, the other pretrained models, the other kind of engine) is
+// cached the first time it is fetched, so once a training set has been downloaded, training
+// works offline too. Paths are relative to this file, so the site works
 // from any sub-path.
 //
 // Cross-origin isolation on static hosts that cannot send headers (the technique of
@@ -14,6 +15,16 @@
 // page, the iframe route and course pages in this scope stay embeddable, and course pages on
 // other origins are never controlled by this worker at all.
 const PRECACHE = self.__PRECACHE__;
+// Of the engine's builds, only the kind this browser runs: relaxed SIMD where it validates the
+// probe module (the one web/src/worker/load-engine.js decides with), plain SIMD elsewhere.
+const RELAXED = (() => {
+  try {
+    return WebAssembly.validate(new Uint8Array(PRECACHE.probe));
+  } catch {
+    return false;
+  }
+})();
+const SKIP = new Set(RELAXED ? PRECACHE.engines.plain : PRECACHE.engines.relaxed);
 const CACHE = `ae-playground-${PRECACHE.version}`;
 const RUNTIME = 'ae-playground-runtime';
 const scope = new URL('./', self.location).href;
@@ -23,7 +34,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.files.map((f) => new URL(f, scope).href)))
+      .then((cache) => cache.addAll(PRECACHE.files.filter((f) => !SKIP.has(f)).map((f) => new URL(f, scope).href)))
       .then(() => self.skipWaiting()),
   );
 });
