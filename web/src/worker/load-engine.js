@@ -9,9 +9,9 @@
 // COOP: same-origin and COEP: require-corp; README "Performance" says how to host it). Then the
 // threaded build runs with one thread per core (at most MAX_THREADS); anywhere else, a course
 // page embedding the playground for one, the single-threaded build runs, exactly as before.
-// Where the browser validates relaxed SIMD (Chrome and Edge 114+) the relaxed build of that kind
-// runs; a relaxed build that fails to start falls back to the plain one, and a threaded one to
-// the single-threaded. Each build is a dynamic import, so a page downloads only the one it runs.
+// Where the browser validates relaxed SIMD (Chrome and Edge 114+, Firefox 146+) the relaxed
+// build of that kind runs; a relaxed build that fails to start falls back to the plain one, and
+// a threaded one to the single-threaded. Each build is a dynamic import, so a page downloads only the one it runs.
 // The engine reports which one runs in info(): `build` (threads or single), `threads`, and
 // `backend` (wasm-relaxed-simd or wasm-simd128), which INIT replies with.
 
