@@ -164,8 +164,12 @@ function checkPrerequisites() {
     process.exit(1);
   }
   // Builds older than the engine's sources measure old code: say so (the numbers still print).
+  // The WASM module is judged by the build's own output: setup copies it into web/src/wasm only
+  // when its bytes change, and a source change can leave them as they were (one that only the
+  // relaxed-SIMD build sees, say).
   const newest = newestMtime([path('engine/src'), path('engine/bindings')]);
-  const stale = [BIN.wasm, ...(opts.native ? [BIN.trainBench] : [])].filter((f) => statSync(f).mtimeMs < newest.mtime);
+  const builtWasm = path(`${opts.wasmBuild}/engine/ae.wasm`);
+  const stale = [existsSync(builtWasm) ? builtWasm : BIN.wasm, ...(opts.native ? [BIN.trainBench] : [])].filter((f) => statSync(f).mtimeMs < newest.mtime);
   if (stale.length)
     console.log(`bench: warning: ${stale.map((f) => relative(ROOT, f)).join(' and ')} ${stale.length === 1 ? 'is' : 'are'} older than ${relative(ROOT, newest.file)}: run \`npm run setup\` to measure the current sources`);
 }
