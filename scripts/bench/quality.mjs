@@ -87,6 +87,12 @@ export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeo
     const threads = Number(await page.getAttribute('ae-playground', 'data-engine-threads'));
     const backend = await page.getAttribute('ae-playground', 'data-engine-backend');
 
+    // What the listener saw so far; any error the page reported ends the measurement.
+    const state = async () => {
+      const s = await page.evaluate(() => window.__bench);
+      if (s.errors.length || pageErrors.length) throw new Error(`the page reported: ${[...s.errors, ...pageErrors].join('; ')}`);
+      return s;
+    };
     const t0 = await page.evaluate(() => performance.now());
     const cpu0 = treeCpuSeconds(pid);
     await page.click('#train-btn');
@@ -96,8 +102,7 @@ export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeo
     const deadline = Date.now() + timeoutS * 1000;
     for (;;) {
       await page.waitForTimeout(500);
-      const s = await page.evaluate(() => window.__bench);
-      if (s.errors.length || pageErrors.length) throw new Error(`the page reported: ${[...s.errors, ...pageErrors].join('; ')}`);
+      const s = await state();
       const cpu = cpu0 === null ? null : treeCpuSeconds(pid) - cpu0; // read every 0.5 s
       for (const e of s.epochs.slice(rows.length)) {
         const row = { epoch: e.epoch, testLoss: e.testLoss, trainLoss: e.trainLoss, trainingS: e.elapsedMs / 1000, wallS: (e.t - t0) / 1000, cpuS: cpu };
@@ -114,8 +119,7 @@ export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeo
       await page.waitForTimeout(TRACE_S * 1000);
       maxCpuMs = mainThreadTaskCpu(JSON.parse((await browser.stopTracing()).toString()));
     }
-    const s = await page.evaluate(() => window.__bench);
-    if (s.errors.length || pageErrors.length) throw new Error(`the page reported: ${[...s.errors, ...pageErrors].join('; ')}`);
+    const s = await state();
     const during = s.longTasks.filter((x) => x.start >= t0);
     if (await page.locator('#train-btn[aria-pressed="true"]').count()) await page.click('#train-btn');
     await context.close();
