@@ -4,12 +4,13 @@
 // engine without the Embind layer and reads the dataset through node's fs and zlib.
 //
 //   train_bench [--model seed|conv|sequence|aae] [--model-json JSON] [--data FILE] [--warmup W]
-//               [--repeats R] [--batches B] [--batch-size N] [--seed S]
+//               [--repeats R] [--batches B] [--batch-size N] [--seed S] [--threads T]
 //
 //   --model seed      784-400-20-400-784, ReLU, sigmoid output, BCE (the seed documents' model)
 //   --model conv      Conv(1→32, k3 s2 p1) → Conv(32→64) → Dense(3136→20) and the mirrored decoder
 //   --model sequence  GRU(28→128) over the 28 rows → Dense(→20); GRU(20→128) → Dense(→28) per row
 //   --model aae       the seed's layers around a 2-D code, discriminator 128-128, three phases
+//   --threads T       T threads (core/parallel.hpp; native, or a threaded WASM build), default 1
 //   Training: Adam, lr 1e-3, batch 128, seed 1. Each step gathers its batch from the shuffled
 //   set, runs forward, backward and the optimizer step, exactly as Session::train_steps does.
 //
@@ -33,6 +34,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "data/dataset_file.hpp"
 #include "kernels/gemm.hpp"
 #include "train/session.hpp"
@@ -84,12 +86,12 @@ struct Options {
     std::string model = "seed";  // a name, or "custom" with model_json
     std::string model_json = kSeedModel;
     std::string data = "web/public/data/mnist-train.aeds.gz";
-    long warmup = 10, repeats = 3, batches = 100, batch_size = 128, seed = 1;
+    long warmup = 10, repeats = 3, batches = 100, batch_size = 128, seed = 1, threads = 1;
 };
 
 const char* const kUsage =
     "usage: train_bench [--model seed|conv|sequence|aae] [--model-json JSON] [--data FILE] [--warmup W]\n"
-    "                   [--repeats R] [--batches B] [--batch-size N] [--seed S]\n";
+    "                   [--repeats R] [--batches B] [--batch-size N] [--seed S] [--threads T]\n";
 
 long integer_flag(const std::string& flag, const std::string& v, long lo, long hi) {
     char* end = nullptr;
@@ -139,6 +141,8 @@ Options parse_options(int argc, char** argv) {
             o.batch_size = integer_flag(flag, value, 1, 60000);
         } else if (flag == "--seed") {
             o.seed = integer_flag(flag, value, 0, 2147483647);
+        } else if (flag == "--threads") {
+            o.threads = integer_flag(flag, value, 1, ae::max_threads());
         } else {
             ae::fail("unknown option '", flag, "'\n", kUsage);
         }
@@ -220,6 +224,7 @@ int run(const Options& o) {
 #else
         "native";
 #endif
+    const int threads = ae::set_threads(int(o.threads));
     ae::Session session;
     std::ostringstream train_json;
     train_json << R"({"optimizer":"adam","lr":0.001,"batch_size":)" << o.batch_size << R"(,"seed":)" << o.seed << "}";
@@ -227,8 +232,8 @@ int run(const Options& o) {
     session.set_dataset(ae::Split::Train, load_training_set(o.data));
 
     char head[256];
-    std::snprintf(head, sizeof head, R"("engine":"%s","backend":"%s","model":"%s","batch":%ld)", engine,
-                  ae::kernels::gemm_backend(), o.model.c_str(), o.batch_size);
+    std::snprintf(head, sizeof head, R"("engine":"%s","backend":"%s","model":"%s","batch":%ld,"threads":%d)",
+                  engine, ae::kernels::gemm_backend(), o.model.c_str(), o.batch_size, threads);
 
     if (o.warmup > 0) session.train_steps(std::uint32_t(o.warmup));
     std::vector<double> rates;

@@ -15,6 +15,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/parallel.hpp"
 #include "kernels/elementwise.hpp"
 #include "kernels/elementwise_naive.hpp"
 #include "kernels/optim_update.hpp"
@@ -276,6 +277,34 @@ TEST_CASE("sum matches the running sum within float rounding, and copies when as
         CHECK(sum(x.data(), dst.data(), n) == sum(x.data(), nullptr, n));
         CHECK(std::equal(x.begin(), x.end(), dst.begin()));
         CHECK(dst[n] == 42.0f);
+    }
+}
+
+TEST_CASE("gather_u8_to_unit gathers and converts the rows it is given, on any thread count") {
+    // A set of 300 images of d pixels; batches of scattered rows (repeats allowed), small ones on
+    // the caller and large ones cut among the threads, against the reference.
+    const int most = std::min(4, ae::max_threads());
+    for (std::size_t d : {std::size_t(1), std::size_t(7), std::size_t(784)}) {
+        std::vector<std::uint8_t> set(300 * d);
+        for (std::size_t i = 0; i < set.size(); ++i) set[i] = std::uint8_t((i * 131 + d) % 256);
+        for (std::size_t n : {std::size_t(0), std::size_t(1), std::size_t(5), std::size_t(128), std::size_t(300)}) {
+            std::vector<std::uint32_t> rows(n);
+            for (std::size_t i = 0; i < n; ++i) rows[i] = std::uint32_t((i * 97 + 13) % 300);
+            std::vector<float> ref(n * d);
+            naive::gather_u8_to_unit(set.data(), d, rows.data(), n, ref.data());
+            for (int t = 1; t <= most; ++t) {
+                INFO("d=" << d << " n=" << n << " threads=" << t);
+                ae::set_threads(t);
+                std::vector<float> got(n * d, -1.0f);
+                gather_u8_to_unit(set.data(), d, rows.data(), n, got.data());
+                CHECK(got == ref);
+                std::vector<double> got64(n * d, -1.0), ref64(n * d);
+                gather_u8_to_unit(set.data(), d, rows.data(), n, got64.data());
+                naive::gather_u8_to_unit(set.data(), d, rows.data(), n, ref64.data());
+                CHECK(got64 == ref64);
+            }
+            ae::set_threads(1);
+        }
     }
 }
 

@@ -88,6 +88,36 @@ TEST_CASE("parallel_run runs every part once; nested loops run inline; set_threa
     CHECK(hardware_threads() <= max_threads());
 }
 
+TEST_CASE("back-to-back jobs: every part of every job runs once, whichever thread claims it") {
+    // Thousands of tiny jobs, with up to 4 threads (more than the 2 cores CI has), so workers are
+    // often descheduled or asleep when a job is posted and wake while a later one runs: a late
+    // worker must neither run a finished job's part nor miss one of the current job's.
+    ThreadsGuard guard;
+    for (int n : thread_counts()) {
+        if (n < 2) continue;
+        INFO(n << " threads");
+        REQUIRE(set_threads(n) == n);
+        constexpr int kJobs = 4000;
+        std::vector<std::atomic<int>> runs(std::size_t(kJobs) * std::size_t(n));
+        for (int job = 0; job < kJobs; ++job) {
+            const int parts = 1 + job % n;
+            parallel_run(parts, [&](int part, int np) {
+                CHECK(np == parts);
+                runs[std::size_t(job) * std::size_t(n) + std::size_t(part)]++;
+            });
+            if (job % 1000 == 999) {  // the team shrinks and grows back between jobs
+                set_threads(1 + job / 1000 % 2);
+                REQUIRE(set_threads(n) == n);
+            }
+        }
+        int wrong = 0;
+        for (int job = 0; job < kJobs; ++job)
+            for (int p = 0; p < n; ++p)
+                wrong += runs[std::size_t(job) * std::size_t(n) + std::size_t(p)] != (p < 1 + job % n ? 1 : 0);
+        CHECK(wrong == 0);
+    }
+}
+
 TEST_CASE("the GEMM gives the same bits on any thread count") {
     ThreadsGuard guard;
     using kernels::Op;

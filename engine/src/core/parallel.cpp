@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -56,8 +57,14 @@ bool spin_until(Ready ready) {
 int g_threads = 1;
 thread_local bool t_inside = false;  // this thread is running a part: nested loops run inline
 
-// The caller is part 0; worker w (1-based) runs part w of every job. Every worker takes part in
-// every job (parts = team size), so a job is done when all of them have reported.
+// Parts are claimed, not assigned. A job is one word, claim_ = (job number, parts, next part),
+// and whoever is awake (the caller or a worker) takes the next part with a compare-and-swap until
+// none is left; the caller then waits only for the parts already taken. So when the system
+// deschedules a worker (in the page, the main thread and the compositor share the two cores with
+// training), the caller runs that worker's part itself instead of waiting for the worker to be
+// scheduled again. A worker that wakes late finds the job's word moved on and goes back to
+// waiting; it reads the job (fn_, ctx_) only after a successful claim, while the job still runs.
+// Which thread runs a part never changes what the part computes, so results stay the same.
 class Team {
 public:
     ~Team() { resize(0); }
@@ -68,9 +75,7 @@ public:
     // refuses to start a thread).
     int resize(int n) {
         if (n < workers()) {
-            // A generation without a job: workers past n leave, the others only report.
-            fn_ = nullptr;
-            pending_.store(n, std::memory_order_relaxed);
+            // A generation without a job: workers past n leave; the others find nothing to claim.
             {
                 std::lock_guard<std::mutex> lock(m_);
                 stop_from_ = n;
@@ -79,7 +84,7 @@ public:
             wake_.notify_all();
             for (int w = n; w < workers(); ++w) threads_[std::size_t(w)].join();
             threads_.resize(std::size_t(n));
-            wait_done();
+            std::lock_guard<std::mutex> lock(m_);
             stop_from_ = kNone;
         }
         while (workers() < n) {
@@ -98,31 +103,54 @@ public:
     void run(int parts, detail::PartFn fn, void* ctx) {
         fn_ = fn;
         ctx_ = ctx;
-        parts_ = parts;
-        pending_.store(workers(), std::memory_order_relaxed);
+        finished_.store(0, std::memory_order_relaxed);
+        const std::uint64_t job = ++jobs_;
+        claim_.store(job << 16 | std::uint64_t(parts) << 8, std::memory_order_release);
         {
             std::lock_guard<std::mutex> lock(m_);
             gen_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
         std::exception_ptr error;
-        try {
-            fn(ctx, 0, parts);
-        } catch (...) {
-            error = std::current_exception();  // the workers still use ctx: wait for them first
+        int part, np;
+        while (claim(&part, &np)) {
+            try {
+                fn(ctx, part, np);
+            } catch (...) {
+                if (!error) error = std::current_exception();  // the others still use ctx: wait first
+            }
+            finish(np);
         }
-        wait_done();
+        auto done = [&] { return finished_.load(std::memory_order_acquire) == parts; };
+        if (!spin_until(done)) {
+            std::unique_lock<std::mutex> lock(m_);
+            done_.wait(lock, done);
+        }
         if (error) std::rethrow_exception(error);
     }
 
 private:
     static constexpr int kNone = 1 << 30;
 
-    void wait_done() {
-        auto done = [&] { return pending_.load(std::memory_order_acquire) == 0; };
-        if (!spin_until(done)) {
-            std::unique_lock<std::mutex> lock(m_);
-            done_.wait(lock, done);
+    // Takes the current job's next part (and its part count), if it has one left.
+    bool claim(int* part, int* parts) {
+        std::uint64_t c = claim_.load(std::memory_order_acquire);
+        for (;;) {
+            const int next = int(c & 0xff), n = int(c >> 8 & 0xff);
+            if (next >= n) return false;
+            if (claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+                *part = next;
+                *parts = n;
+                return true;
+            }
+        }
+    }
+
+    // Reports a claimed part of a job of `parts` done; the last one wakes the caller if it sleeps.
+    void finish(int parts) {
+        if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == parts) {
+            std::lock_guard<std::mutex> lock(m_);
+            done_.notify_one();
         }
     }
 
@@ -136,11 +164,11 @@ private:
                 wake_.wait(lock, fresh);
             }
             seen = g;
-            if (index > stop_from_) return;  // set before gen_ moved, read after: ordered
-            if (fn_ && index < parts_) fn_(ctx_, index, parts_);
-            if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-                std::lock_guard<std::mutex> lock(m_);
-                done_.notify_one();
+            if (index > stop_from_.load(std::memory_order_relaxed)) return;  // set before gen_ moved
+            int part, parts;
+            while (claim(&part, &parts)) {
+                fn_(ctx_, part, parts);  // written before claim_ was published; the job waits for us
+                finish(parts);
             }
         }
     }
@@ -148,12 +176,13 @@ private:
     std::vector<std::thread> threads_;
     std::mutex m_;
     std::condition_variable wake_, done_;
-    std::atomic<unsigned> gen_{0};
-    std::atomic<int> pending_{0};
-    detail::PartFn fn_ = nullptr;  // the job: written by the caller before gen_ moves
+    std::atomic<unsigned> gen_{0};               // moves once per job (and per shrink): wakes the workers
+    std::atomic<std::uint64_t> claim_{0};        // job << 16 | parts << 8 | next part to take
+    std::atomic<int> finished_{0};               // parts of the current job done
+    std::uint64_t jobs_ = 0;                     // the caller's job counter
+    detail::PartFn fn_ = nullptr;  // the job: written by the caller before claim_ is published
     void* ctx_ = nullptr;
-    int parts_ = 1;
-    int stop_from_ = kNone;  // workers with a larger index leave at the next generation
+    std::atomic<int> stop_from_{kNone};  // workers with a larger index leave at the next generation
 };
 
 Team& team() {

@@ -11,9 +11,11 @@
 // the vector width). Nothing is ever reduced across threads, so a model trains bit for bit the
 // same with 1, 2, 3 or 8 threads (tests/engine/test_parallel.cpp checks it for every variant).
 //
-// Parts are fixed by the thread count: parallel_run(parts, body) calls body(part, parts) for
-// every part in [0, parts), part 0 on the caller, and returns when all are done; split_range
-// gives part p its contiguous share of [0, n). Waiting workers spin for about 50 µs (the gaps
+// Parts are fixed by the thread count: parallel_run(parts, body) calls body(part, parts) once for
+// every part in [0, parts) and returns when all are done; split_range gives part p its contiguous
+// share of [0, n). Which thread runs which part is not fixed: the caller and the workers claim
+// parts as they come, so a worker the system has descheduled does not hold the caller up (the
+// caller runs its part). Waiting workers spin for about 50 µs (the gaps
 // between a training step's kernels are shorter) and then sleep on a condition variable.
 // A body must not throw; nested calls (a body that calls parallel_run) run on the caller.
 #pragma once

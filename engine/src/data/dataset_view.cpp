@@ -52,11 +52,10 @@ std::vector<std::uint32_t> range_indices(const DatasetFile& data, std::size_t st
 void gather_images(const DatasetFile& data, const std::uint32_t* indices, std::size_t n, std::vector<float>& out) {
     const std::size_t d = std::size_t(data.height) * data.width;
     out.resize(n * d);
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < n; ++i)
         require(indices[i] < data.count, "image index ", indices[i], " is out of range (the set has ", data.count,
                 " images)");
-        kernels::u8_to_unit(data.pixels.data() + std::size_t(indices[i]) * d, d, out.data() + i * d);
-    }
+    kernels::gather_u8_to_unit(data.pixels.data(), d, indices, n, out.data());
 }
 
 }  // namespace ae

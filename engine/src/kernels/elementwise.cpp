@@ -300,6 +300,12 @@ void u8_to_unit(const std::uint8_t* src, std::size_t n, float* dst) {
     for (; i < n; ++i) dst[i] = float(src[i]) * inv_f;
 }
 
+void gather_u8_to_unit(const std::uint8_t* src, std::size_t d, const std::uint32_t* rows, std::size_t n, float* dst) {
+    parallel_for(n, d ? (kMinPart + d - 1) / d : n, 1, [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t i = i0; i < i1; ++i) u8_to_unit(src + std::size_t(rows[i]) * d, d, dst + i * d);
+    });
+}
+
 void exp_nonpos(const float* x, float* y, std::size_t n) { map1(x, y, n, [](vf v) { return vmath::exp_nonpos(v); }); }
 void log1p_unit(const float* x, float* y, std::size_t n) { map1(x, y, n, [](vf v) { return vmath::log1p_unit(v); }); }
 void sigmoid(const float* x, float* y, std::size_t n) { map1(x, y, n, [](vf v) { return vmath::sigmoid(v); }); }
@@ -331,5 +337,8 @@ void column_sums(const double* dy, std::size_t n, std::size_t d, double* db) { n
 void copy(const double* src, double* dst, std::size_t n) { naive::copy(src, dst, n); }
 double sum(const double* x, double* dst, std::size_t n) { return naive::sum(x, dst, n); }
 void u8_to_unit(const std::uint8_t* src, std::size_t n, double* dst) { naive::u8_to_unit(src, n, dst); }
+void gather_u8_to_unit(const std::uint8_t* src, std::size_t d, const std::uint32_t* rows, std::size_t n, double* dst) {
+    naive::gather_u8_to_unit(src, d, rows, n, dst);
+}
 
 }  // namespace ae::kernels

@@ -65,6 +65,13 @@ double sum(const double* x, double* dst, std::size_t n);
 void u8_to_unit(const std::uint8_t* src, std::size_t n, float* dst);
 void u8_to_unit(const std::uint8_t* src, std::size_t n, double* dst);
 
+// A batch of images gathered from a set and converted the same way: for i < n and k < d,
+//   dst[i·d + k] = src[rows[i]·d + k] · (1/255)        src: (count, d) u8, dst: (n, d)
+// Rows are cut among the threads (a training step's batch: 128 × 784 scattered reads). The
+// caller checks rows[i] < count.
+void gather_u8_to_unit(const std::uint8_t* src, std::size_t d, const std::uint32_t* rows, std::size_t n, float* dst);
+void gather_u8_to_unit(const std::uint8_t* src, std::size_t d, const std::uint32_t* rows, std::size_t n, double* dst);
+
 // The vectorised math on its own (kernels/vmath.hpp), for the accuracy tests:
 //   y = eˣ (x ≤ 0),  y = log(1 + x) (0 ≤ x ≤ 1),  y = σ(x),  y = tanh x.
 void exp_nonpos(const float* x, float* y, std::size_t n);

@@ -123,6 +123,11 @@ void u8_to_unit(const std::uint8_t* src, std::size_t n, T* dst) {
     for (std::size_t i = 0; i < n; ++i) dst[i] = T(src[i]) * inv;
 }
 
+template <class T>
+void gather_u8_to_unit(const std::uint8_t* src, std::size_t d, const std::uint32_t* rows, std::size_t n, T* dst) {
+    for (std::size_t i = 0; i < n; ++i) u8_to_unit(src + std::size_t(rows[i]) * d, d, dst + i * d);
+}
+
 // db[j] = Σ_i dy[i·d + j] over n rows of d.
 template <class T>
 void column_sums(const T* dy, std::size_t n, std::size_t d, T* db) {

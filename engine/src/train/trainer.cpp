@@ -170,8 +170,7 @@ double Trainer::lr() const {
 void Trainer::load_batch(const DatasetFile& data, const std::uint32_t* idx, std::size_t n, Mat& out) const {
     const std::size_t d = model_->input_size();
     ensure_shape(out, n, d);
-    const std::uint8_t* pixels = data.pixels.data();
-    for (std::size_t i = 0; i < n; ++i) kernels::u8_to_unit(pixels + std::size_t(idx[i]) * d, d, out.data() + i * d);
+    kernels::gather_u8_to_unit(data.pixels.data(), d, idx, n, out.data());
 }
 
 StepStats Trainer::train_steps(std::uint32_t n) {
