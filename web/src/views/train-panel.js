@@ -199,7 +199,7 @@ export class TrainPanel {
   }
 }
 
-// Progress arrives about 10 times a second: touch the DOM only when the text really changes.
+// Progress arrives 4 times a second: touch the DOM only when the text really changes.
 function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
 }
