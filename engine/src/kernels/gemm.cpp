@@ -314,11 +314,32 @@ void finish(const Epilogue<T>* ep, T* c, int m, int n, int ldc, int j0) {
                  std::size_t(ldc));
 }
 
+// K is cut into equal k blocks of at most KC, a multiple of 4 (the packing transposes 4 k at a
+// time): the block length.
+inline int k_block(int K) {
+    const int k_blocks = (K + KC - 1) / KC;
+    return std::min(KC, ((K + k_blocks - 1) / k_blocks + 3) / 4 * 4);
+}
+
+// All of op(A) packed at once, as gemm_blocked would pack it block by block: k block b (rows
+// [0, M) of columns [b·KB, b·KB + kc)) starts at b·Mp·KB, Mp = M rounded up to MR, and within it
+// the rows' panels follow each other, (kc, MR) each. Panels [p0, p1) of the
+// ceil(K/KB)·ceil(M/MR) (k block major) are written; the threads share the work by panels.
+template <int MR, class T>
+void pack_a_all(Op opA, int M, int K, const T* A, int lda, int p0, int p1, T* dst) {
+    const int KB = k_block(K), Mp = (M + MR - 1) / MR * MR, panels = Mp / MR;
+    for (int q = p0; q < p1; ++q) {
+        const int b = q / panels, i = q % panels * MR, pc = b * KB, kc = std::min(KB, K - pc);
+        pack_a<MR>(opA, std::min(MR, M - i), kc, A, lda, i, pc, dst + ptrdiff_t(b) * Mp * KB + ptrdiff_t(i) * kc);
+    }
+}
+
 // C[M×N] (+)= op(A)·op(B) for one block of columns: C points at the block's first column, and
 // pack_b(p0, kc, jc, nc, dst) packs op(B)'s columns [jc, jc + nc) counted from the block's start.
+// A_packed, when not null, is all of op(A) already packed (pack_a_all); A is then not read.
 template <class T, class Kernel, class PackB>
 void gemm_blocked(Op opA, int M, int N, int K, const T* A, int lda, const PackB& pack_b_block, T beta, T* C, int ldc,
-                  const Epilogue<T>* ep) {
+                  const Epilogue<T>* ep, const T* A_packed = nullptr) {
     constexpr int MR = Kernel::MR, NR = Kernel::NR;
     constexpr int MC = (MC_TARGET + MR - 1) / MR * MR;
     constexpr int NCB = (NC + NR - 1) / NR * NR;
@@ -327,9 +348,7 @@ void gemm_blocked(Op opA, int M, int N, int K, const T* A, int lda, const PackB&
     if (K <= 0) return finish(ep, C, M, N, ldc, 0);
     // From here on beta is 0 (first k block overwrites) or 1 (every k block accumulates).
     const bool overwrite = beta == T(0);
-    // Equal k blocks of at most KC, a multiple of 4 (the packing transposes 4 k at a time).
-    const int k_blocks = (K + KC - 1) / KC;
-    const int KB = std::min(KC, ((K + k_blocks - 1) / k_blocks + 3) / 4 * 4);
+    const int KB = k_block(K), Mp = (M + MR - 1) / MR * MR;
 
     Scratch<T>& s = scratch<T>();
     T* Bp = Scratch<T>::aligned(s.b, std::size_t(KC) * NCB);
@@ -345,13 +364,17 @@ void gemm_blocked(Op opA, int M, int N, int K, const T* A, int lda, const PackB&
             pack_b_block(pc, kc, jc, nc, Bp);
             for (int ic = 0; ic < M; ic += MC) {
                 const int mc = std::min(MC, M - ic);
-                pack_a<MR>(opA, mc, kc, A, lda, ic, pc, Ap);
+                const T* Ab = Ap;
+                if (A_packed)
+                    Ab = A_packed + ptrdiff_t(pc / KB) * Mp * KB + ptrdiff_t(ic) * kc;
+                else
+                    pack_a<MR>(opA, mc, kc, A, lda, ic, pc, Ap);
                 for (int jr = 0; jr < nc; jr += NR) {
                     const int nr = std::min(NR, nc - jr);
                     const T* bp = Bp + ptrdiff_t(jr / NR) * kc * NR;
                     for (int ir = 0; ir < mc; ir += MR) {
                         const int mr = std::min(MR, mc - ir);
-                        const T* ap = Ap + ptrdiff_t(ir / MR) * kc * MR;
+                        const T* ap = Ab + ptrdiff_t(ir / MR) * kc * MR;
                         T* c = C + ptrdiff_t(ic + ir) * ldc + jc + jr;
                         if (mr == MR && nr == NR) {
                             Kernel::run(kc, ap, bp, c, ldc, accumulate);
@@ -376,9 +399,15 @@ void gemm_blocked(Op opA, int M, int N, int K, const T* A, int lda, const PackB&
 // Below this many multiply-adds per part (a few microseconds) a product stays on one thread.
 constexpr double kMinMacsPerPart = 1 << 17;
 
-// The whole product, split among the threads: by columns of C (each part packs all of op(A)
-// and its own columns of op(B)) or, when C is taller than wide, by rows (each part packs its
-// rows of op(A) and all of op(B)). pack_b(p0, kc, j0, nc, dst) takes absolute columns.
+// Split by columns, every part reads all of op(A): packed by each part it is packed `parts` times
+// (on 2 threads the seed model's step spent 2.6 times as long packing A as on one). From this
+// many elements on, the threads first pack it once together, then share the packed copy.
+constexpr double kMinSharedA = 1 << 14;
+
+// The whole product, split among the threads: by columns of C (every part uses all of op(A),
+// packed once by all the threads together when it is large, and packs its own columns of op(B))
+// or, when C is taller than wide, by rows (each part packs its rows of op(A) and all of op(B)).
+// pack_b(p0, kc, j0, nc, dst) takes absolute columns.
 template <class T, class Kernel, class PackB>
 void gemm_parallel(Op opA, int M, int N, int K, const T* A, int lda, const PackB& pack_b_abs, T beta, T* C, int ldc,
                    const Epilogue<T>* ep) {
@@ -391,6 +420,18 @@ void gemm_parallel(Op opA, int M, int N, int K, const T* A, int lda, const PackB
         gemm_blocked<T, Kernel>(opA, M, N, K, A, lda, pack_b_abs, beta, C, ldc, ep);
         return;
     }
+    const T* A_packed = nullptr;
+    if (by_cols && double(M) * double(K) >= kMinSharedA) {
+        thread_local std::vector<T> shared;  // the caller's; the parts only read it
+        const int KB = k_block(K), Mp = (M + MR - 1) / MR * MR;
+        T* dst = Scratch<T>::aligned(shared, std::size_t((K + KB - 1) / KB) * std::size_t(Mp) * std::size_t(KB));
+        const int panels = (K + KB - 1) / KB * (Mp / MR);
+        parallel_run(parts, [&](int part, int np) {
+            const Range r = split_range(std::size_t(panels), part, np);
+            pack_a_all<MR>(opA, M, K, A, lda, int(r.begin), int(r.end), dst);
+        });
+        A_packed = dst;
+    }
     parallel_run(parts, [&](int part, int np) {
         if (by_cols) {
             const Range r = split_range(std::size_t(N), part, np, NR);
@@ -399,7 +440,7 @@ void gemm_parallel(Op opA, int M, int N, int K, const T* A, int lda, const PackB
             Epilogue<T> sub = ep ? *ep : Epilogue<T>{};
             if (ep && ep->bias) sub.bias = ep->bias + j0;
             auto pack = [&](int p0, int kc, int jc, int nc, T* dst) { pack_b_abs(p0, kc, j0 + jc, nc, dst); };
-            gemm_blocked<T, Kernel>(opA, M, n, K, A, lda, pack, beta, C + j0, ldc, ep ? &sub : nullptr);
+            gemm_blocked<T, Kernel>(opA, M, n, K, A, lda, pack, beta, C + j0, ldc, ep ? &sub : nullptr, A_packed);
         } else {
             const Range r = split_range(std::size_t(M), part, np, MR);
             const int i0 = int(r.begin), m = int(r.end - r.begin);
