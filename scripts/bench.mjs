@@ -6,12 +6,13 @@
 //            backend (the tuned hand-written loop, and the stock autodiff one for reference),
 //            alternating repeats, then the conv, sequence (GRU) and adversarial AEs on our engine;
 //   native   build/native/engine/train_bench (every model) and gemm_bench;
-//   chromium a fresh context of headless Chromium: the engine in a module Web Worker
-//            (scripts/bench/chromium.mjs), every model; then another fresh context with the
-//            threaded engine (Emscripten pthreads, the page cross-origin isolated) on T threads
-//            (default: one per core, at most 8), every model: wasm_chromium_threads; then both
-//            again with the relaxed-SIMD builds (what the page runs in Chromium; the GEMM's
-//            multiply-add fused): wasm_chromium_rx, wasm_chromium_threads_rx;
+//   chromium a fresh context of headless Chromium (scripts/bench/chromium.mjs), one module Web
+//            Worker per build: the single-threaded engine (wasm_chromium), the threaded one
+//            (Emscripten pthreads, the page cross-origin isolated) on T threads (default: one
+//            per core, at most 8; wasm_chromium_threads), and both with relaxed SIMD (what the
+//            page runs in Chromium; the GEMM's multiply-add fused: wasm_chromium_rx,
+//            wasm_chromium_threads_rx). Model by model, the builds take turns repeat by repeat,
+//            so the ratios between them are taken over the same moments of a shared machine;
 //   gemm_rx  the relaxed-SIMD GEMM peak (gemm_bench_rx in Node with --experimental-wasm-relaxed-simd).
 // Each measurement: W warm-up batches, then R repeats of B batches of 128.
 // Then a table (samples/s median, min, max over every repeat of every round; GFLOP/s; % of the
@@ -255,18 +256,27 @@ let chromiumThreads = null; // { build, threads } the threaded engine reported
 /** The Chromium engine name of a build: wasm_chromium[_threads][_rx]. */
 const chromiumEngine = (threads, relaxed) => `wasm_chromium${threads > 1 ? '_threads' : ''}${relaxed ? '_rx' : ''}`;
 
-/** Each build (single-threaded, threaded; plain, then relaxed SIMD) in a fresh context. */
+/**
+ * Every build (single-threaded and threaded; plain and relaxed SIMD) in one fresh context, model
+ * by model, the builds taking turns repeat by repeat (scripts/bench/chromium.mjs), so that the
+ * threaded/single and relaxed/plain ratios are taken over the same moments of the shared machine.
+ */
 async function chromiumRound(chrome, k) {
-  for (const relaxed of opts.relaxed ? [false, true] : [false])
-    for (const threads of opts.threads ? [1, opts.threads] : [1]) {
-      const engine = chromiumEngine(threads, relaxed);
-      const jobs = [{ label: 'seed', model: MODELS.seed, train: trainConfig(), warmup: opts.warmup, repeats: opts.repeats, batches: opts.batches, threads, relaxed }];
-      for (const [label, warmup, batches] of extraJobs())
-        jobs.push({ label, model: MODELS[label], train: trainConfig(), warmup, repeats: opts.repeats, batches, threads, relaxed });
-      const got = await chrome.run(jobs, (m) => records.push({ kind: 'repeat', engine, model: m.label, process: k, threads, ...m, samples_per_s: m.samples / m.seconds }));
-      if (threads > 1 && !relaxed) chromiumThreads = got;
-      if (relaxed && !String(got.backend).includes('relaxed')) throw new Error(`the relaxed-SIMD build reported backend ${got.backend}`);
-    }
+  const builds = [];
+  for (const relaxed of opts.relaxed ? [false, true] : [false]) for (const threads of opts.threads ? [1, opts.threads] : [1]) builds.push({ threads, relaxed });
+  const jobs = [];
+  const models = [['seed', opts.warmup, opts.batches], ...extraJobs()];
+  for (const [label, warmup, batches] of models)
+    for (const { threads, relaxed } of builds) jobs.push({ label, model: MODELS[label], train: trainConfig(), warmup, repeats: opts.repeats, batches, threads, relaxed });
+  const got = await chrome.run(jobs, (m) => {
+    const { threads, relaxed } = jobs[m.job];
+    records.push({ kind: 'repeat', engine: chromiumEngine(threads, relaxed), model: m.label, process: k, threads, ...m, samples_per_s: m.samples / m.seconds });
+  });
+  got.jobs.forEach((info, i) => {
+    const { threads, relaxed } = jobs[i];
+    if (threads > 1 && !relaxed) chromiumThreads = { ...info, crossOriginIsolated: got.crossOriginIsolated };
+    if (relaxed && !String(info.backend).includes('relaxed')) throw new Error(`the relaxed-SIMD build reported backend ${info.backend}`);
+  });
 }
 
 // ---- summaries ------------------------------------------------------------------------------

@@ -6,11 +6,16 @@
 // With threads > 1 it loads the threaded engine (/wasm/ae-mt.mjs, Emscripten pthreads: the page
 // is cross-origin isolated) with a pool of threads − 1 workers, as web/src/worker/load-engine.js
 // does; with relaxed, the relaxed-SIMD build of that kind (ae-rx.mjs, ae-mt-rx.mjs). A worker
-// runs one build only.
+// runs one build only, and one job at a time; the page (scripts/bench/chromium.mjs) drives the
+// repeats, so that it can alternate several builds' workers repeat by repeat.
 //
-// Request: { model, train, warmup, repeats, batches, label, threads, relaxed }
-// Replies: { type: 'repeat', label, repeat, batches, samples, seconds, loss } per repeat,
-//          then { type: 'done', label, backend, build, threads }, or { type: 'error', message }.
+// Requests and replies ({ type: 'error', message } instead, for any of them):
+//   { cmd: 'begin', job }   job = { model, train, warmup, repeats, batches, label, threads, relaxed }:
+//                           loads the build (once), configures the model, loads the training set,
+//                           trains the warm-up batches → { type: 'ready', label }
+//   { cmd: 'repeat', repeat } times job.batches steps → { type: 'start', label, repeat }, then
+//                           { type: 'repeat', label, repeat, batches, samples, seconds, loss }
+//   { cmd: 'end' }          → { type: 'done', label, backend, build, threads }
 let enginePromise = null;
 let trainBytes = null;
 
@@ -35,31 +40,52 @@ async function gunzipped(url) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-self.onmessage = async ({ data: job }) => {
+let current = null; // { job, engine } between 'begin' and 'end'
+
+async function begin(job) {
+  if (current) throw new Error(`job ${current.job.label} has not ended`);
+  enginePromise ??= loadEngine(job.threads ?? 1, Boolean(job.relaxed));
+  const module = await enginePromise;
+  trainBytes ??= await gunzipped('/data/mnist-train.aeds.gz');
+  const engine = new module.Engine();
+  engine.configure(JSON.stringify(job.model), JSON.stringify(job.train));
+  engine.loadDataset('train', trainBytes);
+  for (let i = 0; i < job.warmup; i++) engine.trainSteps(1);
+  current = { job, engine };
+  self.postMessage({ type: 'ready', label: job.label });
+}
+
+function repeat(r) {
+  if (!current) throw new Error('no job: begin one first');
+  const { job, engine } = current;
+  self.postMessage({ type: 'start', label: job.label, repeat: r });
+  let samples = 0;
+  let loss = NaN;
+  const t0 = performance.now();
+  for (let i = 0; i < job.batches; i++) {
+    const s = engine.trainSteps(1);
+    samples += s.samples;
+    loss = s.loss.total;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  self.postMessage({ type: 'repeat', label: job.label, repeat: r, batches: job.batches, samples, seconds, loss });
+}
+
+function end() {
+  if (!current) throw new Error('no job: begin one first');
+  const { job, engine } = current;
+  const { backend, build, threads } = engine.info();
+  engine.delete();
+  current = null;
+  self.postMessage({ type: 'done', label: job.label, backend, build, threads });
+}
+
+self.onmessage = async ({ data: msg }) => {
   try {
-    enginePromise ??= loadEngine(job.threads ?? 1, Boolean(job.relaxed));
-    const module = await enginePromise;
-    trainBytes ??= await gunzipped('/data/mnist-train.aeds.gz');
-    const engine = new module.Engine();
-    engine.configure(JSON.stringify(job.model), JSON.stringify(job.train));
-    engine.loadDataset('train', trainBytes);
-    for (let i = 0; i < job.warmup; i++) engine.trainSteps(1);
-    for (let r = 1; r <= job.repeats; r++) {
-      self.postMessage({ type: 'start', label: job.label, repeat: r });
-      let samples = 0;
-      let loss = NaN;
-      const t0 = performance.now();
-      for (let i = 0; i < job.batches; i++) {
-        const s = engine.trainSteps(1);
-        samples += s.samples;
-        loss = s.loss.total;
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      self.postMessage({ type: 'repeat', label: job.label, repeat: r, batches: job.batches, samples, seconds, loss });
-    }
-    const { backend, build, threads } = engine.info();
-    engine.delete();
-    self.postMessage({ type: 'done', label: job.label, backend, build, threads });
+    if (msg.cmd === 'begin') await begin(msg.job);
+    else if (msg.cmd === 'repeat') repeat(msg.repeat);
+    else if (msg.cmd === 'end') end();
+    else throw new Error(`unknown request ${JSON.stringify(msg.cmd)}`);
   } catch (e) {
     self.postMessage({ type: 'error', message: String(e?.message || e) });
   }

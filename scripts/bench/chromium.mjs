@@ -93,10 +93,16 @@ export async function openChromium() {
   return {
     version,
     /**
-     * Runs the jobs (see browser-worker.mjs) one after another in one worker of a new context
-     * (so all of them on the same build: the jobs' `threads` must agree).
-     * onRepeat({ label, repeat, batches, samples, seconds, loss, cpu_seconds, other_cores })
-     * cpu_seconds is the whole browser's CPU time during the repeat (worker, page, browser).
+     * Runs the jobs (see browser-worker.mjs) in one page of a new context, one worker per build
+     * (threads × relaxed). Jobs with the same label are measured together, repeat by repeat in
+     * turn (A's repeat 1, B's repeat 1, A's repeat 2, …), so that every build meets the same
+     * moments of a shared, drifting machine and the ratios between builds compare like with
+     * like; the labels follow each other in the jobs' order. Two jobs of one label must be on
+     * different builds.
+     * onRepeat({ job, label, repeat, batches, samples, seconds, loss, cpu_seconds, other_cores }),
+     * job being the index in jobs; cpu_seconds is the whole browser's CPU time during the repeat
+     * (worker, page, browser: only one worker trains at a time).
+     * Returns { jobs: [{ backend, build, threads }] in the jobs' order, crossOriginIsolated }.
      */
     async run(jobs, onRepeat) {
       const context = await browser.newContext();
@@ -114,30 +120,45 @@ export async function openChromium() {
           }
         });
         await page.goto(url);
-        const backends = await page.evaluate(async (list) => {
-          const worker = new Worker('/bench-worker.mjs', { type: 'module' });
+        const results = await page.evaluate(async (list) => {
+          const workers = new Map();
+          const workerOf = (job) => {
+            const key = `${job.threads ?? 1}${job.relaxed ? '-rx' : ''}`;
+            if (!workers.has(key)) workers.set(key, new Worker('/bench-worker.mjs', { type: 'module' }));
+            return workers.get(key);
+          };
+          // One request to job i's worker; resolves with the reply of type `until`.
+          const ask = (i, msg, until) =>
+            new Promise((resolve, reject) => {
+              const worker = workerOf(list[i]);
+              worker.onerror = (e) => reject(new Error(`worker failed: ${e.message || 'could not load'}`));
+              worker.onmessage = ({ data }) => {
+                if (data.type === 'error') return reject(new Error(`${list[i].label}: ${data.message}`));
+                window.__benchEvent({ ...data, job: i });
+                if (data.type === until) resolve(data);
+              };
+              worker.postMessage(msg);
+            });
           const out = [];
           try {
-            for (const job of list) {
-              out.push(
-                await new Promise((resolve, reject) => {
-                  worker.onerror = (e) => reject(new Error(`worker failed: ${e.message || 'could not load'}`));
-                  worker.onmessage = ({ data }) => {
-                    if (data.type === 'error') reject(new Error(data.message));
-                    else window.__benchEvent(data);
-                    if (data.type === 'done') resolve({ backend: data.backend, build: data.build, threads: data.threads });
-                  };
-                  worker.postMessage(job);
-                }),
-              );
+            for (const label of new Set(list.map((job) => job.label))) {
+              const group = list.flatMap((job, i) => (job.label === label ? [i] : []));
+              if (new Set(group.map((i) => workerOf(list[i]))).size !== group.length) throw new Error(`two ${label} jobs on one build`);
+              for (const i of group) await ask(i, { cmd: 'begin', job: list[i] }, 'ready');
+              const most = Math.max(...group.map((i) => list[i].repeats));
+              for (let r = 1; r <= most; r++) for (const i of group) if (r <= list[i].repeats) await ask(i, { cmd: 'repeat', repeat: r }, 'repeat');
+              for (const i of group) {
+                const { backend, build, threads } = await ask(i, { cmd: 'end' }, 'done');
+                out[i] = { backend, build, threads };
+              }
             }
           } finally {
-            worker.terminate();
+            for (const worker of workers.values()) worker.terminate();
           }
           return out;
         }, jobs);
         if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-        return { ...backends[0], crossOriginIsolated: await page.evaluate(() => crossOriginIsolated) };
+        return { jobs: results, crossOriginIsolated: await page.evaluate(() => crossOriginIsolated) };
       } finally {
         await context.close();
       }
