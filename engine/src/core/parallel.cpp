@@ -78,14 +78,13 @@ public:
             // A generation without a job: workers past n leave; the others find nothing to claim.
             {
                 std::lock_guard<std::mutex> lock(m_);
-                stop_from_ = n;
+                stop_from_.store(n, std::memory_order_relaxed);
                 gen_.fetch_add(1, std::memory_order_release);
             }
             wake_.notify_all();
             for (int w = n; w < workers(); ++w) threads_[std::size_t(w)].join();
             threads_.resize(std::size_t(n));
-            std::lock_guard<std::mutex> lock(m_);
-            stop_from_ = kNone;
+            stop_from_.store(kNone, std::memory_order_relaxed);
         }
         while (workers() < n) {
             try {

@@ -321,16 +321,28 @@ inline int k_block(int K) {
     return std::min(KC, ((K + k_blocks - 1) / k_blocks + 3) / 4 * 4);
 }
 
-// All of op(A) packed at once, as gemm_blocked would pack it block by block: k block b (rows
-// [0, M) of columns [b·KB, b·KB + kc)) starts at b·Mp·KB, Mp = M rounded up to MR, and within it
-// the rows' panels follow each other, (kc, MR) each. Panels [p0, p1) of the
-// ceil(K/KB)·ceil(M/MR) (k block major) are written; the threads share the work by panels.
+// Where all of op(A) (M, K) sits when packed at once, as gemm_blocked would pack it block by
+// block: k block b (rows [0, M) of columns [b·KB, b·KB + kc)) starts at b·Mp·KB, Mp = M rounded
+// up to MR, and within it the rows' panels follow each other, (kc, MR) each.
+template <int MR>
+struct PackedA {
+    int KB, Mp, blocks;
+    PackedA(int M, int K) : KB(k_block(K)), Mp((M + MR - 1) / MR * MR), blocks((K + KB - 1) / KB) {}
+    std::size_t size() const { return std::size_t(blocks) * std::size_t(Mp) * std::size_t(KB); }
+    int panels() const { return blocks * (Mp / MR); }
+    // The block of rows from i (a multiple of MR) in the k block starting at column pc, kc long.
+    ptrdiff_t offset(int pc, int i, int kc) const { return ptrdiff_t(pc / KB) * Mp * KB + ptrdiff_t(i) * kc; }
+};
+
+// Packs panels [p0, p1) of the layout's panels() (k block major) of op(A); the threads share
+// the work by panels.
 template <int MR, class T>
 void pack_a_all(Op opA, int M, int K, const T* A, int lda, int p0, int p1, T* dst) {
-    const int KB = k_block(K), Mp = (M + MR - 1) / MR * MR, panels = Mp / MR;
+    const PackedA<MR> layout(M, K);
+    const int per_block = layout.Mp / MR;
     for (int q = p0; q < p1; ++q) {
-        const int b = q / panels, i = q % panels * MR, pc = b * KB, kc = std::min(KB, K - pc);
-        pack_a<MR>(opA, std::min(MR, M - i), kc, A, lda, i, pc, dst + ptrdiff_t(b) * Mp * KB + ptrdiff_t(i) * kc);
+        const int pc = q / per_block * layout.KB, i = q % per_block * MR, kc = std::min(layout.KB, K - pc);
+        pack_a<MR>(opA, std::min(MR, M - i), kc, A, lda, i, pc, dst + layout.offset(pc, i, kc));
     }
 }
 
@@ -348,7 +360,8 @@ void gemm_blocked(Op opA, int M, int N, int K, const T* A, int lda, const PackB&
     if (K <= 0) return finish(ep, C, M, N, ldc, 0);
     // From here on beta is 0 (first k block overwrites) or 1 (every k block accumulates).
     const bool overwrite = beta == T(0);
-    const int KB = k_block(K), Mp = (M + MR - 1) / MR * MR;
+    const PackedA<MR> packed(M, K);  // where op(A)'s blocks sit in A_packed
+    const int KB = packed.KB;
 
     Scratch<T>& s = scratch<T>();
     T* Bp = Scratch<T>::aligned(s.b, std::size_t(KC) * NCB);
@@ -366,7 +379,7 @@ void gemm_blocked(Op opA, int M, int N, int K, const T* A, int lda, const PackB&
                 const int mc = std::min(MC, M - ic);
                 const T* Ab = Ap;
                 if (A_packed)
-                    Ab = A_packed + ptrdiff_t(pc / KB) * Mp * KB + ptrdiff_t(ic) * kc;
+                    Ab = A_packed + packed.offset(pc, ic, kc);
                 else
                     pack_a<MR>(opA, mc, kc, A, lda, ic, pc, Ap);
                 for (int jr = 0; jr < nc; jr += NR) {
@@ -423,9 +436,9 @@ void gemm_parallel(Op opA, int M, int N, int K, const T* A, int lda, const PackB
     const T* A_packed = nullptr;
     if (by_cols && double(M) * double(K) >= kMinSharedA) {
         thread_local std::vector<T> shared;  // the caller's; the parts only read it
-        const int KB = k_block(K), Mp = (M + MR - 1) / MR * MR;
-        T* dst = Scratch<T>::aligned(shared, std::size_t((K + KB - 1) / KB) * std::size_t(Mp) * std::size_t(KB));
-        const int panels = (K + KB - 1) / KB * (Mp / MR);
+        const PackedA<MR> layout(M, K);
+        T* dst = Scratch<T>::aligned(shared, layout.size());
+        const int panels = layout.panels();
         parallel_run(parts, [&](int part, int np) {
             const Range r = split_range(std::size_t(panels), part, np);
             pack_a_all<MR>(opA, M, K, A, lda, int(r.begin), int(r.end), dst);
