@@ -63,7 +63,8 @@ TEST_CASE("parallel_run runs every part once; nested loops run inline; set_threa
         INFO(n << " threads");
         REQUIRE(set_threads(n) == n);
         CHECK(threads() == n);
-        for (int parts = 1; parts <= n + 1; ++parts) {
+        // More parts than threads too (the parts are claimed), up to the 255 a job can have.
+        for (int parts : {1, 2, n, n + 1, n * kPartsPerThread, 3 * n * kPartsPerThread + 1, 255, 300}) {
             std::vector<std::atomic<int>> seen(std::size_t(parts + 1));
             std::atomic<int> total{0};
             parallel_run(parts, [&](int part, int np) {
@@ -71,16 +72,23 @@ TEST_CASE("parallel_run runs every part once; nested loops run inline; set_threa
                 total += np;
                 parallel_for(100, 1, 1, [&](std::size_t b, std::size_t e) { total += int(e - b) * 0; });
             });
-            const int effective = std::min(parts, n);
-            for (int p = 0; p < effective; ++p) CHECK(seen[std::size_t(p)] == 1);
+            const int effective = std::min(parts, 255);
+            INFO(parts << " parts");
+            int once = 0;
+            for (int p = 0; p < effective; ++p) once += seen[std::size_t(p)] == 1;
+            CHECK(once == effective);
             CHECK(seen[std::size_t(effective)] == 0);
             CHECK(total == effective * effective);
         }
+        // parallel_for: up to kPartsPerThread parts per thread when it has several, one otherwise.
         std::vector<int> hits(1000, 0);
+        std::atomic<int> calls{0};
         parallel_for(hits.size(), 10, 8, [&](std::size_t b, std::size_t e) {
+            calls++;
             for (std::size_t i = b; i < e; ++i) hits[i]++;
         });
         CHECK(std::count(hits.begin(), hits.end(), 1) == 1000);
+        CHECK(calls == (n > 1 ? n * kPartsPerThread : 1));
     }
     CHECK_THROWS_WITH_AS(set_threads(0), doctest::Contains("threads: expected a count in [1, "), ae::Error);
     CHECK_THROWS_WITH_AS(set_threads(max_threads() + 1), doctest::Contains("got"), ae::Error);
@@ -98,12 +106,13 @@ TEST_CASE("back-to-back jobs: every part of every job runs once, whichever threa
         INFO(n << " threads");
         REQUIRE(set_threads(n) == n);
         constexpr int kJobs = 4000;
-        std::vector<std::atomic<int>> runs(std::size_t(kJobs) * std::size_t(n));
+        const int most = n * kPartsPerThread;  // from one part to as many as a loop is cut into
+        std::vector<std::atomic<int>> runs(std::size_t(kJobs) * std::size_t(most));
         for (int job = 0; job < kJobs; ++job) {
-            const int parts = 1 + job % n;
+            const int parts = 1 + job % most;
             parallel_run(parts, [&](int part, int np) {
                 CHECK(np == parts);
-                runs[std::size_t(job) * std::size_t(n) + std::size_t(part)]++;
+                runs[std::size_t(job) * std::size_t(most) + std::size_t(part)]++;
             });
             if (job % 1000 == 999) {  // the team shrinks and grows back between jobs
                 set_threads(1 + job / 1000 % 2);
@@ -112,8 +121,8 @@ TEST_CASE("back-to-back jobs: every part of every job runs once, whichever threa
         }
         int wrong = 0;
         for (int job = 0; job < kJobs; ++job)
-            for (int p = 0; p < n; ++p)
-                wrong += runs[std::size_t(job) * std::size_t(n) + std::size_t(p)] != (p < 1 + job % n ? 1 : 0);
+            for (int p = 0; p < most; ++p)
+                wrong += runs[std::size_t(job) * std::size_t(most) + std::size_t(p)] != (p < 1 + job % most ? 1 : 0);
         CHECK(wrong == 0);
     }
 }

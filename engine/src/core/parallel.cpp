@@ -20,6 +20,9 @@
 #endif
 
 namespace ae {
+namespace {
+constexpr int kMaxParts = 255;  // a job's part count fits the claim word's 8 bits (the same in every build)
+}  // namespace
 
 #if defined(AE_NO_THREADS)
 
@@ -32,7 +35,8 @@ int set_threads(int n) {
 }
 namespace detail {
 void run_parts(int parts, PartFn fn, void* ctx) {
-    if (parts >= 1) fn(ctx, 0, 1);  // clamped to the one thread, as a team clamps to its size
+    if (parts > kMaxParts) parts = kMaxParts;
+    for (int p = 0; p < parts; ++p) fn(ctx, p, parts);
 }
 }  // namespace detail
 
@@ -209,8 +213,8 @@ int set_threads(int n) {
 
 namespace detail {
 void run_parts(int parts, PartFn fn, void* ctx) {
-    if (parts > g_threads) parts = g_threads;
-    if (parts <= 1 || t_inside) {
+    if (parts > kMaxParts) parts = kMaxParts;
+    if (parts <= 1 || g_threads <= 1 || t_inside) {
         for (int p = 0; p < parts; ++p) fn(ctx, p, parts);
         return;
     }

@@ -417,6 +417,7 @@ constexpr double kMinMacsPerPart = 1 << 17;
 // many elements on, the threads first pack it once together, then share the packed copy.
 constexpr double kMinSharedA = 1 << 14;
 
+
 // The whole product, split among the threads: by columns of C (every part uses all of op(A),
 // packed once by all the threads together when it is large, and packs its own columns of op(B))
 // or, when C is taller than wide, by rows (each part packs its rows of op(A) and all of op(B)).
@@ -428,7 +429,10 @@ void gemm_parallel(Op opA, int M, int N, int K, const T* A, int lda, const PackB
     const bool by_cols = N >= M;
     const int tiles = by_cols ? (N + NR - 1) / NR : (M + MR - 1) / MR;
     const double macs = double(M) * double(N) * double(std::max(K, 1));
-    const int parts = std::min({threads(), tiles, int(std::min(macs / kMinMacsPerPart, 1e6))});
+    // By columns, parts cost nothing extra (op(A) is shared, each column of op(B) packed once), so
+    // there are several per thread; by rows every part packs all of op(B): one per thread.
+    const int want = threads() > 1 && by_cols ? threads() * kPartsPerThread : threads();
+    const int parts = std::min({want, tiles, int(std::min(macs / kMinMacsPerPart, 1e6))});
     if (parts <= 1) {
         gemm_blocked<T, Kernel>(opA, M, N, K, A, lda, pack_b_abs, beta, C, ldc, ep);
         return;
