@@ -429,16 +429,18 @@ void gemm_parallel(Op opA, int M, int N, int K, const T* A, int lda, const PackB
     const bool by_cols = N >= M;
     const int tiles = by_cols ? (N + NR - 1) / NR : (M + MR - 1) / MR;
     const double macs = double(M) * double(N) * double(std::max(K, 1));
-    // By columns, parts cost nothing extra (op(A) is shared, each column of op(B) packed once), so
-    // there are several per thread; by rows every part packs all of op(B): one per thread.
-    const int want = threads() > 1 && by_cols ? threads() * kPartsPerThread : threads();
+    // Split by columns with op(A) shared, a part costs nothing extra (each column of op(B) is
+    // packed once either way): several per thread. Otherwise every part packs all of op(A) (by
+    // columns, op(A) small) or of op(B) (by rows): one per thread.
+    const bool shared_a = by_cols && double(M) * double(K) >= kMinSharedA;
+    const int want = shared_a && threads() > 1 ? threads() * kPartsPerThread : threads();
     const int parts = std::min({want, tiles, int(std::min(macs / kMinMacsPerPart, 1e6))});
     if (parts <= 1) {
         gemm_blocked<T, Kernel>(opA, M, N, K, A, lda, pack_b_abs, beta, C, ldc, ep);
         return;
     }
     const T* A_packed = nullptr;
-    if (by_cols && double(M) * double(K) >= kMinSharedA) {
+    if (shared_a) {
         thread_local std::vector<T> shared;  // the caller's; the parts only read it
         const PackedA<MR> layout(M, K);
         T* dst = Scratch<T>::aligned(shared, layout.size());
