@@ -9,7 +9,7 @@
 //   chromium a fresh context of headless Chromium (scripts/bench/chromium.mjs), one module Web
 //            Worker per build: the single-threaded engine (wasm_chromium), the threaded one
 //            (Emscripten pthreads, the page cross-origin isolated) on T threads (default: one
-//            per core, at most 8; wasm_chromium_threads), and both with relaxed SIMD (what the
+//            per core, at most MAX_THREADS = 8; wasm_chromium_threads), and both with relaxed SIMD (what the
 //            page runs in Chromium; the GEMM's multiply-add fused: wasm_chromium_rx,
 //            wasm_chromium_threads_rx). Model by model, the builds take turns repeat by repeat,
 //            so the ratios between them are taken over the same moments of a shared machine;
@@ -42,6 +42,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
+import { MAX_THREADS } from '../web/src/worker/load-engine.js';
 import { EXTRA_MODELS, MODELS, ROOT, TRAIN_SET, flopsPerSample, fmt, parseGemmLine, summary, trainConfig } from './bench/common.mjs';
 
 // ---- options ------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ function parseOptions(argv) {
     stockBatches: 20,
     chromium: true,
     relaxed: true,
-    threads: Math.max(2, Math.min(8, cpus().length)),
+    threads: Math.max(2, Math.min(MAX_THREADS, cpus().length)), // as many as the page would use
     native: true,
     stock: true,
     labs: true,
@@ -78,7 +79,7 @@ function parseOptions(argv) {
     '--warmup': ['warmup', 0, 1000],
     '--repeats': ['repeats', 1, 50],
     '--batches': ['batches', 1, 10000],
-    '--threads': ['threads', 2, 8],
+    '--threads': ['threads', 2, MAX_THREADS],
   };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].split(/=(.*)/s, 2);
