@@ -3,7 +3,7 @@
 // are the colour-blind-safe palette. Screenshots of each size land in test-results/screenshots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { formatDuration, formatInt } from '../../web/src/lib/format.js';
+import { formatDuration, formatInt, formatLoss } from '../../web/src/lib/format.js';
 import { ONE, ZERO, canvasPixels, drawStroke, launch, mean, openPlayground, pauseTraining, screenshot, startTraining, touchStroke, waitForSteps } from './browser.js';
 
 let browser;
@@ -54,7 +54,7 @@ describe('layouts', () => {
       await screenshot(page, `playground-${size.name}`);
       // The training stats hold their longest values whole (a long run's time left, a fast
       // machine's speed, the steps of many epochs): nothing ellipsized.
-      const longest = { 'stat-left': formatDuration(3_599_000), 'stat-elapsed': formatDuration(3_599_000), 'stat-speed': formatInt(123_456), 'stat-steps': formatInt(4_690_000), 'stat-train': '543.2' };
+      const longest = { 'stat-left': formatDuration(3_599_000), 'stat-elapsed': formatDuration(3_599_000), 'stat-speed': formatInt(123_456), 'stat-steps': formatInt(4_690_000), 'stat-train': formatLoss(543.21) };
       const cut = await page.evaluate((values) => Object.entries(values).flatMap(([id, text]) => {
         const el = $ae(`#${id}`);
         el.textContent = text;

@@ -20,9 +20,6 @@
 #endif
 
 namespace ae {
-namespace {
-constexpr int kMaxParts = 255;  // a job's part count fits the claim word's 8 bits (the same in every build)
-}  // namespace
 
 #if defined(AE_NO_THREADS)
 
@@ -35,7 +32,6 @@ int set_threads(int n) {
 }
 namespace detail {
 void run_parts(int parts, PartFn fn, void* ctx) {
-    if (parts > kMaxParts) parts = kMaxParts;
     for (int p = 0; p < parts; ++p) fn(ctx, p, parts);
 }
 }  // namespace detail
@@ -213,7 +209,6 @@ int set_threads(int n) {
 
 namespace detail {
 void run_parts(int parts, PartFn fn, void* ctx) {
-    if (parts > kMaxParts) parts = kMaxParts;
     if (parts <= 1 || g_threads <= 1 || t_inside) {
         for (int p = 0; p < parts; ++p) fn(ctx, p, parts);
         return;

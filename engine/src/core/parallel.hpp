@@ -66,16 +66,19 @@ inline Range split_range(std::size_t n, int part, int parts, std::size_t align =
 
 namespace detail {
 using PartFn = void (*)(void* ctx, int part, int parts);
-void run_parts(int parts, PartFn fn, void* ctx);
+constexpr int kMaxParts = 255;  // a job's part count fits the claim word's 8 bits (parallel.cpp)
+void run_parts(int parts, PartFn fn, void* ctx);  // parts ≤ kMaxParts
 }  // namespace detail
 
-// body(part, parts) for part in [0, parts), parts ≤ 255 (more is clamped), each part once, on
-// whichever thread claims it; with one thread (or inside a part) all run inline, in order.
+// body(part, parts) for part in [0, parts), parts ≤ detail::kMaxParts = 255 (more is clamped),
+// each part once, on whichever thread claims it; with one thread (or inside a part) all run
+// inline, in order.
 template <class Body>
 void parallel_run(int parts, Body&& body) {
     using B = std::remove_reference_t<Body>;
     detail::run_parts(
-        parts, [](void* ctx, int part, int n) { (*static_cast<B*>(ctx))(part, n); },
+        parts < detail::kMaxParts ? parts : detail::kMaxParts,
+        [](void* ctx, int part, int n) { (*static_cast<B*>(ctx))(part, n); },
         const_cast<void*>(static_cast<const void*>(&body)));
 }
 

@@ -417,7 +417,6 @@ constexpr double kMinMacsPerPart = 1 << 17;
 // many elements on, the threads first pack it once together, then share the packed copy.
 constexpr double kMinSharedA = 1 << 14;
 
-
 // The whole product, split among the threads: by columns of C (every part uses all of op(A),
 // packed once by all the threads together when it is large, and packs its own columns of op(B))
 // or, when C is taller than wide, by rows (each part packs its rows of op(A) and all of op(B)).
