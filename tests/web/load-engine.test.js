@@ -3,6 +3,7 @@
 // MAX_THREADS; the single-threaded one everywhere else (a course page that is not isolated); each
 // with relaxed SIMD where the browser validates it, and the next build when one cannot start.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { MAX_THREADS, RELAXED_PROBE, loadEngineModule, relaxedSimdAvailable, threadsAvailable } from '../../web/src/worker/load-engine.js';
@@ -19,6 +20,12 @@ describe('threadsAvailable', () => {
   });
 
   it('is one thread per core when isolated, at most MAX_THREADS', () => {
+    // The page sizes the pool before the engine loads, so it keeps its own copy of the engine's
+    // limit (kMaxThreads, engine/src/core/parallel.hpp); the two must agree.
+    const header = readFileSync(new URL('../../engine/src/core/parallel.hpp', import.meta.url), 'utf8');
+    const engineMax = header.match(/constexpr int kMaxThreads = (\d+);/);
+    expect(engineMax, 'kMaxThreads in engine/src/core/parallel.hpp').not.toBeNull();
+    expect(MAX_THREADS).toBe(Number(engineMax[1]));
     expect(MAX_THREADS).toBe(8);
     expect(threadsAvailable(scope({}))).toBe(4);
     expect(threadsAvailable(scope({ navigator: { hardwareConcurrency: 2 } }))).toBe(2);
