@@ -34,13 +34,8 @@ import { Formulas } from './views/formulas.js';
 import { Glossary } from './views/glossary.js';
 import { HelpTips } from './views/help-tips.js';
 import { TOUR_STEPS, Tour } from './views/tour.js';
-import { AnomalyLab } from './views/labs/anomaly-lab.js';
-import { CompressionLab } from './views/labs/compression-lab.js';
-import { FeaturesLab } from './views/labs/features-lab.js';
-import { LatentLab } from './views/labs/latent-lab.js';
-import { LabsPanel } from './views/labs/labs-panel.js';
-import { PcaLab } from './views/labs/pca-lab.js';
 import { ANOMALY_DETECTORS, anomalyDetectorFile, modelUrl } from './lib/pretrained.js';
+import { createApplicationsLab } from './applications-lab.js';
 import template from './app/template.html?raw';
 import { hasFocus } from './lib/dom.js';
 import { I18n, LANG_TAGS, detectLang } from './i18n/index.js';
@@ -183,11 +178,10 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   });
 
   /**
-   * Start, as the button (or the element's start()) asks: after a finished run, or on a
-   * pretrained model, it trains as many epochs again ("Train for" grows to match).
+   * Start, as the button (or the element's start()) asks. After a finished run, or on a
+   * pretrained model, it trains "Train for" epochs more (controller.start), without changing
+   * the setting or the link.
    */
-  // After a finished run (or on a pretrained model), Start trains "Train for" epochs more
-  // (controller.start), without changing the setting or the link.
   function startTraining() {
     return settleOffer().then(() => controller.start());
   }
@@ -248,78 +242,17 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     onError: showError,
   });
 
-  // ---- 6 · What it's for: the applications lab (views/labs/*; the work is the worker's) ------
-  const labRequest = (type) => (payload) => client.request(type, payload);
-  const anomalyLab = new AnomalyLab({
+  // ---- 6 · What it's for: the applications lab (applications-lab.js) -----------------------------
+  const labs = createApplicationsLab({
     i18n,
-    el: byIds({
-      trained: 'anomaly-trained', normal: 'anomaly-normal', cls: 'anomaly-cls', score: 'anomaly-score', load: 'anomaly-load', train: 'anomaly-train', mismatch: 'anomaly-mismatch',
-      hist: 'anomaly-hist', roc: 'anomaly-roc', auc: 'anomaly-auc', stats: 'anomaly-stats', best: 'anomaly-best', bestText: 'anomaly-best-text',
-      drawing: 'anomaly-drawing', table: 'anomaly-table', extremes: 'anomaly-extremes',
-    }),
-    compute: labRequest(Request.LAB_ANOMALY),
-    threshold: labRequest(Request.LAB_THRESHOLD),
-    detectors: ANOMALY_DETECTORS,
-    onLoadDetector: (dataset) => loadModelUrl(modelUrl(baseUrl, anomalyDetectorFile(dataset))).catch(showError),
-    // The Train panel's "Train on" setting (fresh weights: no shipped model saw only these images), then training.
-    onTrainDetector: ({ normal, cls }) =>
-      controller
-        .propose({ train_on: normal, train_class: cls })
-        .then(() => store.state.train_on === normal && store.state.train_class === cls && startTraining())
-        .catch(showError),
-    onChange: () => labs.changed(),
-    onError: (err) => labs.failed(err),
-  });
-  const compressionLab = new CompressionLab({
-    i18n,
-    el: byIds({
-      bytes: 'compression-bytes', quality: 'compression-quality', rd: 'compression-rd', table: 'compression-table', jpegNote: 'compression-jpeg-note',
-      samples: 'compression-samples', drawing: 'compression-drawing', drawingText: 'compression-drawing-text',
-    }),
-    compute: labRequest(Request.LAB_COMPRESSION),
-    samples: () => testSet.probes ?? [],
-  });
-  const cancelLab = (lane) => client.request(Request.LAB_CANCEL, { lane });
-  const pcaLab = new PcaLab({
-    i18n,
-    el: byIds({
-      summary: 'pca-summary', chart: 'pca-chart', chartNote: 'pca-chart-note', table: 'pca-table', probes: 'pca-probes', drawingAe: 'pca-drawing-ae',
-      drawingPca: 'pca-drawing-pca', drawingText: 'pca-drawing-text', linearStart: 'pca-linear-start', linearStop: 'pca-linear-stop', linearText: 'pca-linear-text',
-    }),
-    compute: labRequest(Request.LAB_PCA),
-    linear: labRequest(Request.LAB_LINEAR),
-    cancelRun: () => cancelLab('run'),
-    probes: () => testSet.probes ?? [],
-    trainCount: () => controller.trainCount ?? 0,
-    onError: (err) => labs.failed(err),
-  });
-  const featuresLab = new FeaturesLab({
-    i18n,
-    el: byIds({ summary: 'features-summary', chart: 'features-chart', table: 'features-table', knn: 'features-knn' }),
-    compute: labRequest(Request.LAB_FEATURES),
-  });
-  const latentLab = new LatentLab({
-    i18n,
-    el: byIds({
-      sweepStart: 'latent-sweep-start', sweepStop: 'latent-sweep-stop', sweepText: 'latent-sweep-text', sweepChart: 'latent-sweep-chart', sweepTable: 'latent-sweep-table',
-      overfitStart: 'latent-overfit-start', overfitStop: 'latent-overfit-stop', overfitReg: 'latent-overfit-reg', overfitEpochs: 'latent-overfit-epochs',
-      overfitText: 'latent-overfit-text', gapChart: 'latent-gap-chart', gapTable: 'latent-gap-table',
-    }),
-    compute: labRequest(Request.LAB_PCA),
-    sweep: labRequest(Request.LAB_SWEEP),
-    overfit: labRequest(Request.LAB_OVERFIT),
-    cancel: cancelLab,
-    onError: (err) => labs.failed(err),
-  });
-  const labs = new LabsPanel({
-    i18n,
-    el: byIds({ panel: 'labs-panel', tabs: 'lab-tabs', status: 'lab-status' }),
-    labs: { anomaly: anomalyLab, compression: compressionLab, pca: pcaLab, features: featuresLab, latent: latentLab },
+    byIds,
     client,
-    ensureData: () => controller.ensureTrainingSet(),
-    drawing: (pixels) => client.request(Request.LAB_DRAWING, { pixels }, [pixels.buffer]),
-    ready: () => testSet.count > 0,
-    onShow: (id) => store.set({ lab: id }),
+    controller,
+    store,
+    testSet: () => testSet,
+    loadDetector: (dataset) => loadModelUrl(modelUrl(baseUrl, anomalyDetectorFile(dataset))).catch(showError),
+    startTraining,
+    showError,
   });
 
   const sequence = new SequenceDecoder({
@@ -406,7 +339,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     announce: (text) => announcer.say(text),
     actions: {
       draw: () => draw.drawExample(),
-      // As the Start button does (it also extends "Train for" past a pretrained model's epochs).
+      // As the Start button does (on a pretrained model it trains "Train for" epochs more).
       train: () =>
         controller.running || $('train-btn').disabled
           ? null
