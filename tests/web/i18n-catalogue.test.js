@@ -149,7 +149,7 @@ describe('the page and its catalogues', () => {
   it('scripts: no visible text, accessible name or canvas text set from a literal', () => {
     // The page's modules (what runs in the worker or checks arguments reports through
     // i18n/errors.js, which maps the messages people can meet).
-    const PAGE = Object.keys(text).filter((f) => f.endsWith('.js') && /^(views\/|embed\/|controller\.js|playground\.js|model-library\.js|main\.js)/.test(f));
+    const PAGE = Object.keys(text).filter((f) => f.endsWith('.js') && /^(views\/|embed\/|controller\.js|playground\.js|model-library\.js|applications-lab\.js|main\.js)/.test(f));
     const bypass = [];
     // A literal with words once its ${…} parts are taken out.
     const LIT = String.raw`(\`(?:[^\`$]|\$\{[^}]*\})*\`|'[^']*'|"[^"]*")`;
