@@ -42,9 +42,10 @@ const flagged = (t) => Number(/: ([\d,]+) images flagged/.exec(t)[1].replace(/,/
 /** Scrolls to the labs panel and waits until the lab on show has computed on the model as it is. */
 async function labComputed(page, lab, timeout = 240_000) {
   await page.locator('#labs-panel').scrollIntoViewIfNeeded();
+  // Computed, and drawn: an image grid draws a row per frame and is aria-busy until it is done.
   await page.waitForFunction((id) => {
     const p = $ae('#labs-panel');
-    return p.dataset.lab === id && p.dataset[`${id}Step`] !== undefined && !p.dataset.busy;
+    return p.dataset.lab === id && p.dataset[`${id}Step`] !== undefined && !p.dataset.busy && !p.querySelector('[aria-busy="true"]');
   }, lab, { timeout });
 }
 
@@ -92,6 +93,7 @@ describe('the anomaly lab', () => {
     await page.click('#anomaly-best');
     await page.waitForFunction((f1) => $ae('#anomaly-stats').textContent.includes(`F1 ${f1}`), String(after(best, 'Best F1').toFixed(3)));
     // The extremes: 8 most and 8 least anomalous test images, the most of them 2s.
+    await page.waitForFunction(() => !$ae('#anomaly-extremes').hasAttribute('aria-busy'));
     const most = await page.$$eval('#anomaly-extremes .lab-image-row:first-child canvas', (cs) => cs.map((c) => c.getAttribute('aria-label')));
     expect(most).toHaveLength(8);
     expect(most.filter((n) => /class 2,/.test(n)).length).toBeGreaterThanOrEqual(4);

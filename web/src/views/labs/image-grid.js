@@ -19,20 +19,24 @@ export class ImageGrid {
    *   per row: `count` images from pixels (starting at image `offset`), a caption and an
    *   accessible name per image, marks: images to outline (an anomalous one among the normal)
    * One row per animation frame, reusing the canvases already there: a 2-D context costs a
-   * couple of milliseconds to make, and the page's main thread takes no task over 50 ms.
+   * couple of milliseconds to make, and the page's main thread takes no task over 50 ms. The
+   * container is aria-busy until the last row is in (for assistive technology, and for tests).
    */
   async set(rows) {
     const token = ++this.token;
+    this.container.setAttribute('aria-busy', 'true');
     while (this.container.children.length > rows.length) this.container.lastElementChild.remove();
     for (const [r, row] of rows.entries()) {
       if (r > 0) await new Promise((resolve) => requestAnimationFrame(resolve));
-      if (token !== this.token) return;
+      if (token !== this.token) return; // a newer set() (or clear()) took over
       this.#row(r, row);
     }
+    this.container.removeAttribute('aria-busy');
   }
 
   clear() {
     this.token++;
+    this.container.removeAttribute('aria-busy');
     this.container.replaceChildren();
   }
 
