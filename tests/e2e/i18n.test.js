@@ -160,6 +160,10 @@ describe('the Chinese page at three sizes', () => {
       await page.waitForSelector('#draw-recon[data-filled="1"]');
       await page.click('#draw-panel .help-btn');
       await page.click('[data-key="lr"] .help-btn');
+      // A setting's "?" says why it matters; what it is stays the line under the control, said once.
+      const lr = await page.evaluate(() => ({ hint: $ae('[data-key="lr"] .field-help').textContent, tip: $ae('[data-key="lr"] .help-area').textContent }));
+      expect(lr.tip).toMatch(/^为什么在这里重要：\s*\S/);
+      expect(lr.tip).not.toContain(lr.hint);
       await page.evaluate(() => $ae('#formulas').scrollIntoView());
       await page.waitForSelector('#formulas[data-ready="1"]');
       expect(await layoutFaults(page)).toEqual([]);

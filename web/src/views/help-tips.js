@@ -1,8 +1,9 @@
 // The "?" buttons beside settings and readouts: each explains its neighbour for someone who has
 // never trained a network (what it is, then "Why it matters here"). A button names the two
 // messages (data-help-text, data-help-why) and the area it fills (aria-controls); buttons may
-// share an area (the Train panel's readouts share one under the grid). Delegated: buttons added
-// later (the settings form's) work too.
+// share an area (the Train panel's readouts share one under the grid). A setting's button names
+// only the second: what the setting is stays the line under its control, said once. Delegated:
+// buttons added later (the settings form's) work too.
 export class HelpTips {
   /**
    * @param {ShadowRoot|HTMLElement} root
@@ -17,13 +18,16 @@ export class HelpTips {
     });
   }
 
-  /** Makes a "?" button for `label` (a message key) that explains itself in `area`. */
-  button({ label, text, why, area }) {
+  /**
+   * Makes a "?" button for `label` (a message key) that explains itself in `area`: `text` (what
+   * it is; null when the page already shows that beside it) and `why` (why it matters here).
+   */
+  button({ label, text = null, why, area }) {
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'help-btn';
     b.textContent = '?';
-    b.dataset.helpText = text;
+    if (text) b.dataset.helpText = text;
     b.dataset.helpWhy = why;
     b.setAttribute('aria-expanded', 'false');
     b.setAttribute('aria-controls', area.id);
@@ -41,8 +45,6 @@ export class HelpTips {
       return;
     }
     b.setAttribute('aria-expanded', 'true');
-    const text = document.createElement('p');
-    this.i18n.text(text, b.dataset.helpText);
     const why = document.createElement('p');
     why.className = 'help-why';
     const lead = document.createElement('strong');
@@ -50,7 +52,11 @@ export class HelpTips {
     const rest = document.createElement('span');
     this.i18n.text(rest, b.dataset.helpWhy);
     why.append(lead, ' ', rest);
-    area.replaceChildren(text, why);
+    if (b.dataset.helpText) {
+      const text = document.createElement('p');
+      this.i18n.text(text, b.dataset.helpText);
+      area.replaceChildren(text, why);
+    } else area.replaceChildren(why);
     area.hidden = false;
   }
 }

@@ -177,7 +177,8 @@ export class SettingsForm {
     error.className = 'field-error';
     error.id = `${id}-error`;
     error.hidden = true;
-    // Every setting explains itself: a short line under it, and "why it matters here" behind "?".
+    // Every setting explains itself: a short line under it (what it is), and "why it matters
+    // here" behind "?" (only that: the line is right above it).
     const help = document.createElement('p');
     help.className = 'field-help';
     help.id = `${id}-help`;
@@ -186,7 +187,7 @@ export class SettingsForm {
     more.className = 'help-area';
     more.id = `${id}-more`;
     more.hidden = true;
-    const tip = this.help.button({ label: `setting.${f.key}.label`, text: `setting.${f.key}.help`, why: `setting.${f.key}.why`, area: more });
+    const tip = this.help.button({ label: `setting.${f.key}.label`, why: `setting.${f.key}.why`, area: more });
     input.setAttribute('aria-describedby', [help.id, lockNote.id, error.id].join(' '));
     const head = document.createElement('div');
     head.className = 'field-head';
