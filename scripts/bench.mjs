@@ -9,10 +9,11 @@
 //   chromium a fresh context of headless Chromium (scripts/bench/chromium.mjs), one module Web
 //            Worker per build: the single-threaded engine (wasm_chromium), the threaded one
 //            (Emscripten pthreads, the page cross-origin isolated) on T threads (default: one
-//            per core, at most MAX_THREADS = 8; wasm_chromium_threads), and both with relaxed SIMD (what the
-//            page runs in Chromium; the GEMM's multiply-add fused: wasm_chromium_rx,
-//            wasm_chromium_threads_rx). Model by model, the builds take turns repeat by repeat,
-//            so the ratios between them are taken over the same moments of a shared machine;
+//            per core, at most MAX_THREADS = 8; wasm_chromium_threads), and both with relaxed
+//            SIMD (what the page runs in Chromium; the GEMM's multiply-add fused:
+//            wasm_chromium_rx, wasm_chromium_threads_rx). Model by model, the builds take
+//            turns repeat by repeat, so the ratios between them are taken over the same moments
+//            of a shared machine;
 //   gemm_rx  the relaxed-SIMD GEMM peak (gemm_bench_rx in Node with --experimental-wasm-relaxed-simd).
 // Each measurement: W warm-up batches, then R repeats of B batches of 128.
 // Then a table (samples/s median, min, max over every repeat of every round; GFLOP/s; % of the

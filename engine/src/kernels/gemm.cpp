@@ -432,7 +432,8 @@ void gemm_parallel(Op opA, int M, int N, int K, const T* A, int lda, const PackB
     // packed once either way): several per thread. Otherwise every part packs all of op(A) (by
     // columns, op(A) small) or of op(B) (by rows): one per thread.
     const bool shared_a = by_cols && double(M) * double(K) >= kMinSharedA;
-    const int want = shared_a && threads() > 1 ? threads() * kPartsPerThread : threads();
+    const int team = threads();
+    const int want = shared_a && team > 1 ? team * kPartsPerThread : team;
     const int parts = std::min({want, tiles, int(std::min(macs / kMinMacsPerPart, 1e6))});
     if (parts <= 1) {
         gemm_blocked<T, Kernel>(opA, M, N, K, A, lda, pack_b_abs, beta, C, ldc, ep);
