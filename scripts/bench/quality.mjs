@@ -37,15 +37,17 @@ function listen() {
   window.Worker = class extends Native {
     constructor(...args) {
       super(...args);
-      this.addEventListener('message', ({ data: m }) => {
+      const receive = (m) => {
         if (!m || typeof m !== 'object') return;
+        if (m.type === 'batch') return m.events.forEach(receive); // events of one moment (protocol.js BATCH)
         const t = performance.now();
         if (m.type === 'progress') state.last = { t, elapsedMs: m.elapsedMs, epoch: m.epoch, step: m.step, samplesPerSec: m.samplesPerSec };
         else if (m.type === 'epoch')
           state.epochs.push({ t, epoch: m.epoch, trainLoss: m.trainLoss, testLoss: m.testLoss?.total ?? null, elapsedMs: state.last?.elapsedMs ?? null });
         else if (m.type === 'state') state.states.push({ t, running: m.running, reason: m.reason });
         else if (m.type === 'error') state.errors.push(m.message);
-      });
+      };
+      this.addEventListener('message', ({ data }) => receive(data));
     }
   };
   new PerformanceObserver((list) => {

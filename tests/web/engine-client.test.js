@@ -109,4 +109,32 @@ describe('EngineClient', () => {
     expect(pixels).toHaveLength(784);
     client.kill();
   });
+
+  it("hands on a BATCH's events one by one, in order, in the task the message arrived in", async () => {
+    // Long deadlines: this "worker" shares the test's thread, and loading a dataset holds it.
+    const client = new EngineClient(new LocalWorker(module), { pingEveryMs: 100, deadAfterMs: 30_000 });
+    await client.request(Request.CONFIGURE, { model: SMALL_MODEL, train: { ...SEED_TRAIN, batch_size: 64 } });
+    await client.request(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
+    await client.request(Request.LOAD_DATASET, { dataset: 'mnist', split: 'train' });
+    // A task counter: it moves once per macrotask of this thread.
+    let task = 0;
+    let ticking = true;
+    const tick = () => ticking && (task++, setTimeout(tick, 0));
+    tick();
+    const seen = [];
+    client.on(Event.PROGRESS, (p) => seen.push({ type: 'progress', step: p.step, task }));
+    client.on(Event.SNAPSHOT, (s) => seen.push({ type: 'snapshot', step: s.step, task, probes: s.probes.length }));
+    client.on(Event.BATCH, () => seen.push({ type: 'batch' })); // never: the client unpacks it
+    await client.request(Request.START, { probes: [0, 1] });
+    await waitFor(() => seen.filter((e) => e.type === 'snapshot').length >= 3);
+    await client.request(Request.PAUSE);
+    ticking = false;
+    const snapshots = seen.flatMap((e, i) => (e.type === 'snapshot' ? [i] : []));
+    expect(seen.some((e) => e.type === 'batch')).toBe(false);
+    for (const i of snapshots) {
+      expect(seen[i].probes).toBe(2 * 784);
+      expect(seen[i - 1]).toMatchObject({ type: 'progress', step: seen[i].step, task: seen[i].task });
+    }
+    client.kill();
+  });
 });

@@ -130,4 +130,33 @@ describe('worker handlers', () => {
     expect(posted.filter((m) => m.type === Event.PROGRESS).length).toBe(progress.length);
     expect(posted.length).toBe(count);
   });
+
+  it('sends each snapshot with a PROGRESS, every second one, so that the page draws both in one frame', async () => {
+    // A clock that moves an irregular 0.2–9.8 ms each time the loop reads it (steps and the
+    // work between chunks do not take the same time twice): chunks of about 20 ms, PROGRESS
+    // every 250 ms, snapshots every 500 ms, whatever the machine's speed.
+    let t = 0;
+    let x = 1; // a linear congruential sequence: steps with no period that 250 or 500 could match
+    const now = () => ((x = (x * 1103515245 + 12345) % 2 ** 31), (t += 0.2 + (x % 97) / 10));
+    const { call, posted, sent } = makeHost(module, { loopOptions: { budgetMs: 20, progressMs: 250, snapshotMs: 500, latentMs: 1e9, now } });
+    await call(Request.CONFIGURE, { model: SMALL_MODEL, train: { ...SEED_TRAIN, batch_size: 64 } });
+    await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'test' });
+    await call(Request.LOAD_DATASET, { dataset: 'mnist', split: 'train' });
+    await call(Request.START, { probes: [0, 1, 2, 3] });
+    await waitFor(() => posted.filter((m) => m.type === Event.SNAPSHOT).length >= 8);
+    await call(Request.PAUSE);
+    const stream = posted.filter((m) => m.type === Event.PROGRESS || m.type === Event.SNAPSHOT).map((m) => `${m.type}@${m.step}`);
+    const snapshots = stream.flatMap((m, i) => (m.startsWith(Event.SNAPSHOT) ? [i] : []));
+    // Right after a PROGRESS of the same step, from the same chunk (on timers of their own they
+    // drifted apart: 'progress@152 snapshot@175 progress@177').
+    for (const i of snapshots) expect(`${stream[i - 1]} ${stream[i]}`).toBe(`${stream[i].replace(Event.SNAPSHOT, Event.PROGRESS)} ${stream[i]}`);
+    const progress = stream.length - snapshots.length;
+    expect(progress / snapshots.length).toBeGreaterThan(1.6);
+    expect(progress / snapshots.length).toBeLessThan(2.4);
+    // In one message: the client hands both on in one task (engine-client.test.js).
+    expect(sent.filter((m) => m.type === Event.SNAPSHOT)).toEqual([]);
+    const batches = sent.filter((m) => m.type === Event.BATCH);
+    expect(batches.length).toBe(snapshots.length);
+    for (const b of batches) expect(b.events.map((m) => m.type)).toEqual([Event.PROGRESS, Event.SNAPSHOT]);
+  });
 });

@@ -1,10 +1,12 @@
 // The page's small pure helpers: chart series, time left, formatting, the latent map's
-// geometry and slider ranges, the VAE lattice, and seeded samples.
-import { describe, expect, it } from 'vitest';
+// geometry and slider ranges, the VAE lattice, seeded samples, and the pacing of the views that
+// follow training.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { formatDuration, formatInt, formatLoss, formatPercent, formatSmall, timeLeftMs } from '../../web/src/lib/format.js';
 import { normalQuantile, quantileLattice } from '../../web/src/lib/lattice.js';
 import { dimensionRanges, fitView, fromCanvas, nearestPoint, toCanvas } from '../../web/src/lib/map-geometry.js';
+import { Paced } from '../../web/src/lib/paced.js';
 import { normalSamples, randomIndexExcept, uniformGenerator } from '../../web/src/lib/random.js';
 import { Series } from '../../web/src/lib/series.js';
 
@@ -225,6 +227,89 @@ describe('latestOnly', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(errors).toEqual(['negative']);
     expect(shown).toEqual([5]);
+  });
+});
+
+describe('Paced (the train panel and the loss chart while training)', () => {
+  afterEach(() => vi.useRealTimers());
+  // Fake timers and a fake clock (Date.now) that move together: a waiting update runs at the
+  // time its timer fires.
+  const setup = (o = { minMs: 200, maxWaitMs: 400 }) => {
+    vi.useFakeTimers({ now: 1000 });
+    const runs = [];
+    const paced = new Paced(() => runs.push(Date.now()), { ...o, now: () => Date.now() });
+    const at = (t) => vi.advanceTimersByTime(t - Date.now());
+    return { paced, runs, at };
+  };
+
+  it('runs at once when the last update is minMs old: each event of a 250 ms stream in its own task, no timer', () => {
+    const { paced, runs, at } = setup();
+    for (const t of [1000, 1250, 1510, 1760]) {
+      at(t);
+      paced.request();
+      expect(paced.waiting).toBe(false); // no frame of its own later
+    }
+    expect(runs).toEqual([1000, 1250, 1510, 1760]);
+  });
+
+  it('a request that comes sooner waits for the next one, which runs with the latest', () => {
+    const { paced, runs, at } = setup();
+    paced.request(); // 1000
+    at(1060);
+    paced.request(); // too soon: waits
+    expect(runs).toEqual([1000]);
+    expect(paced.waiting).toBe(true);
+    at(1260);
+    paced.request(); // the stream goes on: runs now, and the wait is over
+    expect(runs).toEqual([1000, 1260]);
+    expect(paced.waiting).toBe(false);
+    at(2000);
+    expect(runs).toEqual([1000, 1260]); // the cancelled timer did not fire
+  });
+
+  it('when the stream stops, a waiting request runs after maxWaitMs, once', () => {
+    const { paced, runs, at } = setup();
+    paced.request(); // 1000
+    at(1050);
+    paced.request();
+    at(1100);
+    paced.request(); // collapses into the one waiting
+    at(1449);
+    expect(runs).toEqual([1000]);
+    at(1450); // 400 ms after the first request that waited
+    expect(runs).toEqual([1000, 1450]);
+    at(3000);
+    expect(runs).toEqual([1000, 1450]);
+  });
+
+  it('flush runs now (a paused run shows its last numbers); flush({ always: false }) only a waiting one; cancel forgets it', () => {
+    const { paced, runs, at } = setup();
+    paced.flush({ always: false }); // nothing waits
+    expect(runs).toEqual([]);
+    paced.request(); // 1000
+    at(1100);
+    paced.request();
+    paced.flush({ always: false });
+    expect(runs).toEqual([1000, 1100]);
+    expect(paced.waiting).toBe(false);
+    at(1150);
+    paced.request();
+    paced.cancel();
+    at(2000);
+    expect(runs).toEqual([1000, 1100]);
+    paced.flush();
+    expect(runs).toEqual([1000, 1100, 2000]);
+  });
+
+  it('maxWaitMs is never below minMs', () => {
+    const { paced, runs, at } = setup({ minMs: 200, maxWaitMs: 50 });
+    paced.request();
+    at(1010);
+    paced.request();
+    at(1199);
+    expect(runs).toEqual([1000]);
+    at(1210);
+    expect(runs).toEqual([1000, 1210]);
   });
 });
 

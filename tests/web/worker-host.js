@@ -1,22 +1,29 @@
 // The worker's handlers (web/src/worker/handlers.js) driven exactly as worker.js drives them,
 // against the real WASM engine: requests go to handle(), and everything the worker would
 // post to the page is collected in `posted`.
-import { REPLY } from '../../web/src/protocol.js';
+import { Event, REPLY } from '../../web/src/protocol.js';
 import { createWorkerHost } from '../../web/src/worker/handlers.js';
 import { localFetch } from './engine-module.js';
 
 /**
  * A worker host on `module` with short training chunks and no snapshot throttling.
- * `store`: the model store the autosave writes to (null: none). Returns { host, posted, call,
- * events, store } (host: the handlers' shared WorkerContext, with its engine, loop and keeper):
+ * `store`: the model store the autosave writes to (null: none). Returns { host, posted, sent,
+ * call, events, store } (host: the handlers' shared WorkerContext, with its engine, loop and
+ * keeper; posted: the events one by one, as the client hands them on, a BATCH's unpacked; sent:
+ * the messages as posted):
  * `call(type, payload)` sends a request and resolves with its reply's result (or throws its
  * error, with the reply's code and params); `events(type)` lists the posted events of one type.
  */
 export function makeHost(module, { store = null, keeperOptions = {}, loopOptions = {} } = {}) {
   const posted = [];
+  const sent = [];
   const { ctx: host, handle } = createWorkerHost({
     module,
-    post: (msg) => posted.push(msg),
+    post: (msg) => {
+      sent.push(msg);
+      if (msg.type === Event.BATCH) posted.push(...msg.events);
+      else posted.push(msg);
+    },
     baseUrl: 'http://localhost/',
     fetchImpl: localFetch,
     loopOptions: { budgetMs: 5, snapshotMs: 0, ...loopOptions },
@@ -32,7 +39,7 @@ export function makeHost(module, { store = null, keeperOptions = {}, loopOptions
     return reply.result;
   };
   const events = (type) => posted.filter((m) => m.type === type);
-  return { host, handle, posted, call, events, store };
+  return { host, handle, posted, sent, call, events, store };
 }
 
 /** Resolves once cond() is true, polling every 10 ms; throws after `ms`. */

@@ -15,7 +15,7 @@
 // restart() then starts a new worker from `createWorker`, keeping every event subscription.
 // The deadline is long because one engine call can legitimately hold the worker for seconds (a
 // big model's step, loading a model file): 15 s of silence, or 3 s after an `error` event.
-import { REPLY, Request } from './protocol.js';
+import { Event, REPLY, Request } from './protocol.js';
 
 /** Client-side events, beside the worker's (protocol.js Event). */
 export const ClientEvent = Object.freeze({
@@ -150,6 +150,10 @@ export class EngineClient {
       this.pending.delete(msg.id);
       if (msg.ok) p.resolve(msg.result);
       else p.reject(Object.assign(new Error(msg.error?.message || 'unknown engine error'), { request: p.type, code: msg.error?.code, params: msg.error?.params }));
+      return;
+    }
+    if (msg.type === Event.BATCH) {
+      for (const m of msg.events ?? []) this.#receive(m);
       return;
     }
     this.#emit(msg.type, msg);

@@ -187,13 +187,19 @@ export const Request = Object.freeze({
 });
 
 export const Event = Object.freeze({
-  /** { step, epoch, epochProgress, samplesPerSec, loss, elapsedMs, lr? } after every chunk. */
+  /** { step, epoch, epochProgress, samplesPerSec, loss, elapsedMs, lr? } about every 250 ms while training (worker/train-loop.js). */
   PROGRESS: 'progress',
   /**
    * { step, probes: Float32Array (P·D) } current reconstructions of the probe images; for
    * denoising models also noisy: Float32Array (P·D) (the corrupted probes) and denoised (P·D).
    */
   SNAPSHOT: 'snapshot',
+  /**
+   * { events: [event, …] } events of one moment, in order: a chunk's PROGRESS and the SNAPSHOT that
+   * goes with it. The client hands them on one by one in one task, so the page draws them in one
+   * frame (posted apart, the second waited 15–20 ms behind a frame drawn for the first).
+   */
+  BATCH: 'batch',
   /**
    * { step, method: 'axes' | 'pca', projected: Float32Array (M·2), labels: Uint8Array (M),
    *   codes: Float32Array (M·Z), explainedVariance: [number, number], variance: [number, number],

@@ -8,6 +8,7 @@
 // Tied to the formulas (views/formulas.js): highlight(id) picks out one line (the others fade)
 // and its legend key; pointing at or focusing a legend key calls onHighlight(id).
 import { MAX_POINTS } from '../lib/history.js';
+import { Paced } from '../lib/paced.js';
 import { Series } from '../lib/series.js';
 
 // Colours come from styles.css once: reading computed styles on every draw would force a
@@ -17,7 +18,11 @@ const cssVar = (el, name, fallback) => {
   if (!colors.has(name)) colors.set(name, getComputedStyle(el).getPropertyValue(name).trim() || fallback);
   return colors.get(name);
 };
-const REDRAW_MS = 500; // while points stream in, redraw at most this often (in its own task)
+// While points stream in, redraw at most this often: a little below twice the worker's PROGRESS
+// interval (250 ms), so that the chart is redrawn with every second PROGRESS, in the frame that
+// shows it, not on a timer of its own (lib/paced.js says why). Drawn with every one, it cost the
+// page more than the frames it saved (README, Threads).
+const REDRAW_MS = 450;
 
 /** @typedef {{id: string, label: string, color: string, dash?: number[], dots?: boolean, term?: boolean}} SeriesSpec */
 
@@ -50,7 +55,7 @@ export class LossChart {
     i18n.onChange(() => this.#schedule());
     this.series = specs.map((s) => ({ ...s, data: new Series(MAX_POINTS), hidden: false, button: null }));
     this.frame = 0;
-    this.timer = 0;
+    this.paced = new Paced(() => this.#schedule(), { minMs: REDRAW_MS, maxWaitMs: 2 * REDRAW_MS });
     new ResizeObserver(() => this.#schedule()).observe(canvas);
     this.#renderLegend();
   }
@@ -62,7 +67,9 @@ export class LossChart {
     const wasEmpty = s.data.length === 0;
     s.data.push(x, y);
     if (wasEmpty) this.#renderLegend();
-    this.#scheduleLater();
+    if (this.frame) return; // the points of one PROGRESS share a redraw
+    this.canvas.dataset.pending = '1';
+    this.paced.request();
   }
 
   reset() {
@@ -86,9 +93,8 @@ export class LossChart {
 
   /** Draws now what is waiting to be drawn (training stopped: the chart shows where). */
   flush() {
-    if (!this.timer) return;
-    clearTimeout(this.timer);
-    this.timer = 0;
+    if (!this.paced.waiting) return;
+    this.paced.cancel();
     this.#draw();
   }
 
@@ -149,17 +155,8 @@ export class LossChart {
     if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.#draw()));
   }
 
-  #scheduleLater() {
-    if (this.timer || this.frame) return;
-    this.canvas.dataset.pending = '1';
-    this.timer = setTimeout(() => {
-      this.timer = 0;
-      this.#draw();
-    }, REDRAW_MS);
-  }
-
   #draw() {
-    if (!this.frame && !this.timer) delete this.canvas.dataset.pending;
+    if (!this.frame && !this.paced.waiting) delete this.canvas.dataset.pending;
     const dpr = window.devicePixelRatio || 1;
     const cw = this.canvas.clientWidth, ch = this.canvas.clientHeight;
     if (!cw || !ch) return;

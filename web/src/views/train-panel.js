@@ -1,7 +1,12 @@
 // Training controls and readouts: start/pause, one batch, reset; the epoch progress bar,
 // samples per second, elapsed time, time left, losses and steps.
 import { timeLeftMs } from '../lib/format.js';
+import { Paced } from '../lib/paced.js';
 import { V } from '../i18n/values.js';
+
+// Below the worker's PROGRESS interval (250 ms, worker/train-loop.js), so that each one is shown
+// as it arrives rather than on a timer of its own (lib/paced.js says why that matters).
+const PACE_MS = 200;
 
 export class TrainPanel {
   /**
@@ -20,7 +25,9 @@ export class TrainPanel {
     this.targetEpochs = 10;
     this.trainCount = 0;
     this.last = null; // latest PROGRESS
-    this.pending = 0; // timer of the next display of it
+    // Its display, at most every PACE_MS while training: each PROGRESS (the worker sends four a
+    // second) is shown in the frame it arrives in, with the loss chart's.
+    this.shown = new Paced(() => this.#showLast(), { minMs: PACE_MS, maxWaitMs: 2 * PACE_MS });
     this.el.fill = el.progress.firstElementChild;
     el.start.addEventListener('click', () => !this.busy && on.toggle(!this.running));
     el.step.addEventListener('click', () => !this.busy && on.step());
@@ -30,12 +37,8 @@ export class TrainPanel {
 
   /** ready: the engine can train; busy: a request that changes the run is in flight. */
   setState({ running = this.running, ready = this.ready, busy = false }) {
-    if (!running && this.pending) {
-      // Stopped: show the final numbers now, so what the page says matches where it stopped.
-      clearTimeout(this.pending);
-      this.pending = 0;
-      this.#showLast();
-    }
+    // Stopped: show the final numbers now, so what the page says matches where it stopped.
+    if (!running) this.shown.flush({ always: false });
     Object.assign(this, { running, ready, busy });
     if (running) this.startLabel = null;
     this.#render();
@@ -67,14 +70,11 @@ export class TrainPanel {
     this.i18n.text(this.el.trainSummary, 'describe.text', { text: value });
   }
 
-  /** A PROGRESS event. Shown at most 4 times a second (the worker sends about 10). */
+  /** A PROGRESS event: shown now, or while training (if the last was shown less than PACE_MS ago) with the next one. */
   showProgress(p) {
     this.last = p;
-    if (this.pending) return;
-    this.pending = setTimeout(() => {
-      this.pending = 0;
-      this.#showLast();
-    }, this.running ? 250 : 0);
+    if (this.running) this.shown.request();
+    else this.shown.flush();
   }
 
   #showLast() {
@@ -103,8 +103,7 @@ export class TrainPanel {
    * @param {number|null} testLoss
    */
   showLoaded(p, testLoss = null, { startLabel = null } = {}) {
-    clearTimeout(this.pending);
-    this.pending = 0;
+    this.shown.cancel();
     this.startLabel = startLabel; // what Start does for this model (a message key: "Fine-tune"), until it runs
     this.last = p ? { ...p, samplesPerSec: null } : null;
     this.el.speed.textContent = '–';
@@ -122,8 +121,7 @@ export class TrainPanel {
   reset() {
     this.last = null;
     this.startLabel = null;
-    clearTimeout(this.pending);
-    this.pending = 0;
+    this.shown.cancel();
     this.el.fill.style.transform = 'scaleX(0)';
     this.el.progress.setAttribute('aria-valuenow', '0');
     this.el.progress.removeAttribute('aria-valuetext');

@@ -2,17 +2,17 @@
 // yields to its event loop, where pause, new settings and inference requests get in.
 //
 // Each chunk runs whole steps until `budgetMs` has passed; a light PROGRESS event goes out
-// every `progressMs` (the mean loss of the steps since the last one). Every `snapshotMs` it
-// also posts the probe reconstructions (SNAPSHOT), and every `latentMs` or so the latent map
-// (LATENT): the test codes are encoded a slice at a time with a yield after each, and the map's
-// spacing grows when it is costly, so that it never takes more than about 5 % of the training
-// time. What the page draws from these arrives a few times a second: enough to watch (numbers
-// that change ten times a second cannot be read anyway), little enough that drawing it costs the
-// browser far less than training. On two cores every frame the page renders takes its time from
-// a training thread: progress every 250 ms instead of 100 ms made the page train about 3 %
-// faster (README, Threads). Per step nothing but the
-// step itself and a few additions runs. When an epoch ends it evaluates the test set in slices
-// (still yielding) and posts EPOCH; after `maxEpochs` epochs it stops by itself.
+// every `progressMs` (the mean loss of the steps since the last one). With the PROGRESS that
+// comes `snapshotMs` or so after the last snapshot it also posts the probe reconstructions
+// (SNAPSHOT), and every `latentMs` or so the latent map (LATENT): the test codes are encoded a
+// slice at a time with a yield after each, and the map's spacing grows when it is costly, so
+// that it never takes more than about 5 % of the training time. What the page draws from these
+// arrives a few times a second: enough to watch (numbers that change ten times a second cannot
+// be read anyway), little enough that drawing it costs the browser far less than training. On
+// two cores every frame the page renders takes its time from a training thread: progress every
+// 250 ms instead of 100 ms made the page train about 3 % faster (README, Threads). Per step
+// nothing but the step itself and a few additions runs. When an epoch ends it evaluates the test
+// set in slices (still yielding) and posts EPOCH; after `maxEpochs` epochs it stops by itself.
 // Every PROGRESS and EPOCH it posts is also recorded in `history` (lib/history.js), which the
 // model files carry. Between chunks it awaits `maintenance()` (the worker's snapshots and
 // autosaves, worker/keeper.js); a failed step goes to `onFailure(err)`, which may handle it
@@ -151,13 +151,22 @@ export class TrainLoop {
           this.window.push({ t: t1, dt: t1 - t0, samples });
           while (this.window.length > 1 && t1 - this.window[0].t > 2000) this.window.shift();
         }
-        if (since.steps && (epochEnded || !this.running || t1 - lastProgress >= this.progressMs)) {
-          lastProgress = t1;
-          this.#flushProgress(since);
-        }
-        if (this.probes && (t1 - lastSnapshot >= this.snapshotMs || epochEnded)) {
-          lastSnapshot = t1;
-          this.postSnapshot(last ? last.step : 0);
+        // A snapshot goes out with a PROGRESS (every second one, at the defaults), in one BATCH
+        // message, so that the page draws both in one frame: on timers of their own they drifted a
+        // chunk or two apart, and each was a frame of the page (lib/paced.js says what one costs).
+        const batch = new Batch();
+        try {
+          const progressed = since.steps > 0 && (epochEnded || !this.running || t1 - lastProgress >= this.progressMs);
+          if (progressed) {
+            lastProgress = t1;
+            this.#flushProgress(since, batch.post);
+          }
+          if (this.probes && (epochEnded || (progressed && t1 - lastSnapshot >= this.snapshotMs - this.progressMs / 2))) {
+            lastSnapshot = t1;
+            this.postSnapshot(last ? last.step : 0, batch.post);
+          }
+        } finally {
+          batch.send(this.post); // the PROGRESS goes out even if the snapshot failed
         }
         if (epochEnded) {
           await this.#endEpoch(last);
@@ -185,8 +194,8 @@ export class TrainLoop {
     }
   }
 
-  #flushProgress(since) {
-    this.#postProgress(since.last, scaleLoss(since.loss, 1 / since.steps), this.#samplesPerSec());
+  #flushProgress(since, post = this.post) {
+    this.#postProgress(since.last, scaleLoss(since.loss, 1 / since.steps), this.#samplesPerSec(), post);
     since.steps = 0;
     for (const k of TERMS) since.loss[k] = 0;
   }
@@ -197,7 +206,7 @@ export class TrainLoop {
     return dt > 0 ? (n * 1000) / dt : 0;
   }
 
-  #postProgress(last, loss, samplesPerSec) {
+  #postProgress(last, loss, samplesPerSec, post = this.post) {
     const msg = {
       type: Event.PROGRESS,
       step: last.step,
@@ -208,11 +217,11 @@ export class TrainLoop {
       elapsedMs: this.elapsedMs,
     };
     this.history.addProgress(msg);
-    this.post(msg);
+    post(msg);
   }
 
   /** Reconstructions of the probes now (and, for denoising models, of their noisy copies). */
-  postSnapshot(step) {
+  postSnapshot(step, post = this.post) {
     if (!this.probes) return;
     const recon = this.engine.reconstruct(this.probes, this.probeCount);
     const msg = { type: Event.SNAPSHOT, step, probes: recon };
@@ -223,7 +232,7 @@ export class TrainLoop {
       msg.denoised = this.engine.reconstruct(msg.noisy, this.probeCount);
       transfer.push(msg.noisy.buffer, msg.denoised.buffer);
     }
-    this.post(msg, transfer);
+    post(msg, transfer);
   }
 
   /** The latent map of the first mapCount test images, in one go (while paused). */
@@ -311,6 +320,20 @@ function scaleLoss(a, s) {
   const out = {};
   for (const k of Object.keys(a)) out[k] = a[k] * s;
   return out;
+}
+
+/** Events of one moment, sent as one message: alone as it is, two or more in a BATCH (protocol.js). */
+class Batch {
+  events = [];
+  transfer = [];
+  post = (msg, transfer = []) => {
+    this.events.push(msg);
+    this.transfer.push(...transfer);
+  };
+  send(post) {
+    if (this.events.length === 1) post(this.events[0], this.transfer);
+    else if (this.events.length > 1) post({ type: Event.BATCH, events: this.events }, this.transfer);
+  }
 }
 
 /** A macrotask boundary without setTimeout's 4 ms clamp. */

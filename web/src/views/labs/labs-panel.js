@@ -151,9 +151,13 @@ export class LabsPanel {
     this.refresh();
   }
 
-  /** Computes once TRAINING_REFRESH_MS have passed since the last computation started. */
+  /**
+   * Computes once TRAINING_REFRESH_MS have passed since the last computation started. Not while
+   * the panel is out of view: it computes when it comes into view (a timer per snapshot, with
+   * nothing to do, was a task and a frame of the page twice a second while training).
+   */
   #later() {
-    if (this.timer) return;
+    if (this.timer || !this.visible) return;
     const wait = Math.max(0, TRAINING_REFRESH_MS - (performance.now() - this.lastRefresh));
     this.timer = setTimeout(() => {
       this.timer = null;
