@@ -126,6 +126,8 @@ export class TrainLoop {
     let lastProgress = -Infinity;
     let nextMap = this.now() + this.mapSpacing;
     const since = this.since;
+    const batch = new Batch(); // what one chunk posts, sent as one message
+
     try {
       while (this.running) {
         const t0 = this.now();
@@ -154,13 +156,14 @@ export class TrainLoop {
         // A snapshot goes out with a PROGRESS (every second one, at the defaults), in one BATCH
         // message, so that the page draws both in one frame: on timers of their own they drifted a
         // chunk or two apart, and each was a frame of the page (lib/paced.js says what one costs).
-        const batch = new Batch();
         try {
           const progressed = since.steps > 0 && (epochEnded || !this.running || t1 - lastProgress >= this.progressMs);
           if (progressed) {
             lastProgress = t1;
             this.#flushProgress(since, batch.post);
           }
+          // Half a progress interval early, so that the progress due about snapshotMs after the
+          // last snapshot takes one, however the chunks fall.
           if (this.probes && (epochEnded || (progressed && t1 - lastSnapshot >= this.snapshotMs - this.progressMs / 2))) {
             lastSnapshot = t1;
             this.postSnapshot(last ? last.step : 0, batch.post);
@@ -322,7 +325,10 @@ function scaleLoss(a, s) {
   return out;
 }
 
-/** Events of one moment, sent as one message: alone as it is, two or more in a BATCH (protocol.js). */
+/**
+ * Events of one moment, sent as one message: alone as it is, two or more in a BATCH (protocol.js).
+ * post() collects; send() posts what was collected and starts over.
+ */
 class Batch {
   events = [];
   transfer = [];
@@ -331,8 +337,11 @@ class Batch {
     this.transfer.push(...transfer);
   };
   send(post) {
-    if (this.events.length === 1) post(this.events[0], this.transfer);
-    else if (this.events.length > 1) post({ type: Event.BATCH, events: this.events }, this.transfer);
+    const { events, transfer } = this;
+    if (!events.length) return;
+    this.events = [];
+    this.transfer = [];
+    post(events.length === 1 ? events[0] : { type: Event.BATCH, events }, transfer);
   }
 }
 
