@@ -207,10 +207,14 @@ TEST_CASE("training gives the same bits on any thread count, for every variant")
         {R"({"variant":"conv","input":[1,28,28],"conv":{"channels":[8,16]},"latent":6,"batchnorm":true})",
          R"({"noise":"masking","noise_amount":0.2})"},
         {R"({"variant":"conv_vae","input":[1,28,28],"conv":{"channels":[8]},"encoder":[32],"latent":2})", "{}"},
+        // 128 states: the GRU's gate passes split the batch of 32 (kernels/gru.cpp, min_rows)
+        {R"({"variant":"sequence","input":[1,28,28],"encoder":[128],"latent":8})", "{}"},
+        {R"({"variant":"aae","input":[1,28,28],"encoder":[160],"latent":2})", "{}"},
     };
     for (const auto& setup : setups) {
-        const char* model = setup.first;  // no structured bindings: INFO captures them (C++17)
-        const char* tc = setup.second;
+        // Strings, not pointers (INFO prints a const char* as an address), and no structured
+        // bindings (INFO captures by reference, which C++17 does not allow for them).
+        const std::string model = setup.first, tc = setup.second;
         INFO(model << " " << tc);
         Run first;
         for (int n : thread_counts()) {

@@ -8,7 +8,7 @@
 // How the engine uses it, and why results do not depend on the thread count: a kernel splits
 // only work whose outputs are disjoint and each computed exactly as on one thread (the tiles of
 // a GEMM's C, whole images of im2col/col2im, ranges of an elementwise pass cut at multiples of
-// the vector width). Nothing is ever reduced across threads, so a model trains bit for bit the
+// the vector width, rows of the batch in the GRU's gate passes). Nothing is ever reduced across threads, so a model trains bit for bit the
 // same with 1, 2, 3 or 8 threads (tests/engine/test_parallel.cpp checks it for every variant).
 //
 // Parts are fixed by the thread count: parallel_run(parts, body) calls body(part, parts) once for

@@ -3,6 +3,7 @@
 // goes through the same arithmetic wherever it sits.
 #include "kernels/gru.hpp"
 
+#include "core/parallel.hpp"
 #include "kernels/gru_naive.hpp"
 #include "kernels/simd.hpp"
 #include "kernels/vmath.hpp"
@@ -20,61 +21,70 @@ inline void st(float* p, vf v, int r) {
     else store_partial(p, v, r);
 }
 
+// Rows per part when the batch is shared among threads. Rows are independent, so any cut gives
+// the same values. A row is 3H lanes of sigmoid/tanh arithmetic, several times an elementwise
+// pass's cost per lane (elementwise.cpp cuts at 2^14), so a part has at least 2,048 lanes.
+inline std::size_t min_rows(std::size_t H) { return (std::size_t(2048) + H - 1) / H; }
+
 }  // namespace
 
 void gru_gates_forward(std::size_t N, std::size_t H, float* a, std::size_t ld_a, const float* g, std::size_t ld_g,
                        const float* h_prev, std::size_t ld_hp, float* h, std::size_t ld_h) {
-    const vf one = splat(1.0f);
-    for (std::size_t i = 0; i < N; ++i) {
-        float* ar = a + i * ld_a;
-        const float* gr = g + i * ld_g;
-        const float* hp = h_prev ? h_prev + i * ld_hp : nullptr;
-        float* hr = h + i * ld_h;
-        for (std::size_t j = 0; j < H; j += W) {
-            const int r = int(H - j < std::size_t(W) ? H - j : W);
-            const vf rg = vmath::sigmoid(add(ld(ar + j, r), ld(gr + j, r)));
-            const vf zg = vmath::sigmoid(add(ld(ar + H + j, r), ld(gr + H + j, r)));
-            const vf ng = vmath::tanh(add(ld(ar + 2 * H + j, r), mul(rg, ld(gr + 2 * H + j, r))));
-            const vf hprev = hp ? ld(hp + j, r) : zero();
-            st(ar + j, rg, r);
-            st(ar + H + j, zg, r);
-            st(ar + 2 * H + j, ng, r);
-            st(hr + j, add(mul(sub(one, zg), ng), mul(zg, hprev)), r);
+    parallel_for(N, min_rows(H), 1, [&](std::size_t i0, std::size_t i1) {
+        const vf one = splat(1.0f);
+        for (std::size_t i = i0; i < i1; ++i) {
+            float* ar = a + i * ld_a;
+            const float* gr = g + i * ld_g;
+            const float* hp = h_prev ? h_prev + i * ld_hp : nullptr;
+            float* hr = h + i * ld_h;
+            for (std::size_t j = 0; j < H; j += W) {
+                const int r = int(H - j < std::size_t(W) ? H - j : W);
+                const vf rg = vmath::sigmoid(add(ld(ar + j, r), ld(gr + j, r)));
+                const vf zg = vmath::sigmoid(add(ld(ar + H + j, r), ld(gr + H + j, r)));
+                const vf ng = vmath::tanh(add(ld(ar + 2 * H + j, r), mul(rg, ld(gr + 2 * H + j, r))));
+                const vf hprev = hp ? ld(hp + j, r) : zero();
+                st(ar + j, rg, r);
+                st(ar + H + j, zg, r);
+                st(ar + 2 * H + j, ng, r);
+                st(hr + j, add(mul(sub(one, zg), ng), mul(zg, hprev)), r);
+            }
         }
-    }
+    });
 }
 
 void gru_gates_backward(std::size_t N, std::size_t H, const float* dh, std::size_t ld_dh, const float* dy,
                         std::size_t ld_dy, const float* gates, std::size_t ld_a, const float* g, std::size_t ld_g,
                         const float* h_prev, std::size_t ld_hp, float* da, std::size_t ld_da, float* dg,
                         std::size_t ld_dg, float* dh_prev, std::size_t ld_dhp) {
-    const vf one = splat(1.0f);
-    for (std::size_t i = 0; i < N; ++i) {
-        const float* gt = gates + i * ld_a;
-        const float* gn = g + i * ld_g + 2 * H;
-        const float* hp = h_prev ? h_prev + i * ld_hp : nullptr;
-        const float* dhr = dh + i * ld_dh;
-        const float* dyr = dy ? dy + i * ld_dy : nullptr;
-        float* dar = da + i * ld_da;
-        float* dgr = dg + i * ld_dg;
-        float* dhp = dh_prev + i * ld_dhp;
-        for (std::size_t j = 0; j < H; j += W) {
-            const int r = int(H - j < std::size_t(W) ? H - j : W);
-            const vf rg = ld(gt + j, r), zg = ld(gt + H + j, r), ng = ld(gt + 2 * H + j, r);
-            const vf hprev = hp ? ld(hp + j, r) : zero();
-            const vf d = dyr ? add(ld(dhr + j, r), ld(dyr + j, r)) : ld(dhr + j, r);
-            const vf dn = mul(mul(d, sub(one, zg)), sub(one, mul(ng, ng)));
-            const vf dz = mul(mul(d, sub(hprev, ng)), mul(zg, sub(one, zg)));
-            const vf dr = mul(mul(dn, ld(gn + j, r)), mul(rg, sub(one, rg)));
-            st(dar + j, dr, r);
-            st(dar + H + j, dz, r);
-            st(dar + 2 * H + j, dn, r);
-            st(dgr + j, dr, r);
-            st(dgr + H + j, dz, r);
-            st(dgr + 2 * H + j, mul(dn, rg), r);
-            st(dhp + j, mul(d, zg), r);
+    parallel_for(N, min_rows(H), 1, [&](std::size_t i0, std::size_t i1) {
+        const vf one = splat(1.0f);
+        for (std::size_t i = i0; i < i1; ++i) {
+            const float* gt = gates + i * ld_a;
+            const float* gn = g + i * ld_g + 2 * H;
+            const float* hp = h_prev ? h_prev + i * ld_hp : nullptr;
+            const float* dhr = dh + i * ld_dh;
+            const float* dyr = dy ? dy + i * ld_dy : nullptr;
+            float* dar = da + i * ld_da;
+            float* dgr = dg + i * ld_dg;
+            float* dhp = dh_prev + i * ld_dhp;
+            for (std::size_t j = 0; j < H; j += W) {
+                const int r = int(H - j < std::size_t(W) ? H - j : W);
+                const vf rg = ld(gt + j, r), zg = ld(gt + H + j, r), ng = ld(gt + 2 * H + j, r);
+                const vf hprev = hp ? ld(hp + j, r) : zero();
+                const vf d = dyr ? add(ld(dhr + j, r), ld(dyr + j, r)) : ld(dhr + j, r);
+                const vf dn = mul(mul(d, sub(one, zg)), sub(one, mul(ng, ng)));
+                const vf dz = mul(mul(d, sub(hprev, ng)), mul(zg, sub(one, zg)));
+                const vf dr = mul(mul(dn, ld(gn + j, r)), mul(rg, sub(one, rg)));
+                st(dar + j, dr, r);
+                st(dar + H + j, dz, r);
+                st(dar + 2 * H + j, dn, r);
+                st(dgr + j, dr, r);
+                st(dgr + H + j, dz, r);
+                st(dgr + 2 * H + j, mul(dn, rg), r);
+                st(dhp + j, mul(d, zg), r);
+            }
         }
-    }
+    });
 }
 
 // ---- double: the references ------------------------------------------------------------------
