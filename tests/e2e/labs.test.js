@@ -1,8 +1,8 @@
 // Panel 6, What it's for: the applications lab used as a person would, on the real WASM engine.
 // Anomaly detection on the shipped detector (trained without one class): the held-out class
 // stands out (AUC), the threshold is dragged and precision/recall follow, the best-F1 button,
-// the most and least anomalous images, a drawing scored against the threshold, another class
-// chosen as the new one. Compression: bytes, PSNR over the test set, the rate–distortion chart
+// the most and least anomalous images, a drawing scored against the threshold (also one drawn
+// while the lab was out of view), another class chosen as the new one. Compression: bytes, PSNR over the test set, the rate–distortion chart
 // with PCA and JPEG, test images decoded from their 8-bit codes, the drawing compressed. Both
 // datasets; Chinese. The main thread's long tasks (over 50 ms) while a lab computes are printed,
 // not asserted: on the shared two-core machine the same build measured none in one run and
@@ -134,6 +134,27 @@ describe('the anomaly lab', () => {
     expect(await text(page, '#lab-tab-anomaly')).toBe('异常检测');
     await nextFrames(page);
     await screenshot(page, 'labs-anomaly-zh-phone');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, LAB_TIMEOUT);
+
+  it('scores a drawing made while it was out of view as soon as it comes back into view', async () => {
+    const { page, errors } = await openPlayground(browser);
+    await labComputed(page, 'anomaly');
+    expect(await text(page, '#anomaly-drawing')).toBe('Draw in panel 1 to score your drawing against the threshold.');
+    const outOfView = () => page.evaluate(() => $ae('#labs-panel').getBoundingClientRect().top - innerHeight > 200); // the panel's margin
+    await drawStroke(page, ONE);
+    expect(await outOfView()).toBe(true);
+    await page.locator('#labs-panel').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => $ae('#anomaly-drawing').dataset.flagged === 'false', null, { timeout: 30_000 });
+    // Another drawing, again out of view: the lab shows its score, not the last one's.
+    await page.locator('#draw-pad').scrollIntoViewIfNeeded();
+    await page.click('#clear-btn');
+    await drawStroke(page, SCRIBBLE);
+    expect(await outOfView()).toBe(true);
+    await page.locator('#labs-panel').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => $ae('#anomaly-drawing').dataset.flagged === 'true', null, { timeout: 30_000 });
+    expect(await text(page, '#anomaly-drawing')).toMatch(/^Your drawing looks anomalous: error [\d.]+ > [\d.]+\.$/);
     expect(errors).toEqual([]);
     await page.context().close();
   }, LAB_TIMEOUT);

@@ -55,6 +55,7 @@ export class LabsPanel {
     this.lastRefresh = -Infinity;
     this.step = null; // the training step the last snapshot showed
     this.pixels = null;
+    this.drawingPending = false; // a drawing not scored yet: it came while the panel was out of view
     for (const b of el.tabs.querySelectorAll('[role=tab]')) {
       b.addEventListener('click', () => onShow(b.dataset.lab));
       b.addEventListener('keydown', (e) => this.#tabKey(e));
@@ -74,7 +75,9 @@ export class LabsPanel {
     });
     new IntersectionObserver((entries) => {
       this.visible = entries.some((e) => e.isIntersecting);
-      if (this.visible) this.refresh();
+      if (!this.visible) return;
+      this.refresh();
+      if (this.drawingPending) this.#drawingChanged(); // drawn while out of view
     }, { rootMargin: '200px' }).observe(el.panel);
     i18n.onChange(() => {
       for (const id of LABS) this.labs[id].render();
@@ -133,6 +136,7 @@ export class LabsPanel {
   }
 
   #drawingChanged() {
+    this.drawingPending = false;
     if (!this.pixels || !this.ready()) {
       this.drawingRequest.cancel();
       this.labs.anomaly.setDrawing(null);
@@ -140,6 +144,7 @@ export class LabsPanel {
       this.labs.pca.setDrawing(null);
       return;
     }
+    this.drawingPending = !this.visible;
     if (this.visible) this.drawingRequest(this.pixels.slice());
   }
 
