@@ -1,6 +1,6 @@
 // The page's small pure helpers: chart series, time left, formatting, the latent map's
-// geometry and slider ranges, the VAE lattice, seeded samples, and the pacing of the views that
-// follow training.
+// geometry and slider ranges, the VAE lattice, seeded samples, the pacing of the views that
+// follow training, and the charts' ticks.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { formatDuration, formatInt, formatLoss, formatPercent, formatSmall, timeLeftMs } from '../../web/src/lib/format.js';
@@ -9,6 +9,8 @@ import { dimensionRanges, fitView, fromCanvas, nearestPoint, toCanvas } from '..
 import { Paced } from '../../web/src/lib/paced.js';
 import { normalSamples, randomIndexExcept, uniformGenerator } from '../../web/src/lib/random.js';
 import { Series } from '../../web/src/lib/series.js';
+import { linearTicks, logTicks } from '../../web/src/lib/ticks.js';
+import { tickText } from '../../web/src/views/labs/plot.js';
 
 describe('Series', () => {
   it('halves by merging pairs when full, keeping the overall shape and the newest point', () => {
@@ -331,5 +333,41 @@ describe('model and training descriptions', () => {
       'SGD (momentum 0.9) · learning rate 0.0123 · step schedule · batch 128 · salt-pepper noise 0.2 · seed 9',
     );
     expect(describeTraining({ ...base, sparsity_weight: 0.5 })).toBe('Adam · learning rate 0.001 · batch 128 · sparsity β 0.5, ρ 0.05 · seed 1');
+  });
+});
+
+describe('chart ticks', () => {
+  it('gives a log axis at least three round ticks where they fit, not one', () => {
+    // The seed model's loss chart after 20 epochs: 190 down to 65 on 206 px (it showed 100 alone).
+    expect(logTicks(65, 190, 206)).toEqual([70, 100, 150]);
+    expect(logTicks(0.5, 5000, 200)).toEqual([1, 10, 100, 1000]); // wide: powers of ten
+    expect(logTicks(20, 400, 200)).toEqual([30, 100, 300]);
+    expect(logTicks(1, 1e6, 50)).toEqual([1, 100, 10000, 1000000]); // crowded powers of ten: every second one
+    expect(logTicks(64, 76, 200)).toEqual([65, 70, 75]); // too narrow for any mantissa set: linear
+    expect(logTicks(65, 190, 30)).toEqual([100]); // no room: the sparsest that stays apart
+    expect(logTicks(5, 5, 200)).toEqual([5]);
+    expect(linearTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+  });
+
+  it('keeps every log tick inside the range, ascending and at least the gap apart', () => {
+    const u = uniformGenerator(7);
+    for (let i = 0; i < 500; i++) {
+      const lo = 10 ** (u() * 8 - 4), hi = lo * 10 ** (0.02 + u() * 5), px = 60 + u() * 400;
+      const t = logTicks(lo, hi, px);
+      const where = `[${lo}, ${hi}] on ${px} px: ${t}`;
+      expect(t.length, where).toBeGreaterThanOrEqual(1);
+      for (const [k, v] of t.entries()) {
+        expect(v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9), where).toBe(true);
+        if (k) expect((Math.log10(v / t[k - 1]) / Math.log10(hi / lo)) * px, where).toBeGreaterThanOrEqual(16 - 1e-9);
+      }
+      if (Math.log10(hi / lo) * px >= 120) expect(t.length, where).toBeGreaterThanOrEqual(2); // room for two round ones
+    }
+  });
+
+  it('labels big and small ticks without losing their mantissa', () => {
+    expect(tickText(15000)).toBe('1.5e4');
+    expect(tickText(20000)).toBe('2e4');
+    expect(tickText(0.00015)).toBe('1.5e-4');
+    expect(tickText(150)).toBe('150');
   });
 });

@@ -10,6 +10,7 @@
 import { MAX_POINTS } from '../lib/history.js';
 import { Paced } from '../lib/paced.js';
 import { Series } from '../lib/series.js';
+import { logTicks } from '../lib/ticks.js';
 
 // Colours come from styles.css once: reading computed styles on every draw would force a
 // style recalculation in the middle of training updates.
@@ -184,25 +185,18 @@ export class LossChart {
     const X = (x) => pad.l + (x / xMax) * w;
     const Y = (y) => pad.t + (1 - (Math.log10(y) - lo) / (hi - lo)) * h;
 
-    // Grid: y ticks at 1, 2, 5 × 10^k inside the range (fewer when crowded); x at whole epochs.
+    // Grid: round y ticks, at least three where the range allows (lib/ticks.js); x at whole epochs.
     ctx.strokeStyle = grid;
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    const decades = hi - lo;
-    const mantissas = decades > 3 ? [1] : decades > 1.5 ? [1, 3] : [1, 2, 5];
-    for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
-      for (const m of mantissas) {
-        const v = m * 10 ** k;
-        const lv = Math.log10(v);
-        if (lv < lo || lv > hi) continue;
-        const y = Y(v);
-        ctx.beginPath();
-        ctx.moveTo(pad.l, y);
-        ctx.lineTo(pad.l + w, y);
-        ctx.stroke();
-        ctx.fillText(formatTick(v), pad.l - 6, y);
-      }
+    for (const v of logTicks(10 ** lo, 10 ** hi, h)) {
+      const y = Y(v);
+      ctx.beginPath();
+      ctx.moveTo(pad.l, y);
+      ctx.lineTo(pad.l + w, y);
+      ctx.stroke();
+      ctx.fillText(formatTick(v), pad.l - 6, y);
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
@@ -246,6 +240,6 @@ function polyline(ctx, xs, ys, X, Y) {
 }
 
 function formatTick(v) {
-  if (v >= 1000 || v < 0.01) return v.toExponential(0).replace('e+', 'e');
+  if (v >= 1000 || v < 0.01) return v.toExponential(1).replace('.0e', 'e').replace('e+', 'e'); // 1.5e3, 2e3
   return String(Number(v.toPrecision(2)));
 }

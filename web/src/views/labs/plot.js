@@ -4,6 +4,7 @@
 // a legend drawn on the canvas. Each chart (one module per chart in this folder) keeps its own
 // data and calls draw() when it changes; every chart also has a text alternative (a table or a
 // sentence) that its module fills, since a canvas says nothing to a screen reader.
+import { linearTicks, logTicks } from '../../lib/ticks.js';
 
 export class Plot {
   /**
@@ -78,7 +79,7 @@ export class Plot {
     ctx.setLineDash([]);
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (const v of yTicks ?? ticks(this.yAxis, Math.max(2, Math.floor(h / 36)))) {
+    for (const v of yTicks ?? ticks(this.yAxis, Math.max(2, Math.floor(h / 36)), h)) {
       const y = Math.round(this.Y(v)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(pad.l, y);
@@ -88,7 +89,7 @@ export class Plot {
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (const v of xTicks ?? ticks(this.xAxis, Math.max(2, Math.floor(w / 60)))) {
+    for (const v of xTicks ?? ticks(this.xAxis, Math.max(2, Math.floor(w / 60)), w, 44)) {
       const x = Math.round(this.X(v)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(x, pad.t + h);
@@ -239,35 +240,20 @@ function marker(ctx, x, y, shape, s) {
   } else ctx.arc(x, y, s, 0, 2 * Math.PI);
 }
 
-/** Round tick values inside an axis's domain: 1-2-5 steps, or powers of ten (and 2, 5) on a log axis. */
-export function ticks(axis, target = 5) {
+/**
+ * Round tick values inside an axis's domain (lib/ticks.js): about `target` in 1-2-5 steps on a
+ * linear axis; on a log axis `px` pixels long, at least three where they fit `gap` pixels apart.
+ */
+export function ticks(axis, target = 5, px = target * 36, gap = 16) {
   const [lo, hi] = axis.domain;
-  if (!(hi > lo)) return [lo];
-  if (axis.log) {
-    const out = [];
-    const decades = Math.log10(hi / lo);
-    const ms = decades > 3 ? [1] : decades > 1.2 ? [1, 3] : [1, 2, 5];
-    for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++) {
-      for (const m of ms) {
-        const v = m * 10 ** k;
-        if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
-      }
-    }
-    return out;
-  }
-  const raw = (hi - lo) / target;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
-  const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
+  return axis.log ? logTicks(lo, hi, px, { gap }) : linearTicks(lo, hi, target);
 }
 
 /** A tick label: short, no trailing zeros. */
 export function tickText(v) {
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 10000 || a < 0.001) return v.toExponential(0).replace('e+', 'e');
+  if (a >= 10000 || a < 0.001) return v.toExponential(1).replace('.0e', 'e').replace('e+', 'e'); // 1.5e4, 2e4
   return String(Number(v.toPrecision(3)));
 }
 
