@@ -61,6 +61,17 @@ describe('layouts', () => {
         return el.scrollWidth > el.clientWidth + 1 ? [`${id}: “${text}” ${el.scrollWidth} > ${el.clientWidth} px`] : [];
       }), longest);
       expect(cut).toEqual([]);
+      // The latent map's inspector keeps its contents inside it: its class legend, ten digits in a
+      // row, once ran into the sliders beside it at desktop width.
+      const spill = await page.evaluate(() => {
+        const box = $ae('.inspector').getBoundingClientRect();
+        return [...$ae('.inspector').querySelectorAll('*')]
+          .filter((e) => e.getClientRects().length)
+          .map((e) => [e.id || e.textContent.trim().slice(0, 20), e.getBoundingClientRect()])
+          .filter(([, r]) => r.right > box.right + 1 || r.left < box.left - 1)
+          .map(([what, r]) => `${what}: ${Math.round(r.left)}–${Math.round(r.right)} outside ${Math.round(box.left)}–${Math.round(box.right)}`);
+      });
+      expect(spill).toEqual([]);
       expect(errors).toEqual([]);
       await page.context().close();
     });
