@@ -1,6 +1,8 @@
-// Running the native `ae` program from the scripts (quality.mjs, pretrain.mjs) and reading its
-// `key=value` output lines.
+// Running the native `ae` program from the scripts (quality.mjs, applications.mjs, pretrain.mjs)
+// and reading its `key=value` output lines.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,4 +42,19 @@ export function fields(line) {
   const out = {};
   for (const m of line.matchAll(/(\w+)=(\S+)/g)) out[m[1]] = Number.isNaN(Number(m[2])) ? m[2] : Number(m[2]);
   return out;
+}
+
+/**
+ * Where a script's runs keep their model files: `saveDir` (kept), else a temporary folder removed
+ * when the process exits. Ends the process with a message naming `script` if `ae` is missing.
+ */
+export function runsDir(script, ae, saveDir) {
+  if (!existsSync(ae)) {
+    console.error(`${script}: ${ae} not found: run \`npm run setup\` first (it builds the native \`ae\`), or pass --ae PATH`);
+    process.exit(1);
+  }
+  const dir = saveDir ?? mkdtempSync(join(tmpdir(), `ae-${script}-`));
+  mkdirSync(dir, { recursive: true });
+  if (!saveDir) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

@@ -33,12 +33,11 @@
 //   applications lab=linear dataset=mnist mse=… pca_mse=…
 //   applications lab=overfit dataset=mnist variant=plain train_bce=… test_bce=… gap=… best_test_bce=…
 // Exit code: 0 when every target checked passes, 1 when one fails or a run fails, 2 on a usage error.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fields, runAe } from './ae-run.mjs';
+import { fields, runAe, runsDir } from './ae-run.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATASETS = ['mnist', 'fashion-mnist'];
@@ -114,13 +113,7 @@ const f = (v, digits = 4) => Number(v).toFixed(digits);
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  if (!existsSync(opts.ae)) {
-    console.error(`applications: ${opts.ae} not found: run \`npm run setup\` first (it builds the native \`ae\`), or pass --ae PATH`);
-    process.exit(1);
-  }
-  const dir = opts.saveDir ?? mkdtempSync(join(tmpdir(), 'ae-applications-'));
-  mkdirSync(dir, { recursive: true });
-  if (!opts.saveDir) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dir = runsDir('applications', opts.ae, opts.saveDir);
   const t0 = Date.now();
   const ae = (args, prefix) => runAe(opts.ae, args, (line) => console.log(`${prefix} ${line}`));
   const last = (lines, head) => {

@@ -29,12 +29,10 @@
 //   quality model=sequence dataset=mnist epochs=10 train_bce=… test_bce=…
 // PyTorch's figures for the same runs: tests/reference/torch_quality.py, README.md "Quality".
 // Exit code: 0 when every bar checked passes, 1 when one fails or a run fails, 2 on a usage error.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { fields, runAe } from './ae-run.mjs';
+import { fields, runAe, runsDir } from './ae-run.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODELS = ['seed', 'vae', 'conv', 'denoising', 'aae', 'sequence'];
@@ -114,13 +112,7 @@ const fmt = (v) => String(v);
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  if (!existsSync(opts.ae)) {
-    console.error(`quality: ${opts.ae} not found: run \`npm run setup\` first (it builds the native \`ae\`), or pass --ae PATH`);
-    process.exit(1);
-  }
-  const dir = opts.saveDir ?? mkdtempSync(join(tmpdir(), 'ae-quality-'));
-  mkdirSync(dir, { recursive: true });
-  if (!opts.saveDir) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dir = runsDir('quality', opts.ae, opts.saveDir);
   const results = new Map(); // "model/dataset" → { last: its last epoch line, test: its eval line }
   const t0 = Date.now();
 
