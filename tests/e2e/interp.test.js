@@ -1,6 +1,7 @@
 // Panel 5, Interpolate: A and B (defaults, the Draw panel, a random test image, a map point),
 // the animation with play/pause, a scrubber dragged with the mouse, speed, once / loop /
-// ping-pong, straight or spherical paths, the path on the latent map, and the exports
+// ping-pong, straight or spherical paths, the path on the latent map (its A and B readable under
+// the playhead), and the exports
 // (a PNG strip and an animated GIF, read back byte by byte).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,37 @@ describe('interpolation', () => {
     await page.selectOption('#interp-path', 'spherical');
     await waitForCanvasChange(page, '#interp-strip', strip);
     await screenshot(page, 'interpolation-desktop');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps the letters A and B readable on the map while the playhead stands on them', async () => {
+    const { page, errors } = await openPlayground(browser);
+    await page.locator('#latent-overlay').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => $ae('#latent-overlay').dataset.ends);
+    // The pixels within 3 px of A's centre, where the playhead stands at the start: the badge's
+    // white letter on its dark disc, not the playhead's blue dot over it (as it was).
+    const near = (end) =>
+      page.evaluate((k) => {
+        const c = $ae('#latent-overlay');
+        const [x, y] = c.dataset.ends.split(' ').map(Number).slice(2 * k, 2 * k + 2);
+        const s = c.width / c.clientWidth;
+        const d = c.getContext('2d').getImageData(Math.round((x - 3) * s), Math.round((y - 3) * s), Math.round(6 * s), Math.round(6 * s)).data;
+        const px = [];
+        for (let i = 0; i < d.length; i += 4) px.push([d[i], d[i + 1], d[i + 2], d[i + 3]]);
+        return { white: px.filter(([r, g, b, a]) => a > 200 && r > 200 && g > 200 && b > 200).length, blue: px.filter(([r, g, b, a]) => a > 200 && b > 120 && r < 60).length };
+      }, end);
+    const a = await near(0);
+    expect(a.white).toBeGreaterThan(0);
+    expect(a.blue).toBe(0);
+    // At the end of the path, B's letter stays readable the same way.
+    await page.locator('#interp-scrub').scrollIntoViewIfNeeded();
+    await page.fill('#interp-scrub', '1000');
+    await page.dispatchEvent('#interp-scrub', 'input');
+    await page.waitForTimeout(300);
+    const b = await near(1);
+    expect(b.white).toBeGreaterThan(0);
+    expect(b.blue).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -253,6 +253,7 @@ export class LatentMap {
     const accent = cssVar(this.overlay, '--accent', '#0072b2');
     const at = (x, y) => toCanvas(this.view, size, x, y);
 
+    let ends = []; // the path's ends A and B on the canvas
     if (this.path && this.path.length >= 4) {
       ctx.strokeStyle = ink;
       ctx.lineWidth = 2.5;
@@ -266,18 +267,29 @@ export class LatentMap {
       ctx.stroke();
       ctx.setLineDash([]);
       const n = this.path.length / 2;
-      this.#badge(ctx, at(this.path[0], this.path[1]), 'A', ink);
-      this.#badge(ctx, at(this.path[2 * n - 2], this.path[2 * n - 1]), 'B', ink);
+      ends = [at(this.path[0], this.path[1]), at(this.path[2 * n - 2], this.path[2 * n - 1])];
+      this.#badge(ctx, ends[0], 'A', ink);
+      this.#badge(ctx, ends[1], 'B', ink);
     }
+    this.overlay.dataset.ends = ends.flat().map((v) => v.toFixed(1)).join(' '); // A's x y, B's x y (CSS px)
     if (this.playhead) {
       const [x, y] = at(...this.playhead);
-      ctx.fillStyle = accent;
-      ctx.strokeStyle = '#fff';
-      ctx.lineWidth = 2;
       ctx.beginPath();
-      ctx.arc(x, y, 6, 0, 2 * Math.PI);
-      ctx.fill();
-      ctx.stroke();
+      if (ends.some(([ex, ey]) => Math.hypot(x - ex, y - ey) < 12)) {
+        // On A or B (where the animation starts and turns): a ring around the badge, whose
+        // letter a dot would hide.
+        ctx.strokeStyle = accent;
+        ctx.lineWidth = 3;
+        ctx.arc(x, y, 13, 0, 2 * Math.PI);
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = accent;
+        ctx.strokeStyle = '#fff';
+        ctx.lineWidth = 2;
+        ctx.arc(x, y, 6, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.stroke();
+      }
     }
     for (const p of [this.picked, this.hover]) {
       if (!p) continue;
