@@ -1,8 +1,7 @@
 // Panel 5, Interpolate: A and B (defaults, the Draw panel, a random test image, a map point),
 // the animation with play/pause, a scrubber dragged with the mouse, speed, once / loop /
 // ping-pong, straight or spherical paths, the path on the latent map (its A and B readable under
-// the playhead), and the exports
-// (a PNG strip and an animated GIF, read back byte by byte).
+// the playhead), and the exports (a PNG strip and an animated GIF, read back byte by byte).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
