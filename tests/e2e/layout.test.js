@@ -72,6 +72,16 @@ describe('layouts', () => {
           .map(([what, r]) => `${what}: ${Math.round(r.left)}–${Math.round(r.right)} outside ${Math.round(box.left)}–${Math.round(box.right)}`);
       });
       expect(spill).toEqual([]);
+      // A checkbox setting reads like the others: its help line under it, not squeezed beside it
+      // (in Chinese on a phone its label broke in two).
+      await page.evaluate(() => $aeAll('#settings details').forEach((d) => (d.open = true)));
+      const beside = await page.evaluate(() =>
+        [...$aeAll('.field-check')].flatMap((f) => {
+          const head = f.querySelector('.field-head').getBoundingClientRect(), help = f.querySelector('.field-help').getBoundingClientRect();
+          return help.top >= head.bottom - 1 ? [] : [`${f.querySelector('input').name}: help at ${Math.round(help.top)}, above the head's bottom ${Math.round(head.bottom)}`];
+        }),
+      );
+      expect(beside).toEqual([]);
       expect(errors).toEqual([]);
       await page.context().close();
     });
