@@ -45,5 +45,5 @@ export function logTicks(lo, hi, px, { want = 3, gap = 16 } = {}) {
     if (c.length >= want) return c;
     if (c.length > best.length) best = c;
   }
-  return best.length ? best : candidates[0].slice(0, 1);
+  return best; // never empty: a linear candidate has at least one tick, and one tick is apart
 }

@@ -271,7 +271,9 @@ export class LatentMap {
       this.#badge(ctx, ends[0], 'A', ink);
       this.#badge(ctx, ends[1], 'B', ink);
     }
-    this.overlay.dataset.ends = ends.flat().map((v) => v.toFixed(1)).join(' '); // A's x y, B's x y (CSS px)
+    // A's x y, B's x y (CSS px), for tests; written only when they move, not every frame of play.
+    const where = ends.flat().map((v) => v.toFixed(1)).join(' ');
+    if (this.overlay.dataset.ends !== where) this.overlay.dataset.ends = where;
     if (this.playhead) {
       const [x, y] = at(...this.playhead);
       ctx.beginPath();

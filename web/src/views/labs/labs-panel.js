@@ -144,8 +144,8 @@ export class LabsPanel {
       this.labs.pca.setDrawing(null);
       return;
     }
-    this.drawingPending = !this.visible;
     if (this.visible) this.drawingRequest(this.pixels.slice());
+    else this.drawingPending = true; // asked for when the panel comes into view
   }
 
   /** Computes at once: what the person asked for (a newer request cancels the one running). */
