@@ -72,6 +72,14 @@ describe('layouts', () => {
           .map(([what, r]) => `${what}: ${Math.round(r.left)}–${Math.round(r.right)} outside ${Math.round(box.left)}–${Math.round(box.right)}`);
       });
       expect(spill).toEqual([]);
+      // The drawing's four pictures (what the model sees, the code, the reconstruction, the
+      // difference) sit two by two at every size: three to a row left the difference alone on a
+      // phone.
+      const rows = await page.evaluate(() => {
+        const tops = [...$aeAll('#draw-panel .pipeline figure')].map((f) => Math.round(f.getBoundingClientRect().top));
+        return [...new Set(tops)].map((t) => tops.filter((x) => x === t).length);
+      });
+      expect(rows).toEqual([2, 2]);
       // A checkbox setting reads like the others: its help line under it, not squeezed beside it
       // (in Chinese on a phone its label broke in two).
       await page.evaluate(() => $aeAll('#settings details').forEach((d) => (d.open = true)));
