@@ -265,7 +265,8 @@ TEST_CASE("table-driven im2col and col2im over a group of images match the naive
 }
 
 TEST_CASE("few-taps products (kernels/conv_taps.hpp) match their reference loops: every tile edge, both strides of A") {
-    const kernels::Act acts[] = {kernels::Act::Identity, kernels::Act::ReLU, kernels::Act::Sigmoid};
+    const kernels::Act acts[] = {kernels::Act::Identity, kernels::Act::ReLU, kernels::Act::Sigmoid,
+                                 kernels::Act::LeakyReLU, kernels::Act::Tanh};
     int cases = 0;
     for (std::size_t R : {1, 3, 4, 9, 32})
         for (std::size_t T : {1, 2, 3, 9, 16, 32})
@@ -285,7 +286,7 @@ TEST_CASE("few-taps products (kernels/conv_taps.hpp) match their reference loops
                     const Scalar* A = transposed ? at.data() : a.data();
                     const std::vector<double>& A64 = transposed ? at64 : a64;
                     const std::size_t ar = transposed ? 1 : T, ac = transposed ? R : 1;
-                    const kernels::Act act = acts[cases % 3];
+                    const kernels::Act act = acts[cases % 5];
                     const bool with_bias = cases % 2 == 0;
                     ++cases;
                     std::vector<Scalar> y(R * ldy, Scalar(7));
@@ -308,7 +309,8 @@ TEST_CASE("few-taps products (kernels/conv_taps.hpp) match their reference loops
                         CHECK(y[r * ldy + P + 1] == Scalar(7));
                     }
                     CHECK(worst < kFloatTol);
-                    // With an activation: exactly f of the same sums (the engine's f, kernels/elementwise.hpp).
+                    // With an activation (applied in registers as the tiles are stored): exactly f of the same
+                    // sums, as the engine's pass over Y computes it (kernels/elementwise.hpp).
                     std::vector<Scalar> fy(R * ldy, Scalar(7));
                     kernels::taps_product(R, T, P, A, ar, ac, cols.data(), ldc, with_bias ? bias.data() : nullptr,
                                           act, Scalar(0.01), fy.data(), ldy);

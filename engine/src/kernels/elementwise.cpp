@@ -55,15 +55,7 @@ void map3(const float* x, const float* y, const float* w, float* z, std::size_t 
     });
 }
 
-// One activation on a vector; the switch sits outside the loops (Kind is a template argument).
-template <Act Kind>
-vf act_v(vf x, vf slope) {
-    if constexpr (Kind == Act::ReLU) return select(gt(x, zero()), x, zero());
-    else if constexpr (Kind == Act::LeakyReLU) return select(gt(x, zero()), x, mul(slope, x));
-    else if constexpr (Kind == Act::Sigmoid) return vmath::sigmoid(x);
-    else if constexpr (Kind == Act::Tanh) return vmath::tanh(x);
-    else return x;  // Identity
-}
+using vmath::act_v;
 
 template <Act Kind>
 void act_forward_t(const float* x, float* y, std::size_t n, float slope) {

@@ -1,4 +1,5 @@
-// Vectorised exp, log1p, sigmoid and tanh for the elementwise kernels, on simd::vf lanes.
+// Vectorised exp, log1p, sigmoid and tanh for the elementwise kernels, on simd::vf lanes, and the
+// activations (act_v) built from them.
 // Only the ranges the engine needs, each accurate to a few float ulps (the tests sweep them
 // against <cmath>; kernels/elementwise_naive.hpp keeps the <cmath> versions as the reference):
 //
@@ -13,6 +14,7 @@
 //
 // NaN in gives NaN out, so a diverging loss is still seen as one.
 #pragma once
+#include "kernels/act.hpp"
 #include "kernels/simd.hpp"
 
 namespace ae::kernels::vmath {
@@ -78,6 +80,17 @@ inline vf tanh(vf x) {
     const vf large = div(sub(one, e), add(one, e));
     const vf t = select(lt(a, splat(0.3f)), small, large);
     return select(lt(x, zero()), neg(t), t);
+}
+
+// One activation of kernels/act.hpp on a vector (slope: LeakyReLU's a in every lane). Kind is a
+// template argument so that the switch sits outside the callers' loops.
+template <Act Kind>
+vf act_v(vf x, vf slope) {
+    if constexpr (Kind == Act::ReLU) return select(gt(x, zero()), x, zero());
+    else if constexpr (Kind == Act::LeakyReLU) return select(gt(x, zero()), x, mul(slope, x));
+    else if constexpr (Kind == Act::Sigmoid) return sigmoid(x);
+    else if constexpr (Kind == Act::Tanh) return tanh(x);
+    else return x;  // Identity
 }
 
 }  // namespace ae::kernels::vmath
