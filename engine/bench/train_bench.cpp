@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_args.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "data/dataset_file.hpp"
@@ -74,17 +75,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-const char* const kSeedModel =
-    R"({"variant":"dense","input":[1,28,28],"encoder":[400],"latent":20,"activation":"relu","output":"sigmoid","loss":"bce"})";
-const char* const kConvModel =
-    R"({"variant":"conv","input":[1,28,28],"encoder":[],"latent":20,"conv":{"channels":[32,64],"kernel":3,"stride":2,"padding":1}})";
-const char* const kSequenceModel = R"({"variant":"sequence","input":[1,28,28],"encoder":[128],"latent":20})";
-const char* const kAaeModel =
-    R"({"variant":"aae","input":[1,28,28],"encoder":[400],"latent":2,"prior":"mixture","discriminator":[128,128]})";
-
 struct Options {
     std::string model = "seed";  // a name, or "custom" with model_json
-    std::string model_json = kSeedModel;
+    std::string model_json = ae::bench::model_json("seed");
     std::string data = "web/public/data/mnist-train.aeds.gz";
     long warmup = 10, repeats = 3, batches = 100, batch_size = 128, seed = 1, threads = 1;
 };
@@ -93,13 +86,7 @@ const char* const kUsage =
     "usage: train_bench [--model seed|conv|sequence|aae] [--model-json JSON] [--data FILE] [--warmup W]\n"
     "                   [--repeats R] [--batches B] [--batch-size N] [--seed S] [--threads T]\n";
 
-long integer_flag(const std::string& flag, const std::string& v, long lo, long hi) {
-    char* end = nullptr;
-    const long x = std::strtol(v.c_str(), &end, 10);
-    ae::require(!v.empty() && end && *end == '\0' && x >= lo && x <= hi, flag, " expects an integer in [", lo, ", ",
-                hi, "], got '", v, "'");
-    return x;
-}
+using ae::bench::integer_flag;
 
 Options parse_options(int argc, char** argv) {
     Options o;
@@ -117,11 +104,7 @@ Options parse_options(int argc, char** argv) {
             value = argv[++i];
         }
         if (flag == "--model") {
-            const char* json = value == "seed"       ? kSeedModel
-                               : value == "conv"     ? kConvModel
-                               : value == "sequence" ? kSequenceModel
-                               : value == "aae"      ? kAaeModel
-                                                     : nullptr;
+            const char* json = ae::bench::model_json(value);
             ae::require(json != nullptr, "--model expects seed, conv, sequence or aae, got '", value,
                         "' (use --model-json for any other model)");
             o.model = value;
