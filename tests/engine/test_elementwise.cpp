@@ -210,7 +210,7 @@ TEST_CASE("relu keeps the reference's choices at 0 and NaN") {
 TEST_CASE("bias_act: f(C + bias) on blocks with a row stride, with and without bias") {
     for (Act a : kActs)
         for (std::size_t m : {1, 3, 8})
-            for (std::size_t n : {1, 7, 16, 33}) {
+            for (std::size_t n : {1, 4, 7, 8, 16, 32, 33}) {  // rows of 1 or 2 whole vectors for W = 4, 8, 16
                 INFO(name(a) << " m=" << m << " n=" << n);
                 const std::size_t ldc = n + 5;
                 const auto c0 = random_floats(m * ldc, -4, 4, std::uint32_t(m * 100 + n));
@@ -223,6 +223,16 @@ TEST_CASE("bias_act: f(C + bias) on blocks with a row stride, with and without b
                     CHECK(max_rel(fast, ref) <= act_tolerance(a));
                     for (std::size_t i = 0; i < m; ++i)  // the padding columns are untouched
                         for (std::size_t j = n; j < ldc; ++j) CHECK(fast[i * ldc + j] == c0[i * ldc + j]);
+                    // Whatever path a block's width takes, the same bits as adding the bias and then
+                    // act_forward, row by row.
+                    auto same = c0;
+                    for (std::size_t i = 0; i < m; ++i) {
+                        float* row = same.data() + i * ldc;
+                        if (b)
+                            for (std::size_t j = 0; j < n; ++j) row[j] += b[j];
+                        act_forward(a, row, row, n, 0.02f);
+                    }
+                    CHECK(fast == same);
                 }
             }
 }
