@@ -8,7 +8,7 @@
 
 namespace ae::bench {
 
-// The model JSON of --model NAME, or null for a name it does not know:
+// The model JSON of --model NAME; throws ae::Error for a name it does not know:
 //   seed      784-400-20-400-784, ReLU, sigmoid output, BCE (the seed documents' model)
 //   conv      Conv(1→32, k3 s2 p1) → Conv(32→64) → Dense(3136→20) and the mirrored decoder
 //   sequence  GRU(28→128) over the 28 rows → Dense(→20); GRU(20→128) → Dense(→28) per row
@@ -21,7 +21,7 @@ inline const char* model_json(const std::string& name) {
     if (name == "sequence") return R"({"variant":"sequence","input":[1,28,28],"encoder":[128],"latent":20})";
     if (name == "aae")
         return R"({"variant":"aae","input":[1,28,28],"encoder":[400],"latent":2,"prior":"mixture","discriminator":[128,128]})";
-    return nullptr;
+    fail("--model expects seed, conv, sequence or aae, got '", name, "' (use --model-json for any other model)");
 }
 
 // The value of an integer flag in [lo, hi]; throws ae::Error naming the flag otherwise.

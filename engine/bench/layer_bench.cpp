@@ -68,10 +68,7 @@ int main(int argc, char** argv) {
             ae::require(i + 1 < argc, flag, " needs a value\n", kUsage);
             const std::string value = argv[++i];
             if (flag == "--model") {
-                const char* j = ae::bench::model_json(value);
-                ae::require(j != nullptr, "--model expects seed, conv, sequence or aae, got '", value,
-                            "' (use --model-json for any other model)");
-                json = j;
+                json = ae::bench::model_json(value);
             } else if (flag == "--model-json") {
                 json = value;
             } else if (flag == "--warmup") {

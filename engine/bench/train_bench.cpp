@@ -104,11 +104,8 @@ Options parse_options(int argc, char** argv) {
             value = argv[++i];
         }
         if (flag == "--model") {
-            const char* json = ae::bench::model_json(value);
-            ae::require(json != nullptr, "--model expects seed, conv, sequence or aae, got '", value,
-                        "' (use --model-json for any other model)");
+            o.model_json = ae::bench::model_json(value);
             o.model = value;
-            o.model_json = json;
         } else if (flag == "--model-json") {
             o.model = "custom";
             o.model_json = value;

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "kernels/conv_taps_naive.hpp"
-#include "kernels/elementwise.hpp"
 #include "kernels/simd.hpp"
 #include "kernels/vmath.hpp"
 
