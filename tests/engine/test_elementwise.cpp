@@ -237,6 +237,61 @@ TEST_CASE("bias_act: f(C + bias) on blocks with a row stride, with and without b
             }
 }
 
+TEST_CASE("act_forward with a bias: f(x + b) in one pass, as adding b then act_forward, in place too") {
+    for (Act a : kActs)
+        for (std::size_t n : lengths()) {
+            INFO(name(a) << " n=" << n);
+            const float slope = 0.05f, b = -0.375f;
+            const auto x = random_floats(n, -6, 6, std::uint32_t(n) + 11);
+            std::vector<float> y(n + 1, 42.0f), ref(n), same = x;
+            act_forward(a, x.data(), b, y.data(), n, slope);
+            naive::act_forward(a, x.data(), b, ref.data(), n, slope);
+            CHECK(max_rel(std::vector<float>(y.begin(), y.begin() + std::ptrdiff_t(n)), ref, 1e-30) <= act_tolerance(a));
+            CHECK(y[n] == 42.0f);  // nothing past n
+            for (auto& v : same) v += b;
+            act_forward(a, same.data(), same.data(), n, slope);
+            y.resize(n);
+            CHECK(y == same);
+            std::vector<float> inplace = x;
+            act_forward(a, inplace.data(), b, inplace.data(), n, slope);
+            CHECK(inplace == same);
+        }
+}
+
+TEST_CASE("ungroup_bias_act: a group's (C, count·P) product back to rows of images, on any thread count") {
+    for (Act a : kActs)
+        for (std::size_t P : {1, 4, 7, 49, 196})
+            for (std::size_t count : {1, 3, 20, 40}) {  // 40 images of 196: cut among the threads
+                const std::size_t C = 5, ld = count * P + 3, stride = C * P + 2;  // padded rows
+                INFO(name(a) << " P=" << P << " count=" << count);
+                const auto src = random_floats(C * ld, -4, 4, std::uint32_t(P * 31 + count));
+                const auto bias = random_floats(C, -1, 1, 9);
+                for (bool with_bias : {true, false}) {
+                    const float* b = with_bias ? bias.data() : nullptr;
+                    std::vector<float> ref(count * stride, 42.0f);
+                    naive::ungroup_bias_act(a, 0.03f, b, src.data(), ld, count, C, P, ref.data(), stride);
+                    // The same bits as each plane's bias added and then act_forward, and the
+                    // padding between images untouched.
+                    std::vector<float> same(count * stride, 42.0f);
+                    for (std::size_t i = 0; i < count; ++i)
+                        for (std::size_t c = 0; c < C; ++c) {
+                            float* d = same.data() + i * stride + c * P;
+                            for (std::size_t q = 0; q < P; ++q) d[q] = src[c * ld + i * P + q] + (b ? b[c] : 0.0f);
+                            act_forward(a, d, d, P, 0.03f);
+                        }
+                    for (int t = 1; t <= std::min(3, ae::max_threads()); ++t) {
+                        INFO("threads=" << t);
+                        ae::set_threads(t);
+                        std::vector<float> fast(count * stride, 42.0f);
+                        ungroup_bias_act(a, 0.03f, b, src.data(), ld, count, C, P, fast.data(), stride);
+                        CHECK(max_rel(fast, ref, 1e-30) <= act_tolerance(a));
+                        CHECK(fast == same);
+                    }
+                    ae::set_threads(1);
+                }
+            }
+}
+
 TEST_CASE("bce_logits: value and gradient match the reference, huge logits stay finite") {
     for (std::size_t n : lengths()) {
         INFO("n=" << n);

@@ -6,6 +6,8 @@
 // sums by columns, so they too are the one thread's results, bit for bit.
 #include "kernels/elementwise.hpp"
 
+#include <type_traits>
+
 #include "core/parallel.hpp"
 #include "kernels/elementwise_naive.hpp"
 #include "kernels/simd.hpp"
@@ -101,6 +103,26 @@ void bias_act_t(float slope, const float* bias, float* C, std::size_t m, std::si
     });
 }
 
+template <Act Kind>
+void ungroup_bias_act_t(float slope, const float* bias, const float* src, std::size_t ld, std::size_t count,
+                        std::size_t C, std::size_t P, float* dst, std::size_t dst_stride) {
+    const vf a = splat(slope);
+    const std::size_t image = C * P;
+    parallel_for(count, image ? (kMinPart + image - 1) / image : count, 1, [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t i = i0; i < i1; ++i)
+            for (std::size_t c = 0; c < C; ++c) {
+                const float* s = src + c * ld + i * P;
+                float* d = dst + i * dst_stride + c * P;
+                if (bias) {
+                    const vf b = splat(bias[c]);
+                    map1_range(s, d, 0, P, [a, b](vf v) { return act_v<Kind>(add(v, b), a); });
+                } else {
+                    map1_range(s, d, 0, P, [a](vf v) { return act_v<Kind>(v, a); });
+                }
+            }
+    });
+}
+
 // Σ of a loss over n elements: per-lane float partial sums over blocks of kBlock vectors, each
 // block's lanes then added in double (the float sums stay short, so the total keeps the
 // precision of the per-element double sum of the reference to about 1e-7).
@@ -140,6 +162,21 @@ void act_forward(Act kind, const float* x, float* y, std::size_t n, float slope)
         case Act::LeakyReLU: act_forward_t<Act::LeakyReLU>(x, y, n, slope); break;
         case Act::Sigmoid: act_forward_t<Act::Sigmoid>(x, y, n, slope); break;
         case Act::Tanh: act_forward_t<Act::Tanh>(x, y, n, slope); break;
+    }
+}
+
+void act_forward(Act kind, const float* x, float bias, float* y, std::size_t n, float slope) {
+    const vf a = splat(slope), b = splat(bias);
+    auto run = [&](auto kind_c) {
+        constexpr Act Kind = decltype(kind_c)::value;
+        map1(x, y, n, [a, b](vf v) { return act_v<Kind>(add(v, b), a); });
+    };
+    switch (kind) {
+        case Act::Identity: run(std::integral_constant<Act, Act::Identity>{}); break;
+        case Act::ReLU: run(std::integral_constant<Act, Act::ReLU>{}); break;
+        case Act::LeakyReLU: run(std::integral_constant<Act, Act::LeakyReLU>{}); break;
+        case Act::Sigmoid: run(std::integral_constant<Act, Act::Sigmoid>{}); break;
+        case Act::Tanh: run(std::integral_constant<Act, Act::Tanh>{}); break;
     }
 }
 
@@ -200,6 +237,17 @@ void bias_act(Act kind, float slope, const float* bias, float* C, std::size_t m,
         case Act::LeakyReLU: bias_act_t<Act::LeakyReLU>(slope, bias, C, m, n, ldc); break;
         case Act::Sigmoid: bias_act_t<Act::Sigmoid>(slope, bias, C, m, n, ldc); break;
         case Act::Tanh: bias_act_t<Act::Tanh>(slope, bias, C, m, n, ldc); break;
+    }
+}
+
+void ungroup_bias_act(Act kind, float slope, const float* bias, const float* src, std::size_t ld, std::size_t count,
+                      std::size_t C, std::size_t P, float* dst, std::size_t dst_stride) {
+    switch (kind) {
+        case Act::Identity: ungroup_bias_act_t<Act::Identity>(slope, bias, src, ld, count, C, P, dst, dst_stride); break;
+        case Act::ReLU: ungroup_bias_act_t<Act::ReLU>(slope, bias, src, ld, count, C, P, dst, dst_stride); break;
+        case Act::LeakyReLU: ungroup_bias_act_t<Act::LeakyReLU>(slope, bias, src, ld, count, C, P, dst, dst_stride); break;
+        case Act::Sigmoid: ungroup_bias_act_t<Act::Sigmoid>(slope, bias, src, ld, count, C, P, dst, dst_stride); break;
+        case Act::Tanh: ungroup_bias_act_t<Act::Tanh>(slope, bias, src, ld, count, C, P, dst, dst_stride); break;
     }
 }
 
@@ -330,6 +378,9 @@ void tanh(const float* x, float* y, std::size_t n) { map1(x, y, n, [](vf v) { re
 void act_forward(Act kind, const double* x, double* y, std::size_t n, double slope) {
     naive::act_forward(kind, x, y, n, slope);
 }
+void act_forward(Act kind, const double* x, double bias, double* y, std::size_t n, double slope) {
+    naive::act_forward(kind, x, bias, y, n, slope);
+}
 void act_backward(Act kind, const double* x, const double* y, const double* dy, double* dx, std::size_t n,
                   double slope) {
     naive::act_backward(kind, x, y, dy, dx, n, slope);
@@ -341,6 +392,10 @@ double act_backward_sum(Act kind, const double* y, const double* dy, double* dx,
 void bias_act(Act kind, double slope, const double* bias, double* C, std::size_t m, std::size_t n,
               std::size_t ldc) {
     naive::bias_act(kind, slope, bias, C, m, n, ldc);
+}
+void ungroup_bias_act(Act kind, double slope, const double* bias, const double* src, std::size_t ld,
+                      std::size_t count, std::size_t C, std::size_t P, double* dst, std::size_t dst_stride) {
+    naive::ungroup_bias_act(kind, slope, bias, src, ld, count, C, P, dst, dst_stride);
 }
 double bce_logits(const double* z, const double* t, double* dz, std::size_t n, double dz_scale) {
     return naive::bce_logits(z, t, dz, n, dz_scale);

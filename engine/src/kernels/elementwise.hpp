@@ -17,6 +17,9 @@ namespace ae::kernels {
 // y[i] = f(x[i]) for i < n; in place (y == x) allowed.
 void act_forward(Act kind, const float* x, float* y, std::size_t n, float slope);
 void act_forward(Act kind, const double* x, double* y, std::size_t n, double slope);
+// y[i] = f(x[i] + bias) for i < n, one pass; in place allowed. A conv layer's output plane.
+void act_forward(Act kind, const float* x, float bias, float* y, std::size_t n, float slope);
+void act_forward(Act kind, const double* x, double bias, double* y, std::size_t n, double slope);
 
 // dx[i] = dy[i] · f'(x[i]), from y = f(x) (and x for LeakyReLU; with x null it reads the sign of
 // y, which needs slope ≥ 0). In place (dx == dy) allowed.
@@ -34,6 +37,15 @@ double act_backward_sum(Act kind, const double* y, const double* dy, double* dx,
 // The epilogue of the dense layer's GEMM (kernels/gemm.hpp), applied one tile at a time.
 void bias_act(Act kind, float slope, const float* bias, float* C, std::size_t m, std::size_t n, std::size_t ldc);
 void bias_act(Act kind, double slope, const double* bias, double* C, std::size_t m, std::size_t n, std::size_t ldc);
+
+// dst[i·dst_stride + c·P + q] = f(src[c·ld + i·P + q] + bias[c]) for i < count, c < C, q < P; bias
+// may be null. A conv layer's product for a group of images, (C, count·P) with the images side
+// by side, back to one row (C, P) per image, with the bias and a fused activation in the same
+// pass. Images among the threads.
+void ungroup_bias_act(Act kind, float slope, const float* bias, const float* src, std::size_t ld, std::size_t count,
+                      std::size_t C, std::size_t P, float* dst, std::size_t dst_stride);
+void ungroup_bias_act(Act kind, double slope, const double* bias, const double* src, std::size_t ld,
+                      std::size_t count, std::size_t C, std::size_t P, double* dst, std::size_t dst_stride);
 
 // Binary cross-entropy from logits, z and t of n values:
 //   returns Σ_i max(z,0) − z·t + log(1 + e^−|z|)   (= −t log σ(z) − (1−t) log(1−σ(z)))

@@ -71,6 +71,22 @@ void bias_act(Act kind, T slope, const T* bias, T* C, std::size_t m, std::size_t
         }
 }
 
+template <class T>
+void act_forward(Act kind, const T* x, T bias, T* y, std::size_t n, T slope) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = act(kind, x[i] + bias, slope);
+}
+
+template <class T>
+void ungroup_bias_act(Act kind, T slope, const T* bias, const T* src, std::size_t ld, std::size_t count,
+                      std::size_t C, std::size_t P, T* dst, std::size_t dst_stride) {
+    for (std::size_t i = 0; i < count; ++i)
+        for (std::size_t c = 0; c < C; ++c)
+            for (std::size_t q = 0; q < P; ++q) {
+                const T v = src[c * ld + i * P + q];
+                dst[i * dst_stride + c * P + q] = act(kind, bias ? v + bias[c] : v, slope);
+            }
+}
+
 // Σ over i of max(z,0) − z·t + log(1 + e^−|z|); dz[i] = (σ(z) − t)·dz_scale when dz is not null.
 template <class T>
 double bce_logits(const T* z, const T* t, T* dz, std::size_t n, T dz_scale) {

@@ -257,11 +257,8 @@ void col2im_images(const ConvGeom& g, const Scalar* col, std::size_t ldcol, std:
                 }
             }
         }
-        if (bias) {
-            const Scalar b = bias[c];
-            for (std::size_t k = 0; k < count * HW; ++k) buf[k] += b;
-        }
-        if (act != Act::Identity) act_forward(act, buf.data(), buf.data(), count * HW, slope);
+        if (bias) act_forward(act, buf.data(), bias[c], buf.data(), count * HW, slope);  // f(· + b), one pass
+        else if (act != Act::Identity) act_forward(act, buf.data(), buf.data(), count * HW, slope);
         for (std::size_t i = 0; i < count; ++i)
             interleave(ph, S, g.w, buf.data() + i * HW, img + (i0 + i) * img_stride + c * HW);
     }

@@ -50,7 +50,6 @@ const Mat& Conv2D::forward(const Mat& x, const Context&) {
     const std::size_t G = kernels::conv_group_size(N, P);
     ensure_shape(yg_, oc_, G * P);
     ensure_shape(y_, N, oc_ * P);
-    const Scalar* b = b_.data();
     for (std::size_t n0 = 0; n0 < N; n0 += G) {
         const std::size_t g = std::min(G, N - n0), ld = g * P;
         // cols (C·K·K, g·P): image n0 + i in columns [i·P, (i+1)·P), gathered by the GEMM itself
@@ -59,13 +58,8 @@ const Mat& Conv2D::forward(const Mat& x, const Context&) {
         kernels::gemm(Op::N, int(oc_), int(ld), int(CKK), W_.data(), int(CKK), im2col_.as_b(), Scalar(0), yg_.data(),
                       int(ld));
         // y[n0 + i, o, :] = f(Yg[o, i·P : (i+1)·P] + b[o])
-        for (std::size_t i = 0; i < g; ++i)
-            for (std::size_t o = 0; o < oc_; ++o) {
-                const Scalar* src = yg_.data() + o * ld + i * P;
-                Scalar* dst = y_.data() + ((n0 + i) * oc_ + o) * P;
-                for (std::size_t q = 0; q < P; ++q) dst[q] = src[q] + b[o];
-                if (act_ != kernels::Act::Identity) kernels::act_forward(act_, dst, dst, P, slope_);
-            }
+        kernels::ungroup_bias_act(act_, slope_, b_.data(), yg_.data(), ld, g, oc_, P, y_.data() + n0 * oc_ * P,
+                                  oc_ * P);
     }
     return y_;
 }

@@ -134,11 +134,8 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
         // dx[n0 + i, c·P + q] = dXg[c, i·P + q]
         kernels::gemm(Op::N, int(c_in_), int(ld), int(OCKK), W_.data(), int(OCKK), im2col_.as_b(), Scalar(0),
                       xg_.data(), int(ld));
-        for (std::size_t i = 0; i < g; ++i)
-            for (std::size_t c = 0; c < c_in_; ++c) {
-                const Scalar* src = xg_.data() + c * ld + i * P;
-                kernels::copy(src, dx_.data() + ((n0 + i) * c_in_ + c) * P, P);
-            }
+        kernels::ungroup_bias_act(kernels::Act::Identity, Scalar(0), nullptr, xg_.data(), ld, g, c_in_, P,
+                                  dx_.data() + n0 * D, D);
     }
     return dx_;
 }
