@@ -292,6 +292,63 @@ TEST_CASE("ungroup_bias_act: a group's (C, count·P) product back to rows of ima
             }
 }
 
+TEST_CASE("act_backward_planes and copy_planes: between a batch's rows and a group's layout, on any thread count") {
+    // count images of C planes of P values, from rows (C·P per image, padded) to a group's
+    // (C, count·P) layout with a padded row stride, and back.
+    for (std::size_t P : {1, 7, 49, 196})
+        for (std::size_t count : {1, 3, 40}) {
+            const std::size_t C = 5, stride = C * P + 3, ld = count * P + 2;
+            const PlaneLayout rows_layout{stride, P}, group{P, ld};
+            const auto y = random_floats(count * stride, -3, 3, std::uint32_t(P * 7 + count));
+            const auto dy = random_floats(count * stride, -1, 1, std::uint32_t(P * 7 + count + 1));
+            for (Act a : kActs) {
+                INFO(name(a) << " P=" << P << " count=" << count);
+                // What it promises: per plane, act_backward_sum's values and sum, bit for bit.
+                std::vector<float> want(C * ld, 42.0f), want_sums(count * C);
+                for (std::size_t i = 0; i < count; ++i)
+                    for (std::size_t c = 0; c < C; ++c)
+                        want_sums[i * C + c] = act_backward_sum(a, y.data() + i * stride + c * P, dy.data() + i * stride + c * P,
+                                                                want.data() + c * ld + i * P, P, 0.04f);
+                std::vector<double> y64(y.begin(), y.end()), dy64(dy.begin(), dy.end()), ref(C * ld, 42.0), ref_sums(count * C);
+                naive::act_backward_planes(a, 0.04, y64.data(), dy64.data(), rows_layout, count, C, P, ref.data(), group,
+                                           ref_sums.data());
+                // and the reference's values (in double), within float rounding
+                double worst = 0.0, worst_sum = 0.0;
+                for (std::size_t k = 0; k < want.size(); ++k) worst = std::max(worst, std::abs(double(want[k]) - ref[k]));
+                for (std::size_t k = 0; k < want_sums.size(); ++k)
+                    worst_sum = std::max(worst_sum, std::abs(double(want_sums[k]) - ref_sums[k]));
+                CHECK(worst <= 1e-6 * 3 * 3);     // |dy·f'| ≤ |dy|·max f' (sigmoid, tanh, relu ≤ 1); inputs ≤ 3
+                CHECK(worst_sum <= 1e-6 * double(P) * 3);
+                for (int t = 1; t <= std::min(3, ae::max_threads()); ++t) {
+                    INFO("threads=" << t);
+                    ae::set_threads(t);
+                    std::vector<float> got(C * ld, 42.0f), sums(count * C, -1.0f);
+                    act_backward_planes(a, 0.04f, y.data(), dy.data(), rows_layout, count, C, P, got.data(), group, sums.data());
+                    CHECK(got == want);  // the padding between rows untouched too
+                    CHECK(sums == want_sums);
+                    if (a == Act::Identity) {  // the sums alone
+                        std::vector<float> only(count * C, -1.0f);
+                        act_backward_planes(a, 0.04f, nullptr, dy.data(), rows_layout, count, C, P, nullptr, group, only.data());
+                        CHECK(only == want_sums);
+                    }
+                    // copy_planes there and back: the planes move, nothing else is written.
+                    std::vector<float> grouped(C * ld, 7.0f), back(count * stride, 9.0f);
+                    copy_planes(dy.data(), rows_layout, count, C, P, grouped.data(), group);
+                    copy_planes(grouped.data(), group, count, C, P, back.data(), rows_layout);
+                    std::size_t wrong = 0;
+                    for (std::size_t i = 0; i < count; ++i)
+                        for (std::size_t k = 0; k < stride; ++k)
+                            wrong += back[i * stride + k] != (k < C * P ? dy[i * stride + k] : 9.0f);
+                    for (std::size_t c = 0; c < C; ++c)
+                        for (std::size_t k = 0; k < ld; ++k)
+                            wrong += grouped[c * ld + k] != (k < count * P ? dy[(k / P) * stride + c * P + k % P] : 7.0f);
+                    CHECK(wrong == 0);
+                }
+                ae::set_threads(1);
+            }
+        }
+}
+
 TEST_CASE("bce_logits: value and gradient match the reference, huge logits stay finite") {
     for (std::size_t n : lengths()) {
         INFO("n=" << n);

@@ -251,6 +251,30 @@ void ungroup_bias_act(Act kind, float slope, const float* bias, const float* src
     }
 }
 
+void act_backward_planes(Act kind, float slope, const float* y, const float* dy, PlaneLayout in, std::size_t count,
+                         std::size_t C, std::size_t P, float* dx, PlaneLayout out, float* sums) {
+    const std::size_t image = C * P;
+    parallel_for(count, image ? (kMinPart + image - 1) / image : count, 1, [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t i = i0; i < i1; ++i)
+            for (std::size_t c = 0; c < C; ++c) {
+                const std::size_t at = i * in.image + c * in.channel;
+                sums[i * C + c] = kind == Act::Identity && !dx
+                                      ? sum(dy + at, nullptr, P)
+                                      : act_backward_sum(kind, y + at, dy + at, dx + i * out.image + c * out.channel, P,
+                                                         slope);
+            }
+    });
+}
+
+void copy_planes(const float* src, PlaneLayout in, std::size_t count, std::size_t C, std::size_t P, float* dst,
+                 PlaneLayout out) {
+    const std::size_t image = C * P;
+    parallel_for(count, image ? (kMinPart + image - 1) / image : count, 1, [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t i = i0; i < i1; ++i)
+            for (std::size_t c = 0; c < C; ++c) copy(src + i * in.image + c * in.channel, dst + i * out.image + c * out.channel, P);
+    });
+}
+
 double bce_logits(const float* z, const float* t, float* dz, std::size_t n, float dz_scale) {
     const vf one = splat(1.0f), scale = splat(dz_scale);
     // The loss of one vector (and its gradient into dz, if wanted).
@@ -396,6 +420,14 @@ void bias_act(Act kind, double slope, const double* bias, double* C, std::size_t
 void ungroup_bias_act(Act kind, double slope, const double* bias, const double* src, std::size_t ld,
                       std::size_t count, std::size_t C, std::size_t P, double* dst, std::size_t dst_stride) {
     naive::ungroup_bias_act(kind, slope, bias, src, ld, count, C, P, dst, dst_stride);
+}
+void act_backward_planes(Act kind, double slope, const double* y, const double* dy, PlaneLayout in,
+                         std::size_t count, std::size_t C, std::size_t P, double* dx, PlaneLayout out, double* sums) {
+    naive::act_backward_planes(kind, slope, y, dy, in, count, C, P, dx, out, sums);
+}
+void copy_planes(const double* src, PlaneLayout in, std::size_t count, std::size_t C, std::size_t P, double* dst,
+                 PlaneLayout out) {
+    naive::copy_planes(src, in, count, C, P, dst, out);
 }
 double bce_logits(const double* z, const double* t, double* dz, std::size_t n, double dz_scale) {
     return naive::bce_logits(z, t, dz, n, dz_scale);

@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "kernels/act.hpp"
+#include "kernels/planes.hpp"
 
 namespace ae::kernels {
 
@@ -32,6 +33,22 @@ void act_backward(Act kind, const double* x, const double* y, const double* dy, 
 // (a few dozen values) at a time.
 float act_backward_sum(Act kind, const float* y, const float* dy, float* dx, std::size_t n, float slope);
 double act_backward_sum(Act kind, const double* y, const double* dy, double* dx, std::size_t n, double slope);
+
+// For every plane (i < count, c < C): dx's plane = dy · f'(y) as act_backward_sum computes it,
+// bit for bit, from y's and dy's planes in layout `in` to dx's in layout `out`, and
+// sums[i·C + c] = its sum (the plane's share of the bias gradient; the caller adds the shares in
+// image order). With kind Identity, dx may be null: the sums only. Images among the threads.
+void act_backward_planes(Act kind, float slope, const float* y, const float* dy, PlaneLayout in, std::size_t count,
+                         std::size_t C, std::size_t P, float* dx, PlaneLayout out, float* sums);
+void act_backward_planes(Act kind, double slope, const double* y, const double* dy, PlaneLayout in,
+                         std::size_t count, std::size_t C, std::size_t P, double* dx, PlaneLayout out, double* sums);
+
+// dst's planes = src's planes, from layout `in` to layout `out` (count images of C planes of P
+// values; no overlap). Images among the threads.
+void copy_planes(const float* src, PlaneLayout in, std::size_t count, std::size_t C, std::size_t P, float* dst,
+                 PlaneLayout out);
+void copy_planes(const double* src, PlaneLayout in, std::size_t count, std::size_t C, std::size_t P, double* dst,
+                 PlaneLayout out);
 
 // C[i, j] = f(C[i, j] + bias[j]) over an (m, n) block with row stride ldc; bias may be null.
 // The epilogue of the dense layer's GEMM (kernels/gemm.hpp), applied one tile at a time.

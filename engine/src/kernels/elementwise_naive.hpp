@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "kernels/act.hpp"
+#include "kernels/planes.hpp"
 
 namespace ae::kernels::naive {
 
@@ -69,6 +70,32 @@ void bias_act(Act kind, T slope, const T* bias, T* C, std::size_t m, std::size_t
             T& c = C[i * ldc + j];
             c = act(kind, bias ? c + bias[j] : c, slope);
         }
+}
+
+template <class T>
+void act_backward_planes(Act kind, T slope, const T* y, const T* dy, PlaneLayout in, std::size_t count, std::size_t C,
+                         std::size_t P, T* dx, PlaneLayout out, T* sums) {
+    for (std::size_t i = 0; i < count; ++i)
+        for (std::size_t c = 0; c < C; ++c) {
+            const T* yp = y + i * in.image + c * in.channel;
+            const T* dyp = dy + i * in.image + c * in.channel;
+            T* dxp = dx ? dx + i * out.image + c * out.channel : nullptr;
+            double s = 0.0;
+            for (std::size_t q = 0; q < P; ++q) {
+                T g = dyp[q];
+                if (kind != Act::Identity) act_backward(kind, static_cast<const T*>(nullptr), yp + q, dyp + q, &g, 1, slope);
+                if (dxp) dxp[q] = g;
+                s += double(g);
+            }
+            sums[i * C + c] = T(s);
+        }
+}
+
+template <class T>
+void copy_planes(const T* src, PlaneLayout in, std::size_t count, std::size_t C, std::size_t P, T* dst, PlaneLayout out) {
+    for (std::size_t i = 0; i < count; ++i)
+        for (std::size_t c = 0; c < C; ++c)
+            for (std::size_t q = 0; q < P; ++q) dst[i * out.image + c * out.channel + q] = src[i * in.image + c * in.channel + q];
 }
 
 template <class T>

@@ -86,18 +86,17 @@ const Mat& Conv2D::backward(const Mat& dy) {
         ensure_shape(dx_, N, D);
         ensure_shape(cols_, CKK, G * P);
     }
+    ensure_shape(shares_, G, oc_);
     Scalar* db = b_.gdata();
     std::fill(db, db + oc_, Scalar(0));
     if (N == 0) std::fill(W_.grad.begin(), W_.grad.end(), Scalar(0));
     for (std::size_t n0 = 0; n0 < N; n0 += G) {
         const std::size_t g = std::min(G, N - n0), ld = g * P;
-        // dYg[o, i·P + q] = dy[n0 + i, o·P + q] (· f'(y) there, f fused);  db[o] += Σ of it
-        for (std::size_t i = 0; i < g; ++i)
-            for (std::size_t o = 0; o < oc_; ++o) {
-                const std::size_t at = ((n0 + i) * oc_ + o) * P;
-                Scalar* dst = yg_.data() + o * ld + i * P;
-                db[o] += kernels::act_backward_sum(act_, y_.data() + at, dy.data() + at, dst, P, slope_);
-            }
+        // dYg[o, i·P + q] = dy[n0 + i, o·P + q] (· f'(y) there, f fused);  db[o] += Σ of it, image by image
+        const std::size_t at = n0 * oc_ * P;
+        kernels::act_backward_planes(act_, slope_, y_.data() + at, dy.data() + at, {oc_ * P, P}, g, oc_, P, yg_.data(),
+                                     {P, ld}, shares_.data());
+        add_shares(shares_, g, oc_, db);
         // dW (OC, C·K·K) (+)= dYg (OC, g·P) · colsᵀ (g·P, C·K·K)
         im2col_.load(g_, x.data() + n0 * D, D, g);
         kernels::gemm(Op::N, int(oc_), int(CKK), int(ld), yg_.data(), int(ld), im2col_.as_bt(), Scalar(n0 == 0 ? 0 : 1),

@@ -65,6 +65,7 @@ private:
     kernels::ConvCols im2col_;  // one group's im2col (C·K·K, G·P), gathered by the GEMM's packing
     Mat cols_;                // (C·K·K, G·P) one group's dcols in backward
     Mat yg_;                  // (OC, G·P) one group's product; dYg in backward
+    Mat shares_;              // (G, OC) one group's per-image shares of db
     Mat y_;                   // (N, OC·OH·OW)
     bool direct_ = false;     // C·K·K ≤ kDirectTaps: the few-taps path
     Mat scratch_;             // direct path: (parts, 2·C·K·K·P + OC·P) one image's im2col, dcols, f'·dy

@@ -75,12 +75,8 @@ const Mat& ConvTranspose2D::forward(const Mat& x, const Context&) {
 
 // Xg[c, i·P + q] = x[n0 + i, c·P + q] for the g images from n0.
 void ConvTranspose2D::gather_group(const Mat& x, std::size_t n0, std::size_t g) {
-    const std::size_t P = g_.col_cols(), ld = g * P;
-    for (std::size_t i = 0; i < g; ++i)
-        for (std::size_t c = 0; c < c_in_; ++c) {
-            const Scalar* src = x.data() + ((n0 + i) * c_in_ + c) * P;
-            kernels::copy(src, xg_.data() + c * ld + i * P, P);
-        }
+    const std::size_t P = g_.col_cols(), D = c_in_ * P;
+    kernels::copy_planes(x.data() + n0 * D, {D, P}, g, c_in_, P, xg_.data(), {P, g * P});
 }
 
 const Mat* ConvTranspose2D::absorb_activation(kernels::Act act, Scalar slope) {
@@ -103,6 +99,7 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
     }
     if (needs_input_grad_) ensure_shape(dx_, N, D);
     if (act_ != kernels::Act::Identity) ensure_shape(dyg_, G, D_out);
+    ensure_shape(shares_, G, out_.c);
     Scalar* db = b_.gdata();
     std::fill(db, db + out_.c, Scalar(0));
     if (N == 0) std::fill(W_.grad.begin(), W_.grad.end(), Scalar(0));
@@ -111,18 +108,11 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
         // The group's dy (· f'(y), f fused: into dyg_, still in cache for the load below);
         // db[o] += Σ dy[n0 + i, o, :]
         const Scalar* dyg = dy.data() + n0 * D_out;
-        if (act_ != kernels::Act::Identity) {
-            for (std::size_t i = 0; i < g; ++i)
-                for (std::size_t o = 0; o < out_.c; ++o) {
-                    const std::size_t at = i * D_out + o * plane;
-                    db[o] += kernels::act_backward_sum(act_, y_.data() + n0 * D_out + at, dyg + at, dyg_.data() + at,
-                                                       plane, slope_);
-                }
-            dyg = dyg_.data();
-        } else {
-            for (std::size_t i = 0; i < g; ++i)
-                for (std::size_t o = 0; o < out_.c; ++o) db[o] += kernels::sum(dyg + i * D_out + o * plane, nullptr, plane);
-        }
+        const bool fused = act_ != kernels::Act::Identity;
+        kernels::act_backward_planes(act_, slope_, y_.data() + n0 * D_out, dyg, {D_out, plane}, g, out_.c, plane,
+                                     fused ? dyg_.data() : nullptr, {D_out, plane}, shares_.data());
+        add_shares(shares_, g, out_.c, db);
+        if (fused) dyg = dyg_.data();
         // dcols (OC·K·K, g·P): im2col of each dy[n0 + i], gathered by the GEMMs' packing
         im2col_.load(g_, dyg, D_out, g);
         // dW (C, OC·K·K) (+)= Xg (C, g·P) · dcolsᵀ (g·P, OC·K·K)
@@ -134,8 +124,7 @@ const Mat& ConvTranspose2D::backward(const Mat& dy) {
         // dx[n0 + i, c·P + q] = dXg[c, i·P + q]
         kernels::gemm(Op::N, int(c_in_), int(ld), int(OCKK), W_.data(), int(OCKK), im2col_.as_b(), Scalar(0),
                       xg_.data(), int(ld));
-        kernels::ungroup_bias_act(kernels::Act::Identity, Scalar(0), nullptr, xg_.data(), ld, g, c_in_, P,
-                                  dx_.data() + n0 * D, D);
+        kernels::copy_planes(xg_.data(), {P, ld}, g, c_in_, P, dx_.data() + n0 * D, {D, P});
     }
     return dx_;
 }

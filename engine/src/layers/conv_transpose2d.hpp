@@ -71,6 +71,7 @@ private:
     Mat xg_;                  // (C, G·P) one group's input by channel; dXg in backward
     Mat cols_;                // (OC·K·K, G·P) one group's product
     Mat dyg_;                 // (G, OC·OH·OW) one group's dy · f'(y) when f is fused
+    Mat shares_;              // (G, OC) one group's per-image shares of db
     kernels::ConvCols im2col_;  // backward: one group's dcols = im2col of dy, gathered by the GEMMs
     Mat y_;                   // (N, OC·OH·OW)
     bool direct_ = false;     // OC·K·K ≤ kDirectTaps: the few-taps path

@@ -35,6 +35,13 @@ inline void add_image_shares(const Mat& shares, std::size_t N, std::size_t from,
     }
 }
 
+// grad[c] += shares[i, c] for c < C, i < count, in image order: a group's per-image shares of a
+// conv layer's bias gradient (kernels::act_backward_planes), added as one thread would.
+inline void add_shares(const Mat& shares, std::size_t count, std::size_t C, Scalar* grad) {
+    for (std::size_t i = 0; i < count; ++i)
+        for (std::size_t c = 0; c < C; ++c) grad[c] += shares.data()[i * cols(shares) + c];
+}
+
 // share[c] = Σ_q y[c·P + q] for c < C: one image's share of a conv layer's bias gradient.
 inline void channel_sums(const Scalar* y, std::size_t C, std::size_t P, Scalar* share) {
     for (std::size_t c = 0; c < C; ++c) share[c] = kernels::sum(y + c * P, nullptr, P);
