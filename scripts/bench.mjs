@@ -23,8 +23,8 @@
 //         wasm_chromium_threads=… threads=… conv_peak_pct=…
 //         wasm_chromium_rx=… wasm_chromium_threads_rx=… gemm_peak_rx_gflops=…
 // Then the applications lab's heavy steps on the same WASM module (scripts/bench/labs.mjs: scoring
-// the 10,000 test images, PCA on the 60,000 training images, a probe fit; target < 2 s each), and,
-// with Chromium, the five labs computing in the built page (scripts/bench/labs-page.mjs: the most
+// the 10,000 test images, PCA on the 60,000 training images, a probe fit; target < 2 s each; and
+// one point of the latent-size sweep, a training job timed without a target), and, with Chromium, the five labs computing in the built page (scripts/bench/labs-page.mjs: the most
 // CPU one main-thread task used while each computed; target < 50 ms).
 // --quality-time also trains the built page (dist/) until its test BCE reaches 68.45 and
 // reports the training time that took (scripts/bench/quality.mjs).
@@ -462,6 +462,15 @@ function report(elapsedS, quality, labs) {
     lab('score', 'scoring the 10,000 test images');
     lab('pca', 'PCA k = 20 fitted on the 60,000 training images');
     lab('probe', `a softmax probe on 1,000 labelled codes, fitted and tested (accuracy ${fmt(100 * labs.accuracy, 1)} %)`);
+    {
+      const t = labs.sweep;
+      const { k, epochs, trainImages, testImages } = labs.sweepPoint;
+      check(
+        null,
+        `labs (WASM): one latent-size sweep point, k = ${k} (${epochs} epochs on ${fmt(trainImages)} images from scratch, tested on ${fmt(testImages)}, with PCA's curve): ` +
+          `${fmt(t.median, 1)} s (median of ${t.n}; min ${fmt(t.min, 1)}, max ${fmt(t.max, 1)}; CPU ${fmt(t.cpu, 1)} s); test MSE ${labs.sweepMse.toFixed(4)}, PCA's ${labs.sweepPcaMse.toFixed(4)} (a training job: no target)`,
+      );
+    }
     for (const r of labs.page ?? [])
       check(
         r.maxTaskCpuMs < 50,
@@ -493,6 +502,7 @@ function report(elapsedS, quality, labs) {
     lab_score_s: labs?.score.median,
     lab_pca_s: labs?.pca.median,
     lab_probe_s: labs?.probe.median,
+    lab_sweep_point_s: labs?.sweep.median,
     lab_page_task_cpu_ms: labs?.page ? Math.max(...labs.page.map((r) => r.maxTaskCpuMs)) : undefined,
   };
   const plain = (v, digits) => fmt(v, digits).replace(/,/g, ''); // rounded as the table rounds
@@ -537,8 +547,8 @@ async function main() {
   let labs = null;
   if (opts.labs) {
     console.log('\nlabs: the applications lab\'s heavy steps on the page\'s WASM module (Node, one thread)…');
-    const { measureLabs } = await import('./bench/labs.mjs');
-    labs = await measureLabs();
+    const { SWEEP_POINT, measureLabs } = await import('./bench/labs.mjs');
+    labs = { ...(await measureLabs()), sweepPoint: SWEEP_POINT };
     if (opts.chromium) {
       console.log('labs: the five labs computing in the built page (dist/) in headless Chromium, the main thread traced…');
       const { measureLabsInPage } = await import('./bench/labs-page.mjs');
