@@ -215,6 +215,31 @@ TEST_CASE("gemm: tiny, odd and prime shapes, and sizes around the block edges") 
     }
 }
 
+TEST_CASE("gemm: a column of C is the same bits whatever the product's width (half-width last panels)") {
+    // A product N columns wide whose last panel has at most half a micro-tile of valid columns
+    // (N = 20 on the 8-wide WASM tile: 8 + 8 + 4) computes that panel with the kernel's half
+    // tile: each element must come out exactly as in a wider product, over 1 and more k blocks.
+    const int M = 13, wide = 72;
+    for (int K : {37, 300})
+        for (Op a : kOps)
+            for (Op b : kOps)
+                for (int N : {1, 2, 3, 4, 5, 17, 18, 19, 20, 21, 36, 68}) {
+                    INFO("op(A)=" << name(a) << " op(B)=" << name(b) << " N=" << N << " K=" << K);
+                    const auto A = random_vector<float>(std::size_t(M) * K, std::uint32_t(K + 1));
+                    // B stored for the wide product; the narrow one reads its first N columns.
+                    const auto B = random_vector<float>(std::size_t(K) * wide, std::uint32_t(K + 2));
+                    const int lda = a == Op::N ? K : M, ldb = b == Op::N ? wide : K;
+                    std::vector<float> Cw(std::size_t(M) * wide), Cn(std::size_t(M) * N, -1.0f);
+                    gemm(a, b, M, wide, K, A.data(), lda, B.data(), ldb, 0.0f, Cw.data(), wide);
+                    gemm(a, b, M, N, K, A.data(), lda, B.data(), ldb, 0.0f, Cn.data(), N);
+                    std::size_t differ = 0;
+                    for (int i = 0; i < M; ++i)
+                        for (int j = 0; j < N; ++j)
+                            differ += std::memcmp(&Cn[std::size_t(i) * N + j], &Cw[std::size_t(i) * wide + j], sizeof(float)) != 0;
+                    CHECK(differ == 0);
+                }
+}
+
 TEST_CASE("gemm: submatrix views (lda, ldb, ldc wider than the logical matrix)") {
     std::uint32_t seed = 3000;
     for (int pad : {1, 3, 16}) {

@@ -56,25 +56,41 @@ constexpr int MC_TARGET = 128;  // rounded up to a multiple of MR
 constexpr int NC = 1024;        // the model's widths (≤ 784) are packed in one go
 
 // ------------------------------------------------------------------------------------------------
-// Micro-kernels. Each is a struct with the tile size and one function:
+// Micro-kernels. Each is a struct with the tile size and two functions:
 //   run(kc, a, b, c, ldc, accumulate):  C[MR×NR] = (accumulate ? C : 0) + Ap·Bp
 //     a: (kc, MR) k-major, a[k·MR + i] = A(i, k)
 //     b: (kc, NR) k-major, b[k·NR + j] = B(k, j)
 //     c: row stride ldc; with accumulate = false C is only written, never read.
+//   run_half(...): the same for the tile's first NR/2 columns only (c's others untouched), the
+//     same arithmetic per element: the last panel of a product whose width is a few columns past
+//     a multiple of NR (a dense layer to or from a 20-number code: 8 + 8 + 4) costs half a tile.
 // ------------------------------------------------------------------------------------------------
+
+// run and run_half of a kernel K whose tile<CV>(kc, a, b, c, ldc, accumulate) computes the first
+// CV of its NV column units (vectors, or columns for the scalar kernel).
+template <class K, class T, int NV>
+struct TileFront {
+    static void run(int kc, const T* __restrict a, const T* __restrict b, T* __restrict c, int ldc, bool accumulate) {
+        K::template tile<NV>(kc, a, b, c, ldc, accumulate);
+    }
+    static void run_half(int kc, const T* __restrict a, const T* __restrict b, T* __restrict c, int ldc,
+                         bool accumulate) {
+        K::template tile<NV / 2>(kc, a, b, c, ldc, accumulate);
+    }
+};
 
 // Plain loops: the double kernel, and the float kernel when no SIMD is available.
 template <class T, int MR_, int NR_>
-struct ScalarKernel {
+struct ScalarKernel : TileFront<ScalarKernel<T, MR_, NR_>, T, NR_> {
     static constexpr int MR = MR_, NR = NR_;
-    static void run(int kc, const T* __restrict a, const T* __restrict b, T* __restrict c, int ldc,
-                    bool accumulate) {
-        T acc[MR][NR] = {};
+    template <int CN>  // the first CN columns
+    static void tile(int kc, const T* __restrict a, const T* __restrict b, T* __restrict c, int ldc, bool accumulate) {
+        T acc[MR][CN] = {};
         for (int k = 0; k < kc; ++k, a += MR, b += NR)
             for (int i = 0; i < MR; ++i)
-                for (int j = 0; j < NR; ++j) acc[i][j] += a[i] * b[j];
+                for (int j = 0; j < CN; ++j) acc[i][j] += a[i] * b[j];
         for (int i = 0; i < MR; ++i)
-            for (int j = 0; j < NR; ++j) {
+            for (int j = 0; j < CN; ++j) {
                 T& cij = c[ptrdiff_t(i) * ldc + j];
                 cij = accumulate ? cij + acc[i][j] : acc[i][j];
             }
@@ -104,24 +120,25 @@ inline v128_t madd(v128_t acc, v128_t a, v128_t b) {
 }
 
 template <int MR_, int NV>
-struct WasmSimdKernel {
+struct WasmSimdKernel : TileFront<WasmSimdKernel<MR_, NV>, float, NV> {
     static constexpr int MR = MR_, NR = 4 * NV;
-    static void run(int kc, const float* __restrict a, const float* __restrict b,
-                    float* __restrict c, int ldc, bool accumulate) {
-        v128_t acc[MR][NV];
+    template <int CV>  // the first CV vectors of columns
+    static void tile(int kc, const float* __restrict a, const float* __restrict b, float* __restrict c, int ldc,
+                     bool accumulate) {
+        v128_t acc[MR][CV];
         for (int i = 0; i < MR; ++i)
-            for (int v = 0; v < NV; ++v) acc[i][v] = wasm_f32x4_const_splat(0.0f);
+            for (int v = 0; v < CV; ++v) acc[i][v] = wasm_f32x4_const_splat(0.0f);
         for (int k = 0; k < kc; ++k, a += MR, b += NR) {
-            v128_t bk[NV];
-            for (int v = 0; v < NV; ++v) bk[v] = wasm_v128_load(b + 4 * v);
+            v128_t bk[CV];
+            for (int v = 0; v < CV; ++v) bk[v] = wasm_v128_load(b + 4 * v);
             for (int i = 0; i < MR; ++i) {
                 const v128_t aik = wasm_v128_load32_splat(a + i);
-                for (int v = 0; v < NV; ++v)
+                for (int v = 0; v < CV; ++v)
                     acc[i][v] = madd(acc[i][v], aik, bk[v]);
             }
         }
         for (int i = 0; i < MR; ++i)
-            for (int v = 0; v < NV; ++v) {
+            for (int v = 0; v < CV; ++v) {
                 float* p = c + ptrdiff_t(i) * ldc + 4 * v;
                 wasm_v128_store(p, accumulate ? wasm_f32x4_add(wasm_v128_load(p), acc[i][v])
                                               : acc[i][v]);
@@ -152,23 +169,24 @@ inline vfloat load(const float* p) { return *reinterpret_cast<const vfloat_u*>(p
 inline void store(float* p, vfloat v) { *reinterpret_cast<vfloat_u*>(p) = v; }
 
 template <int MR_, int NV>
-struct VectorKernel {
+struct VectorKernel : TileFront<VectorKernel<MR_, NV>, float, NV> {
     static constexpr int MR = MR_, NR = W * NV;
-    static void run(int kc, const float* __restrict a, const float* __restrict b,
-                    float* __restrict c, int ldc, bool accumulate) {
-        vfloat acc[MR][NV];
+    template <int CV>  // the first CV vectors of columns
+    static void tile(int kc, const float* __restrict a, const float* __restrict b, float* __restrict c, int ldc,
+                     bool accumulate) {
+        vfloat acc[MR][CV];
         for (int i = 0; i < MR; ++i)
-            for (int v = 0; v < NV; ++v) acc[i][v] = vfloat{};
+            for (int v = 0; v < CV; ++v) acc[i][v] = vfloat{};
         for (int k = 0; k < kc; ++k, a += MR, b += NR) {
-            vfloat bk[NV];
-            for (int v = 0; v < NV; ++v) bk[v] = load(b + W * v);
+            vfloat bk[CV];
+            for (int v = 0; v < CV; ++v) bk[v] = load(b + W * v);
             for (int i = 0; i < MR; ++i) {
                 const float aik = a[i];  // scalar·vector broadcasts; g++ contracts into FMA
-                for (int v = 0; v < NV; ++v) acc[i][v] += aik * bk[v];
+                for (int v = 0; v < CV; ++v) acc[i][v] += aik * bk[v];
             }
         }
         for (int i = 0; i < MR; ++i)
-            for (int v = 0; v < NV; ++v) {
+            for (int v = 0; v < CV; ++v) {
                 float* p = c + ptrdiff_t(i) * ldc + W * v;
                 store(p, accumulate ? load(p) + acc[i][v] : acc[i][v]);
             }
@@ -392,7 +410,10 @@ void gemm_blocked(Op opA, int M, int N, int K, const T* A, int lda, const PackB&
                         if (mr == MR && nr == NR) {
                             Kernel::run(kc, ap, bp, c, ldc, accumulate);
                         } else {
-                            Kernel::run(kc, ap, bp, edge, NR, false);
+                            if (2 * nr <= NR)
+                                Kernel::run_half(kc, ap, bp, edge, NR, false);  // the valid columns' half
+                            else
+                                Kernel::run(kc, ap, bp, edge, NR, false);
                             for (int i = 0; i < mr; ++i)
                                 for (int j = 0; j < nr; ++j) {
                                     T& cij = c[ptrdiff_t(i) * ldc + j];
