@@ -1,6 +1,8 @@
 // The elementwise passes of a training step, vectorised: activations and their derivatives,
 // the bias + activation epilogue of the dense layer's product, the BCE and squared-error losses
-// with their gradients, bias gradients (column sums) and batch assembly (uint8 pixels → floats).
+// with their gradients, bias gradients (column sums), batch assembly (uint8 pixels → floats), and
+// the conv layers' planes moved between a batch's rows and a group's layout (kernels/planes.hpp)
+// with their bias, activation or its derivative on the way.
 //
 // Each function has a float overload (the fast kernel, kernels/simd.hpp + kernels/vmath.hpp) and
 // a double overload, which is the reference loop of kernels/elementwise_naive.hpp: the double
