@@ -15,6 +15,9 @@
 //            turns repeat by repeat, so the ratios between them are taken over the same moments
 //            of a shared machine;
 //   gemm_rx  the relaxed-SIMD GEMM peak (gemm_bench_rx in Node with --experimental-wasm-relaxed-simd).
+// After the rounds, the threaded engine without a browser: build/wasm/engine/mt/train_bench_mt
+// (pthreads on Node's worker threads), the seed model on 1 and T threads in alternating pairs
+// (wasm_node_threads_speedup; no target: the target is the Chromium worker's).
 // Each measurement: W warm-up batches, then R repeats of B batches of 128.
 // Then a table (samples/s median, min, max over every repeat of every round; GFLOP/s; % of the
 // GEMM peak; ratio to TF.js), the threaded and single-threaded figures side by side with the
@@ -131,6 +134,7 @@ const BIN = {
   gemmNative: path(`${opts.nativeBuild}/engine/gemm_bench`),
   gemmWasm: path(`${opts.wasmBuild}/engine/gemm_bench.cjs`),
   gemmWasmRx: path(`${opts.wasmBuild}/engine/gemm_bench_rx.cjs`),
+  trainBenchMt: path(`${opts.wasmBuild}/engine/mt/train_bench_mt.cjs`),
   glue: path('web/src/wasm/ae.mjs'),
   wasm: path('web/src/wasm/ae.wasm'),
 };
@@ -247,6 +251,27 @@ async function nativeRound(k) {
   gemm.push({ engine: 'native', process: k, ...parseGemmLine((await runLines(BIN.gemmNative, [])).join('\n')) });
 }
 
+/**
+ * The threaded WASM engine without a browser: train_bench_mt (engine/CMakeLists.txt) runs its
+ * pthreads on Node's worker threads. Pairs of runs, one thread then n, on the seed model; each
+ * pair's ratio is taken over the same minute of the shared machine. → { threads, ratios, one, many }.
+ */
+async function nodeThreads(n, pairs = 3) {
+  const run = async (t) => {
+    const args = ['--no-experimental-fetch', BIN.trainBenchMt, '--model', 'seed', '--data', TRAIN_SET, '--threads', String(t), '--warmup', String(opts.warmup), '--repeats', String(opts.repeats), '--batches', String(opts.batches)];
+    const last = (await runLines(process.execPath, args)).map((l) => JSON.parse(l)).find((o) => o.bench === 'train_summary');
+    if (!last || last.threads !== t) throw new Error(`train_bench_mt ran on ${last?.threads} threads, not ${t}`);
+    return last.median;
+  };
+  const one = [];
+  const many = [];
+  for (let i = 0; i < pairs; i++) {
+    one.push(await run(1));
+    many.push(await run(n));
+  }
+  return { threads: n, ratios: many.map((m, i) => m / one[i]), one: summary(one).median, many: summary(many).median };
+}
+
 /** The relaxed-SIMD GEMM peak (Node 20 validates relaxed SIMD only behind a flag). */
 async function relaxedGemmRound(k) {
   const lines = await runLines(process.execPath, ['--experimental-wasm-relaxed-simd', BIN.gemmWasmRx]);
@@ -313,7 +338,7 @@ function table(lines) {
   return lines.map((l) => l.map((cell, c) => (c < 2 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ')).join('\n');
 }
 
-function report(elapsedS, quality, labs) {
+function report(elapsedS, quality, labs, inNode) {
   const wasmPeak = summary(peaks('wasm'));
   const rxPeak = summary(peaks('wasm_rx'));
   const nativePeak = summary(peaks('native'));
@@ -432,6 +457,14 @@ function report(elapsedS, quality, labs) {
         `${chromiumEngine(2, relaxed)}: seed ${fmt(x, 2)}× the single-threaded ${relaxed ? 'relaxed-SIMD ' : ''}build on ${chromiumThreads?.threads ?? opts.threads} threads (target ≥ 1.7× on 2 cores)`,
       );
   }
+  if (inNode) {
+    const r = summary(inNode.ratios).median;
+    check(
+      null,
+      `wasm_node_threads: seed ${fmt(r, 2)}× on ${inNode.threads} threads in Node (train_bench_mt, the threaded engine with no browser on the cores; ` +
+        `${fmt(inNode.one)} → ${fmt(inNode.many)} samples/s; pairs ${inNode.ratios.map((x) => `${fmt(x, 2)}×`).join(', ')})`,
+    );
+  }
   const rxSeed = medians['seed:wasm_chromium_rx'];
   if (rxSeed !== undefined) {
     check(rxSeed / tfjs >= 2.5, `wasm_chromium_rx: ${fmt(rxSeed / tfjs, 2)}× TF.js WASM, one thread, relaxed SIMD (${fmt(rxSeed / medians['seed:wasm_chromium'], 2)}× the plain build; target ≥ 2.5×)`);
@@ -494,6 +527,7 @@ function report(elapsedS, quality, labs) {
     other_cores: busy,
     quality_training_s: quality?.first?.trainingS,
     wasm_chromium_threads: medians['seed:wasm_chromium_threads'],
+    wasm_node_threads_speedup: inNode ? summary(inNode.ratios).median : undefined,
     threads: medians['seed:wasm_chromium_threads'] !== undefined ? chromiumThreads?.threads ?? opts.threads : undefined,
     conv_peak_pct: convPct,
     wasm_chromium_rx: medians['seed:wasm_chromium_rx'],
@@ -506,7 +540,7 @@ function report(elapsedS, quality, labs) {
     lab_page_task_cpu_ms: labs?.page ? Math.max(...labs.page.map((r) => r.maxTaskCpuMs)) : undefined,
   };
   const plain = (v, digits) => fmt(v, digits).replace(/,/g, ''); // rounded as the table rounds
-  const val = (k, v) => (k === 'other_cores' ? plain(v, 2) : k === 'lab_page_task_cpu_ms' ? plain(v, 1) : k.startsWith('lab_') ? plain(v, 2) : k.endsWith('gflops') || k === 'quality_training_s' ? plain(v, 1) : plain(v, 0));
+  const val = (k, v) => (k === 'other_cores' ? plain(v, 2) : k === 'lab_page_task_cpu_ms' ? plain(v, 1) : k.startsWith('lab_') || k.endsWith('_speedup') ? plain(v, 2) : k.endsWith('gflops') || k === 'quality_training_s' ? plain(v, 1) : plain(v, 0));
   console.log(`bench ${Object.entries(kv).filter(([, v]) => Number.isFinite(v)).map(([k, v]) => `${k}=${val(k, v)}`).join(' ')}`);
 }
 
@@ -569,7 +603,13 @@ async function main() {
     });
   }
 
-  report((performance.now() - t0) / 1000, quality, labs);
+  let inNode = null;
+  if (opts.threads > 1 && existsSync(BIN.trainBenchMt)) {
+    console.log(`\nthreads in Node: train_bench_mt, the seed model on 1 and ${opts.threads} threads alternated…`);
+    inNode = await nodeThreads(opts.threads);
+  }
+
+  report((performance.now() - t0) / 1000, quality, labs, inNode);
   if (opts.json) writeFileSync(resolve(opts.json), JSON.stringify({ options: opts, records, gemm, quality, labs }, null, 1));
 }
 

@@ -110,7 +110,7 @@ step('engine (wasm)', () => {
   const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
   cmakeBuild('build/wasm', {
     configure: ['emcmake', 'cmake', '-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node'],
-    targets: forTests ? [] : forBench ? [...MODULES, 'gemm_bench', 'gemm_bench_rx'] : MODULES,
+    targets: forTests ? [] : forBench ? [...MODULES, 'gemm_bench', 'gemm_bench_rx', 'train_bench_mt'] : MODULES,
     env,
   });
   const buildDir = join(ROOT, 'build/wasm');
