@@ -16,14 +16,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
+import { SWEEP } from '../../web/src/views/labs/latent-lab.js';
 import { ROOT, TRAIN_SET, readTrainSet, summary } from './common.mjs';
 import { loadEngineModule } from './engine-node.mjs';
 
 const TEST_SET = join(ROOT, 'web/public/data/mnist-test.aeds.gz');
 const MODEL = join(ROOT, 'web/public/models/mnist-seed.aemf');
 
-/** The sweep point the bench times: the lab's own settings (web/src/views/labs/latent-lab.js SWEEP), one k. */
-export const SWEEP_POINT = Object.freeze({ k: 16, epochs: 3, trainImages: 20000, testImages: 2000 });
+/** The sweep point the bench times: one k of the lab's sweep, with the lab's own settings. */
+export const SWEEP_POINT = Object.freeze({ k: 16, epochs: SWEEP.epochs, trainImages: SWEEP.trainImages, testImages: SWEEP.testImages });
+if (!SWEEP.latents.includes(SWEEP_POINT.k)) throw new Error(`the latent lab's sweep no longer has k = ${SWEEP_POINT.k}`);
 
 /**
  * → { score, pca, probe, sweep: { median, min, max, n, cpu } seconds (cpu: median CPU seconds),

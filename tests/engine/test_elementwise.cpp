@@ -258,7 +258,7 @@ TEST_CASE("act_forward with a bias: f(x + b) in one pass, as adding b then act_f
         }
 }
 
-TEST_CASE("ungroup_bias_act: a group's (C, count·P) product back to rows of images, on any thread count") {
+TEST_CASE("bias_act_planes: a group's (C, count·P) product back to rows of images, on any thread count") {
     for (Act a : kActs)
         for (std::size_t P : {1, 4, 7, 49, 196})
             for (std::size_t count : {1, 3, 20, 40}) {  // 40 images of 196: cut among the threads
@@ -269,7 +269,7 @@ TEST_CASE("ungroup_bias_act: a group's (C, count·P) product back to rows of ima
                 for (bool with_bias : {true, false}) {
                     const float* b = with_bias ? bias.data() : nullptr;
                     std::vector<float> ref(count * stride, 42.0f);
-                    naive::ungroup_bias_act(a, 0.03f, b, src.data(), ld, count, C, P, ref.data(), stride);
+                    naive::bias_act_planes(a, 0.03f, b, src.data(), {P, ld}, count, C, P, ref.data(), {stride, P});
                     // The same bits as each plane's bias added and then act_forward, and the
                     // padding between images untouched.
                     std::vector<float> same(count * stride, 42.0f);
@@ -283,7 +283,7 @@ TEST_CASE("ungroup_bias_act: a group's (C, count·P) product back to rows of ima
                         INFO("threads=" << t);
                         ae::set_threads(t);
                         std::vector<float> fast(count * stride, 42.0f);
-                        ungroup_bias_act(a, 0.03f, b, src.data(), ld, count, C, P, fast.data(), stride);
+                        bias_act_planes(a, 0.03f, b, src.data(), {P, ld}, count, C, P, fast.data(), {stride, P});
                         CHECK(max_rel(fast, ref, 1e-30) <= act_tolerance(a));
                         CHECK(fast == same);
                     }

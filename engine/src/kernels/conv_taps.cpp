@@ -1,7 +1,6 @@
 #include "kernels/conv_taps.hpp"
 
 #include <algorithm>
-#include <type_traits>
 #include <vector>
 
 #include "kernels/conv_taps_naive.hpp"
@@ -124,13 +123,7 @@ void taps_product(std::size_t R, std::size_t T, std::size_t P, const float* a, s
             product_rows<1, Kind>(T, P, ap.data() + r * T, cols, ldcols, bias ? bias + r : nullptr, sl, y + r * ldy, ldy);
         }
     };
-    switch (act) {
-        case Act::Identity: rows(std::integral_constant<Act, Act::Identity>{}); break;
-        case Act::ReLU: rows(std::integral_constant<Act, Act::ReLU>{}); break;
-        case Act::LeakyReLU: rows(std::integral_constant<Act, Act::LeakyReLU>{}); break;
-        case Act::Sigmoid: rows(std::integral_constant<Act, Act::Sigmoid>{}); break;
-        case Act::Tanh: rows(std::integral_constant<Act, Act::Tanh>{}); break;
-    }
+    vmath::with_act(act, rows);
 }
 
 void taps_product(std::size_t R, std::size_t T, std::size_t P, const double* a, std::size_t a_row,

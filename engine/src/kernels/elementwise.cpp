@@ -6,8 +6,6 @@
 // sums by columns, so they too are the one thread's results, bit for bit.
 #include "kernels/elementwise.hpp"
 
-#include <type_traits>
-
 #include "core/parallel.hpp"
 #include "kernels/elementwise_naive.hpp"
 #include "kernels/simd.hpp"
@@ -104,15 +102,15 @@ void bias_act_t(float slope, const float* bias, float* C, std::size_t m, std::si
 }
 
 template <Act Kind>
-void ungroup_bias_act_t(float slope, const float* bias, const float* src, std::size_t ld, std::size_t count,
-                        std::size_t C, std::size_t P, float* dst, std::size_t dst_stride) {
+void bias_act_planes_t(float slope, const float* bias, const float* src, PlaneLayout in, std::size_t count,
+                       std::size_t C, std::size_t P, float* dst, PlaneLayout out) {
     const vf a = splat(slope);
     const std::size_t image = C * P;
     parallel_for(count, image ? (kMinPart + image - 1) / image : count, 1, [&](std::size_t i0, std::size_t i1) {
         for (std::size_t i = i0; i < i1; ++i)
             for (std::size_t c = 0; c < C; ++c) {
-                const float* s = src + c * ld + i * P;
-                float* d = dst + i * dst_stride + c * P;
+                const float* s = src + i * in.image + c * in.channel;
+                float* d = dst + i * out.image + c * out.channel;
                 if (bias) {
                     const vf b = splat(bias[c]);
                     map1_range(s, d, 0, P, [a, b](vf v) { return act_v<Kind>(add(v, b), a); });
@@ -167,17 +165,10 @@ void act_forward(Act kind, const float* x, float* y, std::size_t n, float slope)
 
 void act_forward(Act kind, const float* x, float bias, float* y, std::size_t n, float slope) {
     const vf a = splat(slope), b = splat(bias);
-    auto run = [&](auto kind_c) {
-        constexpr Act Kind = decltype(kind_c)::value;
+    vmath::with_act(kind, [&](auto k) {
+        constexpr Act Kind = decltype(k)::value;
         map1(x, y, n, [a, b](vf v) { return act_v<Kind>(add(v, b), a); });
-    };
-    switch (kind) {
-        case Act::Identity: run(std::integral_constant<Act, Act::Identity>{}); break;
-        case Act::ReLU: run(std::integral_constant<Act, Act::ReLU>{}); break;
-        case Act::LeakyReLU: run(std::integral_constant<Act, Act::LeakyReLU>{}); break;
-        case Act::Sigmoid: run(std::integral_constant<Act, Act::Sigmoid>{}); break;
-        case Act::Tanh: run(std::integral_constant<Act, Act::Tanh>{}); break;
-    }
+    });
 }
 
 // use(g) with g(s, dy) = dy · f'(·) of `kind` as a vector map, s being y (x for LeakyReLU when
@@ -231,24 +222,12 @@ float act_backward_sum(Act kind, const float* y, const float* dy, float* dx, std
 }
 
 void bias_act(Act kind, float slope, const float* bias, float* C, std::size_t m, std::size_t n, std::size_t ldc) {
-    switch (kind) {
-        case Act::Identity: bias_act_t<Act::Identity>(slope, bias, C, m, n, ldc); break;
-        case Act::ReLU: bias_act_t<Act::ReLU>(slope, bias, C, m, n, ldc); break;
-        case Act::LeakyReLU: bias_act_t<Act::LeakyReLU>(slope, bias, C, m, n, ldc); break;
-        case Act::Sigmoid: bias_act_t<Act::Sigmoid>(slope, bias, C, m, n, ldc); break;
-        case Act::Tanh: bias_act_t<Act::Tanh>(slope, bias, C, m, n, ldc); break;
-    }
+    vmath::with_act(kind, [&](auto k) { bias_act_t<decltype(k)::value>(slope, bias, C, m, n, ldc); });
 }
 
-void ungroup_bias_act(Act kind, float slope, const float* bias, const float* src, std::size_t ld, std::size_t count,
-                      std::size_t C, std::size_t P, float* dst, std::size_t dst_stride) {
-    switch (kind) {
-        case Act::Identity: ungroup_bias_act_t<Act::Identity>(slope, bias, src, ld, count, C, P, dst, dst_stride); break;
-        case Act::ReLU: ungroup_bias_act_t<Act::ReLU>(slope, bias, src, ld, count, C, P, dst, dst_stride); break;
-        case Act::LeakyReLU: ungroup_bias_act_t<Act::LeakyReLU>(slope, bias, src, ld, count, C, P, dst, dst_stride); break;
-        case Act::Sigmoid: ungroup_bias_act_t<Act::Sigmoid>(slope, bias, src, ld, count, C, P, dst, dst_stride); break;
-        case Act::Tanh: ungroup_bias_act_t<Act::Tanh>(slope, bias, src, ld, count, C, P, dst, dst_stride); break;
-    }
+void bias_act_planes(Act kind, float slope, const float* bias, const float* src, PlaneLayout in, std::size_t count,
+                     std::size_t C, std::size_t P, float* dst, PlaneLayout out) {
+    vmath::with_act(kind, [&](auto k) { bias_act_planes_t<decltype(k)::value>(slope, bias, src, in, count, C, P, dst, out); });
 }
 
 void act_backward_planes(Act kind, float slope, const float* y, const float* dy, PlaneLayout in, std::size_t count,
@@ -417,9 +396,9 @@ void bias_act(Act kind, double slope, const double* bias, double* C, std::size_t
               std::size_t ldc) {
     naive::bias_act(kind, slope, bias, C, m, n, ldc);
 }
-void ungroup_bias_act(Act kind, double slope, const double* bias, const double* src, std::size_t ld,
-                      std::size_t count, std::size_t C, std::size_t P, double* dst, std::size_t dst_stride) {
-    naive::ungroup_bias_act(kind, slope, bias, src, ld, count, C, P, dst, dst_stride);
+void bias_act_planes(Act kind, double slope, const double* bias, const double* src, PlaneLayout in,
+                     std::size_t count, std::size_t C, std::size_t P, double* dst, PlaneLayout out) {
+    naive::bias_act_planes(kind, slope, bias, src, in, count, C, P, dst, out);
 }
 void act_backward_planes(Act kind, double slope, const double* y, const double* dy, PlaneLayout in,
                          std::size_t count, std::size_t C, std::size_t P, double* dx, PlaneLayout out, double* sums) {

@@ -36,6 +36,15 @@ void act_backward(Act kind, const double* x, const double* y, const double* dy, 
 float act_backward_sum(Act kind, const float* y, const float* dy, float* dx, std::size_t n, float slope);
 double act_backward_sum(Act kind, const double* y, const double* dy, double* dx, std::size_t n, double slope);
 
+// dst's planes = f(src's planes + bias[c]) for every plane (i < count, c < C), from layout `in`
+// to layout `out`, bias may be null: a conv layer's product for a group of images, (C, count·P)
+// with the images side by side, back to rows of images with its bias and fused activation in the
+// same pass. Images among the threads.
+void bias_act_planes(Act kind, float slope, const float* bias, const float* src, PlaneLayout in, std::size_t count,
+                     std::size_t C, std::size_t P, float* dst, PlaneLayout out);
+void bias_act_planes(Act kind, double slope, const double* bias, const double* src, PlaneLayout in,
+                     std::size_t count, std::size_t C, std::size_t P, double* dst, PlaneLayout out);
+
 // For every plane (i < count, c < C): dx's plane = dy · f'(y) as act_backward_sum computes it,
 // bit for bit, from y's and dy's planes in layout `in` to dx's in layout `out`, and
 // sums[i·C + c] = its sum (the plane's share of the bias gradient; the caller adds the shares in
@@ -56,15 +65,6 @@ void copy_planes(const double* src, PlaneLayout in, std::size_t count, std::size
 // The epilogue of the dense layer's GEMM (kernels/gemm.hpp), applied one tile at a time.
 void bias_act(Act kind, float slope, const float* bias, float* C, std::size_t m, std::size_t n, std::size_t ldc);
 void bias_act(Act kind, double slope, const double* bias, double* C, std::size_t m, std::size_t n, std::size_t ldc);
-
-// dst[i·dst_stride + c·P + q] = f(src[c·ld + i·P + q] + bias[c]) for i < count, c < C, q < P; bias
-// may be null. A conv layer's product for a group of images, (C, count·P) with the images side
-// by side, back to one row (C, P) per image, with the bias and a fused activation in the same
-// pass. Images among the threads.
-void ungroup_bias_act(Act kind, float slope, const float* bias, const float* src, std::size_t ld, std::size_t count,
-                      std::size_t C, std::size_t P, float* dst, std::size_t dst_stride);
-void ungroup_bias_act(Act kind, double slope, const double* bias, const double* src, std::size_t ld,
-                      std::size_t count, std::size_t C, std::size_t P, double* dst, std::size_t dst_stride);
 
 // Binary cross-entropy from logits, z and t of n values:
 //   returns Σ_i max(z,0) − z·t + log(1 + e^−|z|)   (= −t log σ(z) − (1−t) log(1−σ(z)))

@@ -104,13 +104,13 @@ void act_forward(Act kind, const T* x, T bias, T* y, std::size_t n, T slope) {
 }
 
 template <class T>
-void ungroup_bias_act(Act kind, T slope, const T* bias, const T* src, std::size_t ld, std::size_t count,
-                      std::size_t C, std::size_t P, T* dst, std::size_t dst_stride) {
+void bias_act_planes(Act kind, T slope, const T* bias, const T* src, PlaneLayout in, std::size_t count, std::size_t C,
+                     std::size_t P, T* dst, PlaneLayout out) {
     for (std::size_t i = 0; i < count; ++i)
         for (std::size_t c = 0; c < C; ++c)
             for (std::size_t q = 0; q < P; ++q) {
-                const T v = src[c * ld + i * P + q];
-                dst[i * dst_stride + c * P + q] = act(kind, bias ? v + bias[c] : v, slope);
+                const T v = src[i * in.image + c * in.channel + q];
+                dst[i * out.image + c * out.channel + q] = act(kind, bias ? v + bias[c] : v, slope);
             }
 }
 

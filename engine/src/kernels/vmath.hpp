@@ -14,6 +14,8 @@
 //
 // NaN in gives NaN out, so a diverging loss is still seen as one.
 #pragma once
+#include <type_traits>
+
 #include "kernels/act.hpp"
 #include "kernels/simd.hpp"
 
@@ -91,6 +93,20 @@ vf act_v(vf x, vf slope) {
     else if constexpr (Kind == Act::Sigmoid) return sigmoid(x);
     else if constexpr (Kind == Act::Tanh) return tanh(x);
     else return x;  // Identity
+}
+
+// f(std::integral_constant<Act, kind>{}): a kernel templated on the activation, called for a
+// kind known only at run time (one switch, outside the kernel's loops).
+template <class F>
+decltype(auto) with_act(Act kind, F&& f) {
+    switch (kind) {
+        case Act::ReLU: return f(std::integral_constant<Act, Act::ReLU>{});
+        case Act::LeakyReLU: return f(std::integral_constant<Act, Act::LeakyReLU>{});
+        case Act::Sigmoid: return f(std::integral_constant<Act, Act::Sigmoid>{});
+        case Act::Tanh: return f(std::integral_constant<Act, Act::Tanh>{});
+        case Act::Identity: break;
+    }
+    return f(std::integral_constant<Act, Act::Identity>{});
 }
 
 }  // namespace ae::kernels::vmath

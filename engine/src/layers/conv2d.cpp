@@ -58,8 +58,8 @@ const Mat& Conv2D::forward(const Mat& x, const Context&) {
         kernels::gemm(Op::N, int(oc_), int(ld), int(CKK), W_.data(), int(CKK), im2col_.as_b(), Scalar(0), yg_.data(),
                       int(ld));
         // y[n0 + i, o, :] = f(Yg[o, i·P : (i+1)·P] + b[o])
-        kernels::ungroup_bias_act(act_, slope_, b_.data(), yg_.data(), ld, g, oc_, P, y_.data() + n0 * oc_ * P,
-                                  oc_ * P);
+        kernels::bias_act_planes(act_, slope_, b_.data(), yg_.data(), {P, ld}, g, oc_, P, y_.data() + n0 * oc_ * P,
+                                 {oc_ * P, P});
     }
     return y_;
 }
