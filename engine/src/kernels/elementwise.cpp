@@ -101,23 +101,29 @@ void bias_act_t(float slope, const float* bias, float* C, std::size_t m, std::si
     });
 }
 
+// body(i, c, from, to) for every plane (i < count, c < C) of P values, from = its offset in
+// layout `in`, to = in layout `out`: whole images among the threads, each part at least kMinPart
+// values. The plane passes below (bias_act_planes, act_backward_planes, copy_planes).
+template <class Body>
+void each_plane(std::size_t count, std::size_t C, std::size_t P, PlaneLayout in, PlaneLayout out, Body&& body) {
+    const std::size_t image = C * P;
+    parallel_for(count, image ? (kMinPart + image - 1) / image : count, 1, [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t i = i0; i < i1; ++i)
+            for (std::size_t c = 0; c < C; ++c) body(i, c, i * in.image + c * in.channel, i * out.image + c * out.channel);
+    });
+}
+
 template <Act Kind>
 void bias_act_planes_t(float slope, const float* bias, const float* src, PlaneLayout in, std::size_t count,
                        std::size_t C, std::size_t P, float* dst, PlaneLayout out) {
     const vf a = splat(slope);
-    const std::size_t image = C * P;
-    parallel_for(count, image ? (kMinPart + image - 1) / image : count, 1, [&](std::size_t i0, std::size_t i1) {
-        for (std::size_t i = i0; i < i1; ++i)
-            for (std::size_t c = 0; c < C; ++c) {
-                const float* s = src + i * in.image + c * in.channel;
-                float* d = dst + i * out.image + c * out.channel;
-                if (bias) {
-                    const vf b = splat(bias[c]);
-                    map1_range(s, d, 0, P, [a, b](vf v) { return act_v<Kind>(add(v, b), a); });
-                } else {
-                    map1_range(s, d, 0, P, [a](vf v) { return act_v<Kind>(v, a); });
-                }
-            }
+    each_plane(count, C, P, in, out, [&](std::size_t, std::size_t c, std::size_t from, std::size_t to) {
+        if (bias) {
+            const vf b = splat(bias[c]);
+            map1_range(src + from, dst + to, 0, P, [a, b](vf v) { return act_v<Kind>(add(v, b), a); });
+        } else {
+            map1_range(src + from, dst + to, 0, P, [a](vf v) { return act_v<Kind>(v, a); });
+        }
     });
 }
 
@@ -232,26 +238,16 @@ void bias_act_planes(Act kind, float slope, const float* bias, const float* src,
 
 void act_backward_planes(Act kind, float slope, const float* y, const float* dy, PlaneLayout in, std::size_t count,
                          std::size_t C, std::size_t P, float* dx, PlaneLayout out, float* sums) {
-    const std::size_t image = C * P;
-    parallel_for(count, image ? (kMinPart + image - 1) / image : count, 1, [&](std::size_t i0, std::size_t i1) {
-        for (std::size_t i = i0; i < i1; ++i)
-            for (std::size_t c = 0; c < C; ++c) {
-                const std::size_t at = i * in.image + c * in.channel;
-                sums[i * C + c] = kind == Act::Identity && !dx
-                                      ? sum(dy + at, nullptr, P)
-                                      : act_backward_sum(kind, y + at, dy + at, dx + i * out.image + c * out.channel, P,
-                                                         slope);
-            }
+    each_plane(count, C, P, in, out, [&](std::size_t i, std::size_t c, std::size_t from, std::size_t to) {
+        sums[i * C + c] = kind == Act::Identity && !dx ? sum(dy + from, nullptr, P)
+                                                       : act_backward_sum(kind, y + from, dy + from, dx + to, P, slope);
     });
 }
 
 void copy_planes(const float* src, PlaneLayout in, std::size_t count, std::size_t C, std::size_t P, float* dst,
                  PlaneLayout out) {
-    const std::size_t image = C * P;
-    parallel_for(count, image ? (kMinPart + image - 1) / image : count, 1, [&](std::size_t i0, std::size_t i1) {
-        for (std::size_t i = i0; i < i1; ++i)
-            for (std::size_t c = 0; c < C; ++c) copy(src + i * in.image + c * in.channel, dst + i * out.image + c * out.channel, P);
-    });
+    each_plane(count, C, P, in, out,
+               [&](std::size_t, std::size_t, std::size_t from, std::size_t to) { copy(src + from, dst + to, P); });
 }
 
 double bce_logits(const float* z, const float* t, float* dz, std::size_t n, float dz_scale) {
