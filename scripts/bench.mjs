@@ -47,7 +47,7 @@ import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
 import { MAX_THREADS } from '../web/src/worker/load-engine.js';
-import { EXTRA_MODELS, MODELS, ROOT, TRAIN_SET, flopsPerSample, fmt, parseGemmLine, summary, trainConfig } from './bench/common.mjs';
+import { EXTRA_MODELS, MODELS, ROOT, TRAIN_SET, flopsPerSample, fmt, gemmPeak, parseGemmLine, summary, trainConfig } from './bench/common.mjs';
 
 // ---- options ------------------------------------------------------------------------------
 const USAGE = `usage: npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
@@ -314,26 +314,8 @@ const rows = (engine, model) => records.filter((r) => r.engine === engine && r.m
 const rates = (engine, model) => rows(engine, model).map((r) => r.samples_per_s);
 const perCpu = (engine, model) => rows(engine, model).filter((r) => r.cpu_seconds > 0).map((r) => r.samples / r.cpu_seconds);
 const processMedian = (engine, model, k) => summary(rows(engine, model).filter((r) => r.process === k).map((r) => r.samples_per_s)).median;
-/**
- * One GEMM peak per round: the larger of the round's measurements. The run's peak, which every
- * "% of peak" divides by, is the largest of these (summary(peaks(e)).max): contention only ever
- * lowers a measurement, and a round whose two gemm_bench runs were both slowed (29.3 against 45.7
- * GFLOP/s in one run of 2026-12-07, its training rates unaffected) must not lower the peak and so
- * raise every percentage (the median of two rounds made that run's conv AE 91 % of "peak").
- */
-const peaks = (engine) => {
-  const byRound = new Map();
-  for (const g of gemm.filter((x) => x.engine === engine)) byRound.set(g.process, Math.max(byRound.get(g.process) ?? 0, g.peak_gflops));
-  return [...byRound.values()];
-};
-
-/** Per round, the WASM peak divided by the CPU share the GEMM bench had (the larger of two; the run takes the largest). */
-const peaksPerCpu = () => {
-  const byRound = new Map();
-  for (const g of gemm.filter((x) => x.engine === 'wasm' && x.cpu_share > 0))
-    byRound.set(g.process, Math.max(byRound.get(g.process) ?? 0, g.peak_gflops / Math.min(1, g.cpu_share)));
-  return [...byRound.values()];
-};
+/** The WASM peak divided by the CPU share gemm_bench had (a busy machine's lower share undone). */
+const perCpuPeak = (g) => (g.cpu_share > 0 ? g.peak_gflops / Math.min(1, g.cpu_share) : NaN);
 
 /** Median over rounds of (engine / TF.js tuned), each ratio taken inside one Node process. */
 function sameProcessRatio(engine, model) {
@@ -347,9 +329,9 @@ function table(lines) {
 }
 
 function report(elapsedS, quality, labs, inNode) {
-  const wasmPeak = summary(peaks('wasm'));
-  const rxPeak = summary(peaks('wasm_rx'));
-  const nativePeak = summary(peaks('native'));
+  const wasmPeak = gemmPeak(gemm, 'wasm');
+  const rxPeak = gemmPeak(gemm, 'wasm_rx');
+  const nativePeak = gemmPeak(gemm, 'native');
   const tfjs = summary(rates('tfjs_wasm', 'seed')).median;
   const lines = [['engine', 'model', 'samples/s med', 'min', 'max', 'per CPU-s', 'GFLOP/s', '% GEMM peak', '× TF.js', 'other cores']];
   const ENGINES = [
@@ -376,7 +358,7 @@ function report(elapsedS, quality, labs, inNode) {
     if (!s.n) continue;
     medians[`${model}:${engine}`] = s.median;
     const gflops = (s.median * FLOPS[model]) / 1e9;
-    const peak = peakOf === 'wasm' ? wasmPeak.max : peakOf === 'wasm_rx' ? rxPeak.max : nativePeak.max;
+    const peak = peakOf === 'wasm' ? wasmPeak.peak : peakOf === 'wasm_rx' ? rxPeak.peak : nativePeak.peak;
     const ratio = model !== 'seed' || engine.startsWith('tfjs') ? NaN : engine === 'wasm_node' ? sameProcessRatio(engine, model) : s.median / tfjs;
     const label = engine === 'tfjs_wasm' ? 'tfjs_wasm (tuned)' : engine.startsWith('wasm_chromium_threads') ? `${engine} (${opts.threads})` : engine;
     lines.push([
@@ -395,10 +377,10 @@ function report(elapsedS, quality, labs, inNode) {
   console.log(`\n━━━ results: ${opts.processes} round(s) × ${opts.repeats} repeats, batch 128, one thread unless named ━━━`);
   console.log(table(lines));
   console.log(
-    `\nGEMM peak (the engine's micro-kernel alone, gemm_bench): wasm ${fmt(wasmPeak.max, 1)} GFLOP/s (the most any round measured: ` +
-      `contention only ever lowers it; per round the larger of two runs inside that round's Node process: ${peaks('wasm').map((p) => fmt(p, 1)).join(' / ')}), ` +
-      `native ${fmt(nativePeak.max, 1)} GFLOP/s (${gemm.find((g) => g.engine === 'native')?.backend ?? 'n/a'})` +
-      (rxPeak.n ? `; relaxed SIMD (wasm_rx, the *_rx rows' peak) ${fmt(rxPeak.max, 1)} GFLOP/s, ${fmt(rxPeak.max / wasmPeak.max, 2)}× the plain one.` : '.'),
+    `\nGEMM peak (the engine's micro-kernel alone, gemm_bench): wasm ${fmt(wasmPeak.peak, 1)} GFLOP/s (the most any round measured: ` +
+      `contention only ever lowers it; per round the larger of two runs inside that round's Node process: ${wasmPeak.rounds.map((p) => fmt(p, 1)).join(' / ')}), ` +
+      `native ${fmt(nativePeak.peak, 1)} GFLOP/s (${gemm.find((g) => g.engine === 'native')?.backend ?? 'n/a'})` +
+      (rxPeak.rounds.length ? `; relaxed SIMD (wasm_rx, the *_rx rows' peak) ${fmt(rxPeak.peak, 1)} GFLOP/s, ${fmt(rxPeak.peak / wasmPeak.peak, 2)}× the plain one.` : '.'),
   );
   console.log(`FLOP per sample (2·MACs of forward, weight-gradient and input-gradient GEMMs, no input gradient for layer 1): ${Object.entries(FLOPS).map(([m, f]) => `${m} ${fmt(f)}`).join(', ')}.`);
   console.log(
@@ -443,17 +425,17 @@ function report(elapsedS, quality, labs, inNode) {
   }
 
   const busy = summary(records.map((r) => r.other_cores).filter(Number.isFinite)).median;
-  const convPct = (100 * (medians['conv:wasm_node'] ?? NaN) * FLOPS.conv) / 1e9 / wasmPeak.max;
+  const convPct = (100 * (medians['conv:wasm_node'] ?? NaN) * FLOPS.conv) / 1e9 / wasmPeak.peak;
   console.log('\ntargets (batch 128; ratios from this run):');
   const check = (ok, text) => console.log(`  ${ok === null ? '–   ' : ok ? 'met ' : 'MISS'} ${text}`);
   for (const e of ['wasm_chromium', 'wasm_node']) {
     const m = medians[`seed:${e}`];
     if (m === undefined) continue;
     const ratio = e === 'wasm_node' ? sameProcessRatio(e, 'seed') : m / tfjs;
-    const pct = (100 * m * FLOPS.seed) / 1e9 / wasmPeak.max;
+    const pct = (100 * m * FLOPS.seed) / 1e9 / wasmPeak.peak;
     // The same ratio from CPU time (training samples per CPU second against the peak divided by
     // the CPU share gemm_bench had), less sensitive to a busy machine.
-    const pctCpu = (100 * summary(perCpu(e, 'seed')).median * FLOPS.seed) / 1e9 / summary(peaksPerCpu()).max;
+    const pctCpu = (100 * summary(perCpu(e, 'seed')).median * FLOPS.seed) / 1e9 / gemmPeak(gemm, 'wasm', perCpuPeak).peak;
     check(ratio >= 2.5, `${e}: ${fmt(ratio, 2)}× TF.js WASM, one thread (target ≥ 2.5×)`);
     check(pct > 75, `${e}: ${fmt(pct)} % of the WASM GEMM peak (target > 75 %; from CPU time: ${fmt(pctCpu)} %)`);
   }
@@ -475,7 +457,7 @@ function report(elapsedS, quality, labs, inNode) {
   const rxSeed = medians['seed:wasm_chromium_rx'];
   if (rxSeed !== undefined) {
     check(rxSeed / tfjs >= 2.5, `wasm_chromium_rx: ${fmt(rxSeed / tfjs, 2)}× TF.js WASM, one thread, relaxed SIMD (${fmt(rxSeed / medians['seed:wasm_chromium'], 2)}× the plain build; target ≥ 2.5×)`);
-    check(null, `wasm_chromium_rx: ${fmt((100 * rxSeed * FLOPS.seed) / 1e9 / rxPeak.max)} % of the relaxed-SIMD GEMM peak (${fmt(rxPeak.max, 1)} GFLOP/s)`);
+    check(null, `wasm_chromium_rx: ${fmt((100 * rxSeed * FLOPS.seed) / 1e9 / rxPeak.peak)} % of the relaxed-SIMD GEMM peak (${fmt(rxPeak.peak, 1)} GFLOP/s)`);
   }
   if (Number.isFinite(convPct)) check(convPct >= 75, `wasm_node: conv AE at ${fmt(convPct)} % of the WASM GEMM peak, one thread (target ≥ 75 %)`);
   if (medians['seed:native'] !== undefined) check(medians['seed:native'] >= 19900, `native: ${fmt(medians['seed:native'])} samples/s (target ≥ 19,900, PyTorch 1 thread on this machine per the anchors)`);
@@ -525,12 +507,12 @@ function report(elapsedS, quality, labs, inNode) {
     wasm_chromium: medians['seed:wasm_chromium'],
     native: medians['seed:native'],
     tfjs_wasm: medians['seed:tfjs_wasm'],
-    gemm_peak_gflops: wasmPeak.max,
+    gemm_peak_gflops: wasmPeak.peak,
     tfjs_wasm_stock: medians['seed:tfjs_wasm_stock'],
     ...Object.fromEntries(
       EXTRA_MODELS.flatMap((m) => ['wasm_node', 'wasm_chromium', 'native'].map((e) => [`${m}_${e}`, medians[`${m}:${e}`]])),
     ),
-    native_gemm_peak_gflops: nativePeak.max,
+    native_gemm_peak_gflops: nativePeak.peak,
     other_cores: busy,
     quality_training_s: quality?.first?.trainingS,
     wasm_chromium_threads: medians['seed:wasm_chromium_threads'],
@@ -539,7 +521,7 @@ function report(elapsedS, quality, labs, inNode) {
     conv_peak_pct: convPct,
     wasm_chromium_rx: medians['seed:wasm_chromium_rx'],
     wasm_chromium_threads_rx: medians['seed:wasm_chromium_threads_rx'],
-    gemm_peak_rx_gflops: rxPeak.max,
+    gemm_peak_rx_gflops: rxPeak.peak,
     lab_score_s: labs?.score.median,
     lab_pca_s: labs?.pca.median,
     lab_probe_s: labs?.probe.median,

@@ -163,6 +163,26 @@ export function summary(xs) {
 }
 
 /**
+ * The GEMM peak of a run, from its gemm_bench measurements ({ engine, process, peak_gflops, … }):
+ * per round (process) the larger of its measurements, and the run's peak, which every "% of peak"
+ * divides by, the largest of those. Contention only ever lowers a measurement, so a round whose
+ * runs were both slowed must not lower the peak and so raise every percentage: on 2026-12-07 one
+ * round measured 29.3 GFLOP/s against the other's 45.7 while its training ran at full speed, and
+ * the median of the two, 37.5, printed the conv AE at 91 % of "peak" instead of 74.5 %.
+ * value(g) is the figure taken (g.peak_gflops unless given; a non-finite one is left out).
+ * → { rounds: [each round's largest, in round order], peak } (peak NaN without measurements).
+ */
+export function gemmPeak(measurements, engine, value = (g) => g.peak_gflops) {
+  const byRound = new Map();
+  for (const g of measurements) {
+    const v = g.engine === engine ? value(g) : NaN;
+    if (Number.isFinite(v)) byRound.set(g.process, Math.max(byRound.get(g.process) ?? -Infinity, v));
+  }
+  const rounds = [...byRound.values()];
+  return { rounds, peak: rounds.length ? Math.max(...rounds) : NaN };
+}
+
+/**
  * How busy the machine is, from /proc/stat: call once to start, then call the returned function
  * with this process's own CPU seconds over the same interval (or the number of cores the
  * measured code keeps busy × the interval) to get the other processes' load in cores.
