@@ -1,11 +1,13 @@
 // The page's small pure helpers: chart series, time left, formatting, the latent map's
 // geometry and slider ranges, the VAE lattice, seeded samples, the pacing of the views that
-// follow training, and the charts' ticks.
+// follow training (and of the replies that follow the model), and the charts' ticks.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { formatDuration, formatInt, formatLoss, formatPercent, formatSmall, timeLeftMs } from '../../web/src/lib/format.js';
 import { normalQuantile, quantileLattice } from '../../web/src/lib/lattice.js';
 import { dimensionRanges, fitView, fromCanvas, nearestPoint, toCanvas } from '../../web/src/lib/map-geometry.js';
+import { FrameGate } from '../../web/src/lib/frame-gate.js';
+import { latestOnly } from '../../web/src/lib/latest.js';
 import { Paced } from '../../web/src/lib/paced.js';
 import { normalSamples, randomIndexExcept, uniformGenerator } from '../../web/src/lib/random.js';
 import { Series } from '../../web/src/lib/series.js';
@@ -312,6 +314,112 @@ describe('Paced (the train panel and the loss chart while training)', () => {
     expect(runs).toEqual([1000]);
     at(1210);
     expect(runs).toEqual([1000, 1210]);
+  });
+});
+
+describe('FrameGate (replies that follow the model, drawn with the next PROGRESS)', () => {
+  afterEach(() => vi.useRealTimers());
+  const flush = () => new Promise((r) => setTimeout(r, 0)); // every microtask queued so far has run
+  const reply = (value) => {
+    let resolve, reject;
+    const promise = new Promise((res, rej) => ((resolve = res), (reject = rej)));
+    return { promise, resolve: () => resolve(value), reject };
+  };
+
+  it('a result waits for the next open(), then resolves in the task that opened', async () => {
+    const gate = new FrameGate();
+    const r = reply({ pixels: 7 });
+    const got = [];
+    gate.hold(r.promise).then((v) => got.push(v));
+    r.resolve();
+    await flush();
+    expect(got).toEqual([]); // the reply came: it waits
+    expect(gate.waiting).toBe(true);
+    gate.open();
+    expect(gate.waiting).toBe(false);
+    await Promise.resolve().then(() => Promise.resolve()).then(() => Promise.resolve()); // microtasks only: no new task
+    expect(got).toEqual([{ pixels: 7 }]);
+  });
+
+  it('open() before the result came does not release it: it waits for the open() after it', async () => {
+    const gate = new FrameGate();
+    const r = reply('late');
+    const got = [];
+    gate.hold(r.promise).then((v) => got.push(v));
+    gate.open(); // a PROGRESS while the request is still in the worker
+    r.resolve();
+    await flush();
+    expect(got).toEqual([]);
+    gate.open();
+    await flush();
+    expect(got).toEqual(['late']);
+  });
+
+  it('results that came between two open() calls are all released by the second, in order', async () => {
+    const gate = new FrameGate();
+    const got = [];
+    const a = reply('a'), b = reply('b');
+    gate.hold(a.promise).then((v) => got.push(v));
+    gate.hold(b.promise).then((v) => got.push(v));
+    b.resolve();
+    a.resolve();
+    await flush();
+    gate.open();
+    await flush();
+    expect(got.sort()).toEqual(['a', 'b']);
+  });
+
+  it('a failure is not held', async () => {
+    const gate = new FrameGate();
+    const r = reply();
+    const errors = [];
+    gate.hold(r.promise).catch((e) => errors.push(e.message));
+    r.reject(new Error('worker said no'));
+    await flush();
+    expect(errors).toEqual(['worker said no']);
+    expect(gate.waiting).toBe(false);
+  });
+
+  it('when no open() comes (training stopped), a result waits maxWaitMs at most', async () => {
+    vi.useFakeTimers();
+    const gate = new FrameGate({ maxWaitMs: 400 });
+    const got = [];
+    gate.hold(Promise.resolve('x')).then((v) => got.push(v));
+    await vi.advanceTimersByTimeAsync(399);
+    expect(got).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(got).toEqual(['x']);
+    expect(gate.waiting).toBe(false);
+  });
+
+  it('with latestOnly (the drawing, the sliders): the held result is shown at open(), a newer call runs after it', async () => {
+    const gate = new FrameGate();
+    const shown = [];
+    const asked = [];
+    const replies = [];
+    const request = latestOnly(
+      (x) => {
+        asked.push(x);
+        const r = reply(x * 10);
+        replies.push(r);
+        return gate.hold(r.promise);
+      },
+      (v) => shown.push(v),
+    );
+    request(1);
+    request(2); // waits for the first
+    replies[0].resolve();
+    await flush();
+    expect(shown).toEqual([]);
+    gate.open();
+    await flush();
+    expect(asked).toEqual([1, 2]); // the newer call went out once the held one settled
+    expect(shown).toEqual([]); // and superseded the first's result
+    replies[1].resolve();
+    await flush();
+    gate.open();
+    await flush();
+    expect(shown).toEqual([20]);
   });
 });
 

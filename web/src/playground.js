@@ -38,12 +38,14 @@ import { ANOMALY_DETECTORS, anomalyDetectorFile, modelUrl } from './lib/pretrain
 import { createApplicationsLab } from './applications-lab.js';
 import template from './app/template.html?raw';
 import { hasFocus } from './lib/dom.js';
+import { FrameGate } from './lib/frame-gate.js';
 import { I18n, LANG_TAGS, detectLang } from './i18n/index.js';
 import { V } from './i18n/values.js';
 import { LocalizedError, renderError } from './i18n/errors.js';
 import { loadKatex } from './formulas/katex.js';
 
 const LANG_KEY = 'ae-playground.lang'; // the language last chosen in the page's switch
+const USER_INPUT_MS = 1000; // this soon after a person's input, replies are drawn at once (FrameGate)
 
 function rememberedLang() {
   try {
@@ -142,6 +144,14 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   /** A random test image as an end, other than `current` (the index already there, if any). */
   const randomTest = (current) => testEnd(randomIndexExcept(testSet.count, current));
   const decode = (code) => client.request(Request.DECODE, { codes: code, n: 1 });
+  // While training, the views that only follow the model (the drawing's reconstruction, the
+  // sliders' decoding, the interpolation) draw their replies in the next PROGRESS's frame
+  // (lib/frame-gate.js): what a person just did (any input in the playground in the last second)
+  // is answered at once.
+  const gate = new FrameGate();
+  let lastInput = -Infinity;
+  for (const t of ['pointerdown', 'pointermove', 'keydown', 'input', 'change', 'wheel']) app.addEventListener(t, () => (lastInput = performance.now()), { capture: true, passive: true });
+  const following = (request) => (controller.running && performance.now() - lastInput > USER_INPUT_MS ? gate.hold(request) : request);
   const decodePoints = (points, n) => client.request(Request.DECODE_POINTS, { points, n });
 
   // ---- views ------------------------------------------------------------------------------
@@ -194,7 +204,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   const sliders = new LatentSliders({
     i18n,
     el: byIds({ list: 'latent-sliders', output: 'slider-decoded', source: 'slider-source', follow: 'slider-follow', note: 'slider-note' }),
-    decode,
+    decode: (code) => following(decode(code)),
     onError: showError,
   });
 
@@ -206,7 +216,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
       frame: 'interp-frame', strip: 'interp-strip', play: 'interp-play', scrub: 'interp-scrub', speed: 'interp-speed',
       mode: 'interp-mode', path: 'interp-path', png: 'interp-png', gif: 'interp-gif', status: 'interp-status',
     }),
-    interpolate: (a, b, frames, path) => client.request(Request.INTERPOLATE, { a, b, frames, path }),
+    interpolate: (a, b, frames, path) => following(client.request(Request.INTERPOLATE, { a, b, frames, path })),
     randomTest,
     drawing: () => drawing,
     onPath: (points) => latent.setPath(points),
@@ -272,7 +282,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
       code: 'draw-code', codeCaption: 'draw-code-caption', lossText: 'draw-loss-text', mseText: 'draw-mse-text', relation: 'draw-relation',
     }),
     lossKind: () => store.state.loss,
-    reconstruct: (pixels) => client.request(Request.RECONSTRUCT, { pixels, n: 1 }, [pixels.buffer]),
+    reconstruct: (pixels) => following(client.request(Request.RECONSTRUCT, { pixels, n: 1 }, [pixels.buffer])),
     reconstructDrawing: (img) => client.request(Request.RECONSTRUCT_DRAWING, { rgba: img.data, width: img.width, height: img.height }, [img.data.buffer]),
     testImage,
     testSet: () => testSet,
@@ -545,6 +555,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     const x = p.epoch + p.epochProgress - (p.epochProgress >= 1 ? 1 : 0);
     chart.add('total', x, p.loss.total);
     for (const k of ['recon', 'kl', 'sparsity', 'weightDecay', 'disc', 'gen']) chart.add(k, x, p.loss[k]);
+    gate.open(); // the replies that waited for this frame
   });
   client.on(Event.SNAPSHOT, (s) => {
     probes.setReconstructions(s.probes);
@@ -583,6 +594,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   });
   client.on(Event.STATE, (s) => {
     controller.noteState(s);
+    if (!s.running) gate.open();
     trainPanel.setState({ running: s.running });
     if (!s.running) chart.flush();
     const n = controller.targetEpochs;
@@ -612,7 +624,9 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
     if (e.kind !== 'autosave') return;
     autosaveFailing = false;
     controller.noteAutosaved(e.meta);
-    models.setAutosave(e.meta);
+    // Every few seconds while training: shown with the next progress, not in a frame of its own.
+    if (controller.running) gate.hold(null).then(() => models.setAutosave(e.meta));
+    else models.setAutosave(e.meta);
   });
 
   // ---- a dead worker (terminated, closed, killed by the browser for memory) -------------------
