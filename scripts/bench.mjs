@@ -30,7 +30,8 @@
 // one point of the latent-size sweep, a training job timed without a target), and, with Chromium, the five labs computing in the built page (scripts/bench/labs-page.mjs: the most
 // CPU one main-thread task used while each computed; target < 50 ms).
 // --quality-time also trains the built page (dist/) until its test BCE reaches 68.45 and
-// reports the training time that took (scripts/bench/quality.mjs).
+// reports the training time that took (scripts/bench/quality.mjs), and the page's speed in its
+// training chunks against the same build's Chromium bench worker of this run.
 //
 //   npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
 //                    [--threads T] [--no-threads] [--no-chromium] [--no-native] [--no-stock]
@@ -47,7 +48,7 @@ import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
 import { MAX_THREADS } from '../web/src/worker/load-engine.js';
-import { EXTRA_MODELS, MODELS, ROOT, TRAIN_SET, flopsPerSample, fmt, gemmPeak, parseGemmLine, summary, trainConfig } from './bench/common.mjs';
+import { EXTRA_MODELS, MODELS, ROOT, TRAIN_SET, aedsImages, flopsPerSample, fmt, gemmPeak, parseGemmLine, readTrainSet, summary, trainConfig } from './bench/common.mjs';
 
 // ---- options ------------------------------------------------------------------------------
 const USAGE = `usage: npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
@@ -471,6 +472,13 @@ function report(elapsedS, quality, labs, inNode) {
             `(${q.wallS.toFixed(1)} s wall, browser CPU ${fmt(q.cpuS, 1)} s; ${quality.build ?? '?'} build, ${quality.backend ?? '?'}, ${quality.threads || '?'} thread(s)) (target < ${limit} s)`
         : `page: test BCE ≤ ${quality.target} not reached in ${quality.epochs.length} epochs`,
     );
+    // The page's speed in its training chunks against the same build's bench worker in this run:
+    // what the page's own drawing and work cost, apart from the host's speed of the moment.
+    const build = `seed:wasm_chromium${quality.threads > 1 ? '_threads' : ''}${quality.backend === 'wasm-relaxed-simd' ? '_rx' : ''}`;
+    if (q && medians[build] !== undefined && quality.trainImages) {
+      const speed = (q.epoch * quality.trainImages) / q.trainingS;
+      check(null, `page: trained at ${fmt(speed)} samples/s in its chunks (${q.epoch} epochs of ${fmt(quality.trainImages)} images), ${fmt((100 * speed) / medians[build])} % of the same build's bench worker in this run (${build.slice(5)} ${fmt(medians[build])})`);
+    }
     check(quality.longTasks.count === 0, `page: ${quality.longTasks.count} main-thread task(s) over 50 ms of wall time while training (longest ${fmt(quality.longTasks.maxMs)} ms; target none)`);
     if (Number.isFinite(quality.longTasks.maxCpuMs))
       check(quality.longTasks.maxCpuMs < 50, `page: the most CPU a main-thread task used in 20 s of training (traced after the target) was ${fmt(quality.longTasks.maxCpuMs, 1)} ms (target < 50 ms)`);
@@ -590,6 +598,7 @@ async function main() {
             `${r.wallS.toFixed(1)} s since Start, browser CPU ${fmt(r.cpuS, 1)} s`,
         ),
     });
+    quality.trainImages = aedsImages(readTrainSet()).count; // the page trains on the same file
   }
 
   let inNode = null;
