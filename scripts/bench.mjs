@@ -48,7 +48,7 @@ import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
 import { MAX_THREADS } from '../web/src/worker/load-engine.js';
-import { EXTRA_MODELS, MODELS, ROOT, TRAIN_SET, aedsImages, flopsPerSample, fmt, gemmPeak, parseGemmLine, readTrainSet, summary, trainConfig } from './bench/common.mjs';
+import { EXTRA_MODELS, MODELS, ROOT, TRAIN_SET, flopsPerSample, fmt, gemmPeak, parseGemmLine, summary, trainConfig } from './bench/common.mjs';
 
 // ---- options ------------------------------------------------------------------------------
 const USAGE = `usage: npm run bench -- [--quick] [--processes K] [--warmup W] [--repeats R] [--batches B]
@@ -598,7 +598,6 @@ async function main() {
             `${r.wallS.toFixed(1)} s since Start, browser CPU ${fmt(r.cpuS, 1)} s`,
         ),
     });
-    quality.trainImages = aedsImages(readTrainSet()).count; // the page trains on the same file
   }
 
   let inNode = null;

@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { treeCpuSeconds } from './chromium.mjs';
-import { ROOT } from './common.mjs';
+import { ROOT, aedsImages, readTrainSet } from './common.mjs';
 
 export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -59,7 +59,8 @@ function listen() {
  * Trains the default model in the page until the test BCE reaches `target` (or `maxEpochs`
  * epochs, or `timeoutS` seconds of wall time). onEpoch(row) is called as epochs finish.
  * → { reached, build, threads, epochs: [{ epoch, testLoss, trainLoss, trainingS, wallS, cpuS }],
- *     first: row | null, longTasks: { count, maxMs, maxCpuMs }, samplesPerSec }   (cpuS: the browser's CPU seconds since Start)
+ *     first: row | null, longTasks: { count, maxMs, maxCpuMs }, samplesPerSec, trainImages }   (cpuS: the browser's CPU
+ *     seconds since Start; trainImages: the training set's size, for the page's samples/s)
  */
 export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeoutS = 900, onEpoch = () => {} } = {}) {
   if (!existsSync(join(ROOT, 'dist/index.html'))) throw new Error('dist/ is missing: run `npm run setup` first');
@@ -135,6 +136,7 @@ export async function measureQualityTime({ target = 68.45, maxEpochs = 20, timeo
       first,
       longTasks: { count: during.length, maxMs: during.reduce((m, x) => Math.max(m, x.duration), 0), maxCpuMs },
       samplesPerSec: s.last?.samplesPerSec ?? null,
+      trainImages: aedsImages(readTrainSet()).count, // the file the page trains on
       timedOut: !first && Date.now() > deadline,
     };
   } finally {

@@ -144,6 +144,7 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   /** A random test image as an end, other than `current` (the index already there, if any). */
   const randomTest = (current) => testEnd(randomIndexExcept(testSet.count, current));
   const decode = (code) => client.request(Request.DECODE, { codes: code, n: 1 });
+  const decodePoints = (points, n) => client.request(Request.DECODE_POINTS, { points, n });
   // While training, the views that only follow the model (the drawing's reconstruction, the
   // sliders' decoding, the interpolation) draw their replies in the next PROGRESS's frame
   // (lib/frame-gate.js): what a person just did (any input in the playground in the last second)
@@ -152,7 +153,6 @@ export function mountPlayground({ root, host, options, emit = () => {} }) {
   let lastInput = -Infinity;
   for (const t of ['pointerdown', 'pointermove', 'keydown', 'input', 'change', 'wheel']) app.addEventListener(t, () => (lastInput = performance.now()), { capture: true, passive: true });
   const following = (request) => (controller.running && performance.now() - lastInput > USER_INPUT_MS ? gate.hold(request) : request);
-  const decodePoints = (points, n) => client.request(Request.DECODE_POINTS, { points, n });
 
   // ---- views ------------------------------------------------------------------------------
   const help = new HelpTips(root, i18n);
